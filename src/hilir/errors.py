@@ -1,0 +1,51 @@
+"""The one exception hilir raises for bad data, and the warning it gives for repaired data."""
+
+from __future__ import annotations
+
+from os import PathLike
+
+
+class HilirDataError(ValueError):
+    """Data that hilir cannot use as it is.
+
+    The message names the file, the row and the column when they are known, so a user can
+    open the file and fix it. Rows are counted as a spreadsheet shows them: the first line of
+    the file is row 1 (header rows included).
+
+    Parameters
+    ----------
+    message : str
+        What is wrong, in plain words.
+    path : str or os.PathLike, optional
+        The file the problem was found in.
+    row : int, optional
+        1-based line number in the file (as a spreadsheet or text editor shows it).
+    column : str, optional
+        Column name as written in the file.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | PathLike[str] | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.path = str(path) if path is not None else None
+        self.row = row
+        self.column = column
+        self.reason = message
+        where = []
+        if self.path is not None:
+            where.append(f"file {self.path}")
+        if row is not None:
+            where.append(f"row {row}")
+        if column is not None:
+            where.append(f"column {column!r}")
+        prefix = ", ".join(where)
+        super().__init__(f"{prefix}: {message}" if prefix else message)
+
+
+class HilirDataWarning(UserWarning):
+    """A documented normalisation was applied to input data (for example restored leading zeros)."""

@@ -1,0 +1,62 @@
+"""Where hilir finds its shipped data and where it writes what it builds.
+
+Shipped snapshots live in ``data/raw/`` of the repository; a built wheel carries the same
+files as package data (``hilir/_data/raw``), so there is one copy in the repository.
+Everything hilir writes (processed Parquet files, a user's imported downloads) goes under the
+data folder, which is ``data/`` of the repository checkout, or the folder named by the
+environment variable ``HILIR_DATA_DIR``, or, for an installed wheel, ``~/.local/share/hilir``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_DATA_DIR = "HILIR_DATA_DIR"
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_REPO_DIR = _PACKAGE_DIR.parent.parent
+
+
+def _in_checkout() -> bool:
+    return (_REPO_DIR / "pyproject.toml").is_file() and (_REPO_DIR / "data" / "raw").is_dir()
+
+
+def raw_dir() -> Path:
+    """Folder of the shipped raw snapshots (read-only to code).
+
+    Returns
+    -------
+    pathlib.Path
+        ``data/raw`` of the repository checkout, or the copy inside the installed package.
+    """
+    if _in_checkout():
+        return _REPO_DIR / "data" / "raw"
+    return _PACKAGE_DIR / "_data" / "raw"
+
+
+def data_dir() -> Path:
+    """Writable data folder: ``$HILIR_DATA_DIR``, else the checkout's ``data/``, else user data.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder holding ``processed/`` and ``user/``.
+    """
+    env = os.environ.get(ENV_DATA_DIR)
+    if env:
+        return Path(env).expanduser().resolve()
+    if _in_checkout():
+        return _REPO_DIR / "data"
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "hilir"
+
+
+def processed_dir() -> Path:
+    """Folder of the built Parquet files and the data dictionary."""
+    return data_dir() / "processed"
+
+
+def user_dir() -> Path:
+    """Folder of a user's imported downloads (git-ignored in a checkout)."""
+    return data_dir() / "user"

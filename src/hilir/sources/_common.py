@@ -1,0 +1,290 @@
+"""Parsing helpers shared by the readers: text files, numbers, column checks, HS codes.
+
+Each helper either normalises in a documented way or raises
+:class:`~hilir.errors.HilirDataError` naming file, row and column. Row numbers are 1-based
+line numbers of the file as a spreadsheet shows them (header lines count).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from collections.abc import Iterable, Mapping
+from os import PathLike
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.hs import normalise_hs_code
+
+PathLikeStr = str | PathLike[str]
+
+#: Strings read as "no value": BPS uses "-" and "─" (nil), Comtrade and others use blanks.
+MISSING_TOKENS = frozenset({"", "-", "─", "–", "—", "..", "...", "…", "na", "n/a", "nan", "null"})
+
+_THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+
+
+def read_text(path: PathLikeStr) -> str:
+    """Read a text file, dropping a UTF-8 byte-order mark; reject empty files.
+
+    Raises
+    ------
+    HilirDataError
+        If the file does not exist, is empty, or is not text.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise HilirDataError("file not found", path=p)
+    data = p.read_bytes()
+    if not data.strip():
+        raise HilirDataError("file is empty", path=p)
+    if b"\x00" in data[:4096]:
+        raise HilirDataError("file is not text (is it an Excel workbook?)", path=p)
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise HilirDataError("file is neither UTF-8 nor Windows-1252 text", path=p)
+
+
+def read_csv(path: PathLikeStr, *, skiprows: int = 0, **kwargs: object) -> pd.DataFrame:
+    """Read a CSV as text columns, keeping a ``_row`` column with each row's line number.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The CSV file.
+    skiprows : int, default 0
+        Lines before the header line.
+    **kwargs
+        Passed to :func:`pandas.read_csv` (``sep``, ``header`` ...).
+
+    Returns
+    -------
+    pandas.DataFrame
+        All cells as strings (``dtype=str``, no NA conversion), plus ``_row`` (int): the
+        1-based line number of each data row in the file.
+
+    Raises
+    ------
+    HilirDataError
+        Empty file, no data rows, or a malformed (truncated) line.
+    """
+    text = read_text(path)
+    try:
+        df = pd.read_csv(
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            skiprows=skiprows,
+            skip_blank_lines=False,
+            **kwargs,  # type: ignore[arg-type]
+        )
+    except pd.errors.ParserError as exc:
+        raise HilirDataError(f"malformed CSV: {exc}", path=path) from exc
+    except pd.errors.EmptyDataError as exc:
+        raise HilirDataError("file has no header line", path=path) from exc
+    header_lines = skiprows + 1
+    df["_row"] = np.arange(len(df)) + header_lines + 1
+    # Blank lines (all cells empty) are dropped; the line numbers of the rest stay true.
+    cells = df.drop(columns="_row")
+    blank = cells.apply(lambda s: s.str.strip().eq("")).all(axis=1)
+    df = df.loc[~blank].copy()
+    if df.empty:
+        raise HilirDataError("file has a header but no data rows", path=path)
+    return df
+
+
+def require_columns(
+    df: pd.DataFrame,
+    required: Iterable[str],
+    *,
+    path: PathLikeStr | None,
+    aliases: Mapping[str, Iterable[str]] | None = None,
+) -> pd.DataFrame:
+    """Check that columns exist, renaming known aliases to their canonical names.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Frame as read.
+    required : iterable of str
+        Canonical column names that must be present.
+    path : str or os.PathLike or None
+        The file, for the error message.
+    aliases : mapping, optional
+        Canonical name -> other spellings seen in real files (compared after stripping
+        spaces and case).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with aliases renamed to canonical names.
+
+    Raises
+    ------
+    HilirDataError
+        Naming every missing column and the columns the file does have.
+    """
+
+    def norm(s: str) -> str:
+        return re.sub(r"[\s_.()$]+", "", str(s)).lower()
+
+    present = {norm(c): c for c in df.columns}
+    rename: dict[str, str] = {}
+    missing: list[str] = []
+    for canon in required:
+        names = [canon, *(aliases or {}).get(canon, ())]
+        hit = next((present[norm(n)] for n in names if norm(n) in present), None)
+        if hit is None:
+            missing.append(canon)
+        elif hit != canon:
+            rename[hit] = canon
+    if missing:
+        have = [c for c in df.columns if c != "_row"]
+        raise HilirDataError(
+            f"missing column(s) {missing}; the file has {have}", path=path, row=1, column=missing[0]
+        )
+    return df.rename(columns=rename)
+
+
+def parse_number(text: object, *, decimal: str = "auto") -> float:
+    """Parse one number written with thousands separators or a decimal comma.
+
+    Parameters
+    ----------
+    text : object
+        The cell as read (string or number).
+    decimal : {"auto", ".", ","}, default "auto"
+        The decimal mark. ``"auto"`` accepts ``1,234.5`` (thousands comma), ``1.234,5``
+        (Indonesian style) and ``12,5`` (decimal comma). A lone ``1,234`` is read as one
+        thousand two hundred and thirty-four (grouping of three digits).
+
+    Returns
+    -------
+    float
+        ``nan`` for the missing-value tokens in :data:`MISSING_TOKENS`.
+
+    Raises
+    ------
+    ValueError
+        If the text is not a number in the chosen convention.
+    """
+    if text is None:
+        return float("nan")
+    if isinstance(text, int | float | np.integer | np.floating):
+        return float(text)
+    s = str(text).strip().replace("\u00a0", "").replace(" ", "")
+    if s.lower() in MISSING_TOKENS:
+        return float("nan")
+    negative = s.startswith("(") and s.endswith(")")
+    if negative:
+        s = "-" + s[1:-1]
+    if decimal == ".":
+        if _PLAIN.match(s):
+            return float(s)
+        if _THOUSANDS_COMMA.match(s):
+            return float(s.replace(",", ""))
+    elif decimal == ",":
+        if _THOUSANDS_DOT.match(s) or _DECIMAL_COMMA.match(s) or re.match(r"^[+-]?\d+$", s):
+            return float(s.replace(".", "").replace(",", "."))
+    elif decimal == "auto":
+        if _PLAIN.match(s) and s.count(".") <= 1 and not _THOUSANDS_DOT.match(s):
+            return float(s)
+        if _THOUSANDS_COMMA.match(s):
+            return float(s.replace(",", ""))
+        if _THOUSANDS_DOT.match(s) or _DECIMAL_COMMA.match(s):
+            return float(s.replace(".", "").replace(",", "."))
+    else:
+        raise ValueError(f"decimal must be 'auto', '.' or ',', not {decimal!r}")
+    raise ValueError(f"{text!r} is not a number")
+
+
+def parse_numbers(
+    df: pd.DataFrame,
+    column: str,
+    *,
+    path: PathLikeStr | None,
+    decimal: str = "auto",
+    allow_missing: bool = True,
+    scale: float = 1.0,
+) -> pd.Series:
+    """Parse a text column of numbers; errors name the file, line and column.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Frame from :func:`read_csv` (with ``_row``).
+    column : str
+        Column to parse.
+    path : str or os.PathLike or None
+        The file, for error messages.
+    decimal : {"auto", ".", ","}
+        See :func:`parse_number`.
+    allow_missing : bool, default True
+        Whether missing tokens (``-``, blank) may appear; they become ``nan``.
+    scale : float, default 1.0
+        Multiplier applied after parsing (1000 for values published in thousands).
+
+    Returns
+    -------
+    pandas.Series of float64
+    """
+    out = np.empty(len(df), dtype="float64")
+    rows = df["_row"].to_numpy() if "_row" in df.columns else np.arange(len(df)) + 2
+    for i, (cell, row) in enumerate(zip(df[column].to_numpy(), rows, strict=True)):
+        try:
+            value = parse_number(cell, decimal=decimal)
+        except ValueError as exc:
+            raise HilirDataError(str(exc), path=path, row=int(row), column=column) from exc
+        if np.isnan(value) and not allow_missing:
+            raise HilirDataError("value is missing", path=path, row=int(row), column=column)
+        out[i] = value * scale
+    return pd.Series(out, index=df.index, name=column)
+
+
+def normalise_codes(
+    df: pd.DataFrame,
+    column: str,
+    *,
+    path: PathLikeStr | None,
+    length: int | None = None,
+) -> pd.Series:
+    """Normalise a column of HS codes; one warning summarises restored leading zeros.
+
+    Returns
+    -------
+    pandas.Series of str
+        Zero-padded digit strings.
+
+    Raises
+    ------
+    HilirDataError
+        Naming the line and column of the first code that is not an HS code.
+    """
+    rows = df["_row"].to_numpy() if "_row" in df.columns else np.arange(len(df)) + 2
+    codes: list[str] = []
+    restored = 0
+    for cell, row in zip(df[column].to_numpy(), rows, strict=True):
+        try:
+            code, fixed = normalise_hs_code(cell, length=length, warn=False)
+        except HilirDataError as exc:
+            raise HilirDataError(exc.reason, path=path, row=int(row), column=column) from exc
+        codes.append(code)
+        restored += fixed
+    if restored:
+        warnings.warn(
+            f"{path}: {restored} HS code(s) in column {column!r} had lost leading zeros "
+            "(stored as numbers); zeros restored",
+            HilirDataWarning,
+            stacklevel=2,
+        )
+    return pd.Series(codes, index=df.index, name=column, dtype="string")
