@@ -28,13 +28,35 @@ _LAZY = {
     "load_prices": "hilir.load",
     "load_balances": "hilir.load",
     "load_example": "hilir.example",
+    "load_published": "hilir.load",
+    "load_trade": "hilir.load",
 }
 
-__all__ = ["HilirDataError", "HilirDataWarning", "__version__", *_LAZY]
+__all__ = [  # noqa: RUF022 - grouped: errors, version, then the lazy public API
+    "HilirDataError",
+    "HilirDataWarning",
+    "__version__",
+    "chains",
+    "products",
+    "load_exports",
+    "load_production",
+    "load_prices",
+    "load_balances",
+    "load_example",
+    "load_published",
+    "load_trade",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     from hilir.example import load_example
-    from hilir.load import load_balances, load_exports, load_prices, load_production
+    from hilir.load import (
+        load_balances,
+        load_exports,
+        load_prices,
+        load_production,
+        load_published,
+        load_trade,
+    )
     from hilir.registry import chains, products
 
 

@@ -157,7 +157,7 @@ def read_sidecar(path: str | Path) -> Provenance:
     if not isinstance(raw, dict):
         raise HilirDataError("sidecar must be a YAML mapping", path=path)
     for name in REQUIRED:
-        if name not in raw or raw[name] in (None, "", {}) and name != "latest_year":
+        if name not in raw or (raw[name] in (None, "", {}) and name != "latest_year"):
             raise HilirDataError("required field is missing or empty", path=path, column=name)
     label = raw["source_label"]
     if not isinstance(label, dict) or not {"id", "en"} <= set(label):

@@ -210,4 +210,3 @@ def conform(
             column=spec.key[-1],
         )
     return out.reset_index(drop=True)
-

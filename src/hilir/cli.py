@@ -1,0 +1,234 @@
+"""The ``hilir`` command line.
+
+Exit codes: 0 success, 1 bad data (the message names file, row and column), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from hilir import __version__
+from hilir.errors import HilirDataError
+
+
+def _print_frame(df, *, fmt: str = "text") -> None:  # type: ignore[no-untyped-def]
+    import pandas as pd
+
+    if fmt == "csv":
+        df.to_csv(sys.stdout, index=False)
+        return
+    if fmt == "markdown":
+        cols = list(df.columns)
+        print("| " + " | ".join(cols) + " |")
+        print("|" + "---|" * len(cols))
+        for row in df.itertuples(index=False):
+            print("| " + " | ".join("" if pd.isna(v) else str(v) for v in row) + " |")
+        return
+    with pd.option_context(
+        "display.max_rows",
+        500,
+        "display.max_columns",
+        50,
+        "display.width",
+        200,
+        "display.max_colwidth",
+        60,
+    ):
+        print(df.to_string(index=False))
+
+
+def _cmd_chains(args: argparse.Namespace) -> int:
+    from hilir.registry import chains
+
+    df = chains()
+    if args.chain:
+        df = df[df["chain"].isin(args.chain)]
+        if df.empty:
+            raise HilirDataError(f"unknown chain(s) {args.chain}; see `hilir chains`")
+    name = "name_id" if args.lang == "id" else "name_en"
+    cols = [
+        "chain",
+        "product",
+        "stage",
+        name,
+        "hs_codes",
+        "item_codes",
+        "factor_low",
+        "factor_central",
+        "factor_high",
+        "factor_method",
+    ]
+    _print_frame(df[cols], fmt=args.format)
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from hilir.build import build
+
+    result = build(force=args.force, progress=not args.quiet)
+    print(result.message())
+    for note in result.notes:
+        print(f"  note: {note}")
+    return 0
+
+
+def _cmd_sources(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from hilir.build import discover_inputs
+    from hilir.paths import user_dir
+
+    records = discover_inputs()
+    user = str(user_dir())
+    df = pd.DataFrame(
+        [
+            {
+                "key": r.key,
+                "origin": "user" if str(r.path).startswith(user) else "shipped",
+                "table": r.table,
+                "publisher": r.publisher,
+                "geography": r.geography,
+                "coverage": r.coverage,
+                "latest_year": r.latest_year if r.latest_year is not None else "undated",
+                "licence": r.licence,
+                "trust": r.trust,
+            }
+            for r in records
+        ]
+    )
+    if not args.all:
+        df = df[df["table"] != "reference"] if "table" in df else df
+    _print_frame(df, fmt=args.format)
+    if (df["origin"] == "user").any():
+        print(
+            "\nRule: a user's import (key user_...) outranks the shipped sources for every "
+            "chain, year and partner it covers; shipped rows stay in load_exports() with "
+            "preferred=False."
+        )
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from hilir.importer import import_file
+
+    reader_args = {}
+    for item in args.option or []:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise HilirDataError(f"--option takes NAME=VALUE, not {item!r}")
+        reader_args[name.strip()] = value.strip()
+    record = import_file(
+        args.format_name,
+        args.file,
+        key=args.key,
+        title=args.title,
+        url=args.url,
+        reader_args=reader_args,
+    )
+    print(f"imported {args.file} as {record.key!r} ({record.coverage}, {record.geography})")
+    print(f"  copy: {record.data_path}")
+    print(f"  sidecar: {record.path}")
+    print("Run `hilir data build` to use it.")
+    return 0
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    from hilir.load import load_balances, load_prices, load_production, load_trade
+    from hilir.summary import summarise_table, summarise_trade
+
+    print("Trade (value: world-partner rows, USD billion)")
+    _print_frame(summarise_trade(load_trade()), fmt=args.format)
+    for title, frame, geo in (
+        ("Production", load_production, "geo"),
+        ("Coffee balances", load_balances, "reporter"),
+        ("Prices", load_prices, "series"),
+    ):
+        try:
+            df = frame()
+        except HilirDataError:
+            continue
+        print(f"\n{title}")
+        _print_frame(summarise_table(df, geo=geo), fmt=args.format)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``hilir`` command."""
+    from hilir.sources.catalog import READERS
+
+    parser = argparse.ArgumentParser(
+        prog="hilir",
+        description=(
+            "Hilirisasi analytics for Indonesia and Lampung: export value and jobs gained by "
+            "processing commodities at home."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"hilir {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    fmt = argparse.ArgumentParser(add_help=False)
+    fmt.add_argument(
+        "--format",
+        choices=["text", "csv", "markdown"],
+        default="text",
+        help="output format (default: text)",
+    )
+
+    p = sub.add_parser("chains", parents=[fmt], help="list the commodity chains and products")
+    p.add_argument("--chain", action="append", help="only this chain (repeatable)")
+    p.add_argument("--lang", choices=["id", "en"], default="id", help="names in this language")
+    p.set_defaults(func=_cmd_chains)
+
+    data = sub.add_parser("data", help="build, list and import data")
+    dsub = data.add_subparsers(dest="data_command", required=True, metavar="DATA_COMMAND")
+    p = dsub.add_parser("build", help="build data/processed/ from the raw inputs")
+    p.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_build)
+    p = dsub.add_parser("sources", parents=[fmt], help="list every input with its provenance")
+    p.add_argument("--all", action="store_true", help="include reference tables (IO, HS)")
+    p.set_defaults(func=_cmd_sources)
+    p = dsub.add_parser("summary", parents=[fmt], help="rows per source, chain, geography, years")
+    p.set_defaults(func=_cmd_summary)
+    p = dsub.add_parser(
+        "import",
+        help="validate a BPS, UN Comtrade, FAOSTAT ... download and add it to data/user/",
+        description="Known formats: " + ", ".join(sorted(READERS)),
+    )
+    p.add_argument(
+        "format_name",
+        metavar="SOURCE",
+        choices=sorted(READERS),
+        help="format of the file: " + ", ".join(sorted(READERS)),
+    )
+    p.add_argument("file", metavar="FILE", help="the downloaded file (never modified)")
+    p.add_argument("--key", help="provenance key (default: from the file name)")
+    p.add_argument("--title", help="title of the download, for citations")
+    p.add_argument("--url", help="where it was downloaded from")
+    p.add_argument(
+        "--option",
+        action="append",
+        metavar="NAME=VALUE",
+        help="reader option, e.g. reporter=ID-LA or unit=t (repeatable)",
+    )
+    p.set_defaults(func=_cmd_import)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except HilirDataError as exc:
+        print(f"hilir: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

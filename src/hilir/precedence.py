@@ -1,0 +1,103 @@
+"""Source precedence: which source counts when two report the same flow.
+
+UN Comtrade and FAOSTAT both report Indonesia's green-coffee exports to the world; summing
+both would count the flow twice. Every trade row gets a ``preferred`` flag: within each
+(chain, year, month, reporter, partner, flow) group, the rows of the best-ranked source are
+preferred and the others are kept for comparison (``load_exports()`` returns every source).
+
+Ranks come from the registry's ``preferred_sources`` table (1 = preferred). A user's own
+imported download (provenance key starting ``user_``) outranks every shipped source for the
+groups it covers. Sources the table does not rank come last, in alphabetical order of key.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from hilir.errors import HilirDataWarning
+
+USER_PREFIX = "user_"
+_UNRANKED = 50
+GROUP = ["chain", "year", "month", "reporter", "partner", "flow"]
+
+
+def source_ranks(trade: pd.DataFrame, preferred: pd.DataFrame) -> pd.Series:
+    """Rank of each trade row's source for its chain and year (lower is better).
+
+    Parameters
+    ----------
+    trade : pandas.DataFrame
+        Tidy trade rows with ``chain``, ``product``, ``year`` and ``source``.
+    preferred : pandas.DataFrame
+        The registry's table: ``chain, product, source, year_from, year_to, rank``
+        (``product`` empty = whole chain; NA years = open).
+
+    Returns
+    -------
+    pandas.Series of int
+        0 for user imports, the registry's rank where one applies, 50 otherwise.
+    """
+    rank = pd.Series(_UNRANKED, index=trade.index, dtype="int64")
+    for row in preferred.itertuples(index=False):
+        hit = (trade["chain"] == row.chain) & (trade["source"] == row.source)
+        if isinstance(row.product, str) and row.product:
+            hit &= trade["product"] == row.product
+        if not pd.isna(row.year_from):
+            hit &= trade["year"] >= int(row.year_from)
+        if not pd.isna(row.year_to):
+            hit &= trade["year"] <= int(row.year_to)
+        hit = hit.fillna(False).astype(bool)
+        rank = rank.where(~hit, np.minimum(rank, int(row.rank)))
+    rank = rank.where(~trade["source"].astype(str).str.startswith(USER_PREFIX), 0)
+    return rank
+
+
+def flag_preferred(trade: pd.DataFrame, preferred: pd.DataFrame) -> pd.Series:
+    """``True`` for rows of the best-ranked source in their flow group.
+
+    Parameters
+    ----------
+    trade : pandas.DataFrame
+        Tidy trade rows joined with ``chain`` and ``product`` (unmapped rows have NA chain
+        and are grouped by their HS or item code instead).
+    preferred : pandas.DataFrame
+        See :func:`source_ranks`.
+
+    Returns
+    -------
+    pandas.Series of bool
+        Aligned with ``trade``. Summing the preferred rows never counts a flow twice.
+    """
+    if trade.empty:
+        return pd.Series(dtype="bool")
+    work = trade.copy()
+    work["_rank"] = source_ranks(work, preferred)
+    fallback = "code:" + work["hs_code"].astype(str) + "|" + work["item_code"].astype(str)
+    work["chain"] = work["chain"].astype("object").where(work["chain"].notna(), fallback)
+    work["_month"] = work["month"].fillna(0).astype("int64")
+    keys = ["chain", "year", "_month", "reporter", "partner", "flow"]
+    best = (
+        work.sort_values(["_rank", "source"], kind="stable")
+        .groupby(keys, sort=False, dropna=False)["source"]
+        .first()
+        .rename("_winner")
+    )
+    work = work.join(best, on=keys)
+    per_source = work.groupby([*keys, "source"], dropna=False)["_rank"].min()
+    ties = per_source.groupby(level=keys, dropna=False).apply(
+        lambda r: len(r) > 1 and sorted(r)[0] == sorted(r)[1]
+    )
+    clash = ties[ties]
+    if not clash.empty:
+        example = clash.index[0]
+        warnings.warn(
+            f"{len(clash)} flow group(s) are reported by equally ranked sources (e.g. {example});"
+            " the first source key in alphabetical order is preferred. Rank them in the"
+            " registry's preferred_sources table.",
+            HilirDataWarning,
+            stacklevel=2,
+        )
+    return (work["source"] == work["_winner"]).astype(bool)

@@ -1,0 +1,83 @@
+"""Project-level checks: dependency lists agree, import stays light, no ../shared at run time."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~ \[]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def _pyproject_requirements() -> dict[str, str]:
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    reqs = list(meta["dependencies"])
+    for extra in meta["optional-dependencies"].values():
+        reqs += extra
+    return {_name(r): r.replace(" ", "") for r in reqs}
+
+
+def test_environment_yml_matches_pyproject():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda = {}
+    pip_lines = []
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            pip_lines += dep["pip"]
+            continue
+        if _name(dep) not in {"python", "pip"}:
+            conda[_name(dep)] = dep.replace(" ", "")
+    assert conda == _pyproject_requirements()
+    assert "-e ." in pip_lines, "environment.yml must install the package with pip install -e ."
+
+
+def test_constraints_pin_every_dependency_exactly():
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            assert version, f"constraints.txt line {line!r} is not an exact pin"
+            pins[_name(name)] = version
+    missing = sorted(set(_pyproject_requirements()) - set(pins))
+    assert not missing, f"constraints.txt does not pin {missing}"
+
+
+def test_lower_bounds_declared():
+    for name, req in _pyproject_requirements().items():
+        assert ">=" in req, f"{name} has no lower bound in pyproject.toml"
+
+
+def test_import_is_light():
+    code = (
+        "import sys, hilir; "
+        "heavy = [m for m in ('matplotlib', 'statsmodels', 'pandas') if m in sys.modules]; "
+        "print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_project_code_never_reads_shared():
+    offenders = []
+    for folder in ("src", "tests", "notebooks", "benchmarks", "Makefile", ".ci"):
+        base = ROOT / folder
+        files = [base] if base.is_file() else [p for p in base.rglob("*") if p.is_file()]
+        for path in files:
+            if path.suffix in {".md", ".png", ".svg", ".parquet", ".xlsx"}:
+                continue
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (UnicodeDecodeError, OSError):
+                continue
+            if "../shared" in text or "/work/shared" in text:
+                offenders.append(str(path.relative_to(ROOT)))
+    offenders = [p for p in offenders if p != "tests/test_project.py"]
+    assert not offenders, f"these files reference ../shared: {offenders}"
