@@ -65,15 +65,17 @@ def normalise_hs_code(
     Raises
     ------
     HilirDataError
-        If the code is empty, has characters other than digits and separators, or cannot be
-        an HS code (more than 10 digits, or longer than ``length``).
+        If the code is empty, has a sign or characters other than digits and separators, or
+        cannot be an HS code (more than 10 digits, longer than ``length``, or chapter ``00``
+        after padding, which means the number lost more than one leading digit or is not a
+        code at all).
 
     Notes
     -----
     HS codes have 2, 4, 6, 8 or 10 digits. A code with an odd number of digits has lost its
     leading zero (only chapters 01-09 start with 0), so one ``0`` is prepended.
     """
-    if code is None:
+    if code is None or type(code).__name__ in ("NAType", "NaTType"):
         raise HilirDataError("HS code is missing")
     if isinstance(code, float):
         if code != code or not code.is_integer():  # NaN or fractional
@@ -83,6 +85,8 @@ def normalise_hs_code(
         text = str(code).strip()
         if text.endswith(".0") and _DIGITS.match(text[:-2]):
             text = text[:-2]
+    if text[:1] in ("-", "+"):
+        raise HilirDataError(f"HS code {code!r} has a sign; codes are not numbers")
     text = _CLEAN.sub("", text)
     if not text or not _DIGITS.match(text):
         raise HilirDataError(f"HS code {code!r} is not made of digits")
@@ -98,6 +102,8 @@ def normalise_hs_code(
         text = "0" + text
     if len(text) > 10 or len(text) < 2:
         raise HilirDataError(f"HS code {code!r} cannot be an HS code (2 to 10 digits)")
+    if text.startswith("00"):
+        raise HilirDataError(f"HS code {code!r} read as {text!r}: there is no HS chapter 00")
     if restored and warn:
         warnings.warn(
             f"HS code {code!r} lost its leading zero(s); read as {text!r}",

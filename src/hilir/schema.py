@@ -189,8 +189,15 @@ def conform(
         try:
             out[col.name] = series.astype(col.dtype)
         except (TypeError, ValueError) as exc:
+            row = None
+            for idx, value in series.items():  # only on failure: find the first bad cell
+                try:
+                    pd.Series([value]).astype(col.dtype)
+                except (TypeError, ValueError):
+                    row = _row(idx)
+                    break
             raise HilirDataError(
-                f"cannot read values as {col.dtype}: {exc}", path=path, column=col.name
+                f"cannot read values as {col.dtype}: {exc}", path=path, row=row, column=col.name
             ) from exc
     for name in spec.nonnegative:
         neg = out[name].lt(0).fillna(False).to_numpy(dtype=bool)

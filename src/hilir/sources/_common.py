@@ -7,6 +7,7 @@ line numbers of the file as a spreadsheet shows them (header lines count).
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import warnings
@@ -25,8 +26,9 @@ PathLikeStr = str | PathLike[str]
 #: Strings read as "no value": BPS uses "-" and "─" (nil), Comtrade and others use blanks.
 MISSING_TOKENS = frozenset({"", "-", "─", "–", "—", "..", "...", "…", "na", "n/a", "nan", "null"})
 
-_THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+# A thousands group never starts with 0: "0,135" and "0.135" are decimals, not 135.
+_THOUSANDS_COMMA = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$")
+_THOUSANDS_DOT = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$")
 _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 
@@ -65,20 +67,105 @@ def read_csv(path: PathLikeStr, *, skiprows: int = 0, **kwargs: object) -> pd.Da
     skiprows : int, default 0
         Lines before the header line.
     **kwargs
-        Passed to :func:`pandas.read_csv` (``sep``, ``header`` ...).
+        ``sep`` (or ``delimiter``) chooses the field separator (default ``,``). Any other
+        keyword is passed to :func:`pandas.read_csv` (then line numbers assume one line per
+        record and field counts are not checked).
 
     Returns
     -------
     pandas.DataFrame
         All cells as strings (``dtype=str``, no NA conversion), plus ``_row`` (int): the
-        1-based line number of each data row in the file.
+        1-based line number of each data row in the file (the first line of the record when
+        a quoted cell spans lines). Empty header cells are named ``Unnamed: <i>`` and repeated
+        names get ``.1``, ``.2`` as pandas does. Empty cells after the last header column
+        (trailing separators, as spreadsheets write them) are dropped.
 
     Raises
     ------
     HilirDataError
-        Empty file, no data rows, or a malformed (truncated) line.
+        Empty file, no data rows, a line with fewer fields than the header or with text after
+        the last header column (row = that line, column = the first missing column), or a
+        file that ends inside a quoted cell (cut short).
     """
     text = read_text(path)
+    extra = {k: v for k, v in kwargs.items() if k not in ("sep", "delimiter")}
+    if extra:
+        return _read_csv_pandas(text, path, skiprows=skiprows, **kwargs)
+    sep = str(kwargs.get("sep", kwargs.get("delimiter", ",")))
+    lines_before = 0
+    if skiprows:
+        parts = text.split("\n", skiprows)
+        lines_before = len(parts) - 1
+        text = parts[-1] if len(parts) > skiprows else ""
+    reader = csv.reader(io.StringIO(text), delimiter=sep, strict=True)
+    header: list[str] | None = None
+    records: list[list[str]] = []
+    rows: list[int] = []
+    previous = 0
+    try:
+        for record in reader:
+            start = previous + 1 + lines_before
+            previous = reader.line_num
+            if not record or all(not cell.strip() for cell in record):
+                continue
+            if header is None:
+                header = record
+                continue
+            width = len(header)
+            if len(record) < width:
+                raise HilirDataError(
+                    f"line has {len(record)} of the header's {width} fields "
+                    "(was the file cut mid-line?)",
+                    path=path,
+                    row=start,
+                    column=_column_names(header)[len(record)],
+                )
+            if len(record) > width:
+                if any(cell.strip() for cell in record[width:]):
+                    raise HilirDataError(
+                        f"line has {len(record)} fields but the header has {width}",
+                        path=path,
+                        row=start,
+                    )
+                record = record[:width]
+            records.append(record)
+            rows.append(start)
+    except csv.Error as exc:
+        where = previous + 1 + lines_before
+        if "unexpected end of data" in str(exc):
+            raise HilirDataError(
+                "the file ends inside a quoted cell (was it cut short?)", path=path, row=where
+            ) from exc
+        raise HilirDataError(f"malformed CSV line: {exc}", path=path, row=where) from exc
+    if header is None:
+        raise HilirDataError("file has no header line", path=path)
+    if not records:
+        raise HilirDataError("file has a header but no data rows", path=path)
+    df = pd.DataFrame(records, columns=_column_names(header), dtype=str)
+    df["_row"] = np.asarray(rows, dtype="int64")
+    return df
+
+
+def _column_names(header: list[str]) -> list[str]:
+    """Header cells as pandas names them: ``Unnamed: i`` for blanks, ``name.1`` for repeats."""
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        name = cell if cell.strip() else f"Unnamed: {i}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}.{seen[name]}"
+        else:
+            seen[name] = 0
+        names.append(name)
+    return names
+
+
+def _read_csv_pandas(
+    text: str, path: PathLikeStr, *, skiprows: int, **kwargs: object
+) -> pd.DataFrame:
+    """:func:`read_csv` through pandas, for options the csv module path does not offer."""
+    kwargs.setdefault("index_col", False)
     try:
         df = pd.read_csv(
             io.StringIO(text),
@@ -96,7 +183,7 @@ def read_csv(path: PathLikeStr, *, skiprows: int = 0, **kwargs: object) -> pd.Da
     df["_row"] = np.arange(len(df)) + header_lines + 1
     # Blank lines (all cells empty) are dropped; the line numbers of the rest stay true.
     cells = df.drop(columns="_row")
-    blank = cells.apply(lambda s: s.str.strip().eq("")).all(axis=1)
+    blank = cells.apply(lambda s: s.fillna("").str.strip().eq("")).all(axis=1)
     df = df.loc[~blank].copy()
     if df.empty:
         raise HilirDataError("file has a header but no data rows", path=path)
@@ -164,9 +251,13 @@ def parse_number(text: object, *, decimal: str = "auto") -> float:
     text : object
         The cell as read (string or number).
     decimal : {"auto", ".", ","}, default "auto"
-        The decimal mark. ``"auto"`` accepts ``1,234.5`` (thousands comma), ``1.234,5``
-        (Indonesian style) and ``12,5`` (decimal comma). A lone ``1,234`` is read as one
-        thousand two hundred and thirty-four (grouping of three digits).
+        The decimal mark. ``"auto"`` accepts ``1,234.5`` (thousands comma), ``1.234,5`` and
+        ``1.234.567`` (Indonesian style) and ``12,5`` (decimal comma). Ambiguous forms:
+        a lone ``1,234`` is read as one thousand two hundred and thirty-four (a group of
+        three digits), while a single dot is a decimal point (``1.234`` and ``0.135`` are
+        read as 1.234 and 0.135, as data files write decimals); pass ``","`` for Indonesian
+        tables that write 1.234 for one thousand two hundred and thirty-four. A group that
+        starts with 0 is never a thousands group (``0,135`` is 0.135).
 
     Returns
     -------
@@ -197,11 +288,11 @@ def parse_number(text: object, *, decimal: str = "auto") -> float:
         if _THOUSANDS_DOT.match(s) or _DECIMAL_COMMA.match(s) or re.match(r"^[+-]?\d+$", s):
             return float(s.replace(".", "").replace(",", "."))
     elif decimal == "auto":
-        if _PLAIN.match(s) and s.count(".") <= 1 and not _THOUSANDS_DOT.match(s):
+        if _PLAIN.match(s):
             return float(s)
         if _THOUSANDS_COMMA.match(s):
             return float(s.replace(",", ""))
-        if _THOUSANDS_DOT.match(s) or _DECIMAL_COMMA.match(s):
+        if (_THOUSANDS_DOT.match(s) and (s.count(".") > 1 or "," in s)) or _DECIMAL_COMMA.match(s):
             return float(s.replace(".", "").replace(",", "."))
     else:
         raise ValueError(f"decimal must be 'auto', '.' or ',', not {decimal!r}")

@@ -1,0 +1,371 @@
+"""CEPII BACI bilateral trade files (``t,i,j,k,v,q``) -> tidy trade table.
+
+BACI reconciles the exports and imports declared to UN Comtrade into one flow per exporter,
+importer and HS6 product (Gaulier and Zignago 2010, CEPII Working Paper 2010-23). A yearly file
+``BACI_HS17_Y2019_V202401.csv`` has one row per flow: ``t`` year, ``i`` exporter and ``j``
+importer (UN Comtrade numeric codes), ``k`` HS6 product (in the file's HS revision), ``v``
+value in thousand US dollars (FOB), ``q`` quantity in metric tonnes (``NA`` when unknown).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from collections.abc import Sequence
+from os import PathLike
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.hs import hs6_of, normalise_hs_code
+from hilir.partners import resolve_numeric, resolve_partner, resolve_reporter
+from hilir.schema import TRADE, conform
+from hilir.sources._common import MISSING_TOKENS, parse_number, read_csv, read_text
+
+PathLikeStr = str | PathLike[str]
+
+_COLUMNS = ("t", "i", "j", "k", "v", "q")
+_REVISION = re.compile(r"HS(92|96|02|07|12|17|22)", re.IGNORECASE)
+_REVISIONS = {
+    "92": "HS1992",
+    "96": "HS1996",
+    "02": "HS2002",
+    "07": "HS2007",
+    "12": "HS2012",
+    "17": "HS2017",
+    "22": "HS2022",
+}
+#: BACI publishes values in thousand US dollars and quantities in tonnes.
+VALUE_SCALE = 1000.0
+QUANTITY_SCALE = 1000.0
+
+
+def read_baci(
+    path: PathLikeStr,
+    *,
+    source: str = "baci",
+    country_codes: str | PathLike[str] | None = None,
+    hs_revision: str | None = None,
+    exporters: Sequence[str] | None = None,
+    hs_prefixes: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Read a CEPII BACI yearly file into the tidy trade table (exports, exporter -> importer).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A BACI CSV with header ``t,i,j,k,v,q``.
+    source : str, default "baci"
+        Provenance key.
+    country_codes : str or os.PathLike, optional
+        BACI's own ``country_codes_V*.csv`` (``country_code, country_name, country_iso2,
+        country_iso3``, or the older ``country_code, country_name_abbreviation,
+        country_name_full, iso_2digit_alpha, iso_3digit_alpha``). Without it, numeric codes
+        are read as ISO 3166-1 numeric codes plus the UN Comtrade variants in
+        :data:`hilir.partners.COMTRADE_NUMERIC` (842 USA, 251 France, 699 India, 757
+        Switzerland, 579 Norway, 381 Italy, 490 Other Asia nes).
+    hs_revision : str, optional
+        ``"HS1992"`` ... ``"HS2022"``. By default taken from the file name
+        (``BACI_HS17_...`` -> HS2017); left empty, with a warning, when the name does not
+        say. BACI keeps one revision for all years of a release, so the year does not tell.
+    exporters : sequence of str, optional
+        Keep only these exporters (codes or names), to keep a world file small.
+    hs_prefixes : sequence of str, optional
+        Keep only products whose HS6 code starts with one of these (``["0901", "2604"]``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`hilir.schema.TRADE` with reporter = exporter ``i``, partner = importer ``j``,
+        flow ``export``, ``value_usd`` = ``v`` x 1,000 (USD), ``net_weight_kg`` = ``q`` x
+        1,000 (kg; empty when BACI has ``NA``).
+
+    Raises
+    ------
+    HilirDataError
+        Missing columns, a code not in the country table, product codes that are not HS6,
+        numbers that are not numbers, negative values, the same flow twice, empty or cut
+        files; the message names the line and column.
+
+    Warns
+    -----
+    HilirDataWarning
+        When product codes stored as numbers lost their leading zero (``10121`` ->
+        ``010121``), and when the HS revision cannot be read from the file name.
+    """
+    revision = _revision(path, hs_revision)
+    df = _read(path)
+    if exporters is not None:
+        wanted = {resolve_reporter(e) for e in exporters}
+    mapping = _country_table(country_codes) if country_codes is not None else None
+
+    out = pd.DataFrame(index=df.index)
+    out["year"] = _integers(df, "t", path)
+    reporters = _countries(df, "i", path, mapping)
+    partners = _countries(df, "j", path, mapping)
+    out["reporter"] = reporters["code"]
+    out["partner"] = partners["code"]
+    out["partner_type"] = partners["partner_type"]
+    keep = np.ones(len(df), dtype=bool)
+    if exporters is not None:
+        keep &= out["reporter"].isin(wanted).to_numpy()
+    codes = _products(df, path)
+    if hs_prefixes is not None:
+        prefixes = tuple(str(p) for p in hs_prefixes)
+        keep &= codes.str.startswith(prefixes).to_numpy()
+    out["hs_code"] = codes
+    out["value_usd"] = _numbers(df, "v", path, required=True) * VALUE_SCALE
+    out["net_weight_kg"] = _numbers(df, "q", path, required=False) * QUANTITY_SCALE
+    out["_row"] = df["_row"]
+    out = out.loc[keep]
+    df = df.loc[keep]
+    out["month"] = pd.NA
+    out["flow"] = "export"
+    out["hs6"] = out["hs_code"].map(hs6_of).astype("string")
+    out["item_code"] = ""
+    out["hs_revision"] = revision
+    out["source"] = source
+    dup = out.duplicated(subset=["year", "reporter", "partner", "hs_code"]).to_numpy()
+    if dup.any():
+        raise HilirDataError(
+            "the same exporter, importer and product appear twice",
+            path=path,
+            row=int(out["_row"].to_numpy()[dup][0]),
+            column="k",
+        )
+    return conform(out, TRADE, path=path, row_numbers=out["_row"])
+
+
+def _revision(path: PathLikeStr, given: str | None) -> str | None:
+    if given is not None:
+        from hilir.hs import revision_from_comtrade
+
+        return revision_from_comtrade(given)
+    m = _REVISION.search(Path(path).name)
+    if m:
+        return _REVISIONS[m.group(1)]
+    warnings.warn(
+        f"{path}: the file name does not say the HS revision (BACI_HSxx_...); hs_revision is "
+        "left empty (pass hs_revision=...)",
+        HilirDataWarning,
+        stacklevel=3,
+    )
+    return None
+
+
+def _read(path: PathLikeStr) -> pd.DataFrame:
+    """All cells as text with line numbers; fast path for BACI's plain, unquoted files."""
+    text = read_text(path)
+    if '"' in text:
+        df = read_csv(path)
+    else:
+        try:
+            df = pd.read_csv(
+                io.StringIO(text),
+                dtype=str,
+                keep_default_na=False,
+                index_col=False,
+                skip_blank_lines=True,
+            )
+        except pd.errors.ParserError as exc:
+            m = re.search(r"line (\d+)", str(exc))
+            raise HilirDataError(
+                f"malformed CSV: {exc}", path=path, row=int(m.group(1)) if m else None
+            ) from exc
+        except pd.errors.EmptyDataError as exc:
+            raise HilirDataError("file has no header line", path=path) from exc
+        lines = np.flatnonzero([bool(s.strip()) for s in text.split("\n")]) + 1
+        if len(lines) != len(df) + 1:
+            df = read_csv(path)
+        else:
+            df["_row"] = lines[1:]
+            _check_last_line(text, df, path)
+    df.columns = [c.strip() if c != "_row" else c for c in df.columns]
+    missing = [c for c in _COLUMNS if c not in df.columns]
+    if missing:
+        raise HilirDataError(
+            f"missing column(s) {missing}; a BACI file has t,i,j,k,v,q and this one has "
+            f"{[c for c in df.columns if c != '_row']}",
+            path=path,
+            row=1,
+            column=missing[0],
+        )
+    if df.empty:
+        raise HilirDataError("file has a header but no data rows", path=path)
+    return df
+
+
+def _check_last_line(text: str, df: pd.DataFrame, path: PathLikeStr) -> None:
+    """Refuse a last line cut short (pandas pads a short line with empty cells)."""
+    header = text.split("\n", 1)[0].count(",") + 1
+    last = [s for s in text.split("\n") if s.strip()][-1]
+    fields = last.count(",") + 1
+    if fields < header:
+        names = [c.strip() for c in text.split("\n", 1)[0].split(",")]
+        raise HilirDataError(
+            f"line has {fields} of the header's {header} fields (was the file cut mid-line?)",
+            path=path,
+            row=int(df["_row"].iloc[-1]),
+            column=names[fields].strip(),
+        )
+
+
+def _first(df: pd.DataFrame, mask: np.ndarray) -> int:
+    return int(df["_row"].to_numpy()[mask][0])
+
+
+def _integers(df: pd.DataFrame, col: str, path: PathLikeStr) -> pd.Series:
+    cells = df[col].str.strip()
+    bad = ~cells.str.fullmatch(r"\d+").to_numpy(dtype=bool)
+    if bad.any():
+        raise HilirDataError(
+            f"{df[col].to_numpy()[bad][0]!r} is not a whole number",
+            path=path,
+            row=_first(df, bad),
+            column=col,
+        )
+    return cells.astype("int64")
+
+
+def _numbers(df: pd.DataFrame, col: str, path: PathLikeStr, *, required: bool) -> pd.Series:
+    cells = df[col].str.strip()
+    missing = cells.str.lower().isin(MISSING_TOKENS).to_numpy(dtype=bool)
+    values = np.array(pd.to_numeric(cells.where(~missing), errors="coerce"), dtype=float)
+    bad = np.isnan(values) & ~missing
+    for pos in np.flatnonzero(bad):  # written by hand? "1,097,012.5" or "12,5"
+        try:
+            number = parse_number(cells.iloc[pos])
+        except ValueError:
+            break
+        values[pos] = number
+        bad[pos] = False
+    if bad.any():
+        raise HilirDataError(
+            f"{df[col].to_numpy()[bad][0]!r} is not a number",
+            path=path,
+            row=_first(df, bad),
+            column=col,
+        )
+    if required and missing.any():
+        raise HilirDataError("value is missing", path=path, row=_first(df, missing), column=col)
+    neg = values < 0
+    if neg.any():
+        raise HilirDataError(
+            f"negative value {df[col].to_numpy()[neg][0]!r}",
+            path=path,
+            row=_first(df, neg),
+            column=col,
+        )
+    return pd.Series(values, index=df.index)
+
+
+def _products(df: pd.DataFrame, path: PathLikeStr) -> pd.Series:
+    cells = df["k"].str.strip()
+    positions, uniques = pd.factorize(cells)
+    normalised: list[str] = []
+    restored = 0
+    for i, code in enumerate(uniques):
+        try:
+            text, fixed = normalise_hs_code(code, length=6, warn=False)
+        except HilirDataError as exc:
+            bad = positions == i
+            raise HilirDataError(exc.reason, path=path, row=_first(df, bad), column="k") from exc
+        normalised.append(text)
+        restored += fixed
+    if restored:
+        warnings.warn(
+            f"{path}: {restored} HS6 code(s) in column 'k' had lost their leading zero "
+            "(stored as numbers); zeros restored",
+            HilirDataWarning,
+            stacklevel=3,
+        )
+    return pd.Series(
+        np.asarray(normalised, dtype=object)[positions], index=df.index, dtype="string"
+    )
+
+
+def _countries(
+    df: pd.DataFrame, col: str, path: PathLikeStr, mapping: dict[int, tuple[str, str]] | None
+) -> pd.DataFrame:
+    positions, uniques = pd.factorize(df[col].str.strip())
+    found: list[tuple[str, str]] = []
+    for i, code in enumerate(uniques):
+        try:
+            number = int(code)
+            if mapping is not None:
+                if number not in mapping:
+                    raise HilirDataError(f"country code {number} is not in the country table")
+                if mapping[number][1] == "error":
+                    raise HilirDataError(mapping[number][0])
+                found.append(mapping[number])
+            else:
+                found.append(resolve_numeric(number))
+        except (HilirDataError, ValueError) as exc:
+            reason = (
+                exc.reason
+                if isinstance(exc, HilirDataError)
+                else (f"{code!r} is not a numeric country code")
+            )
+            raise HilirDataError(
+                reason, path=path, row=_first(df, positions == i), column=col
+            ) from None
+    codes = np.asarray([f[0] for f in found], dtype=object)
+    types = np.asarray([f[1] for f in found], dtype=object)
+    return pd.DataFrame(
+        {
+            "code": pd.array(codes[positions], dtype="string"),
+            "partner_type": pd.array(types[positions], dtype="string"),
+        },
+        index=df.index,
+    )
+
+
+def _country_table(path: str | PathLike[str]) -> dict[int, tuple[str, str]]:
+    """Numeric code -> (code, partner type) from BACI's country table."""
+    table = read_csv(path)
+    norm = {re.sub(r"[^a-z0-9]", "", c.lower()): c for c in table.columns}
+    code_col = norm.get("countrycode")
+    iso_col = norm.get("countryiso3") or norm.get("iso3digitalpha")
+    name_col = norm.get("countryname") or norm.get("countrynameabbreviation")
+    if code_col is None or (iso_col is None and name_col is None):
+        raise HilirDataError(
+            "a BACI country table needs country_code and country_iso3 (or country_name)",
+            path=path,
+            row=1,
+            column="country_code" if code_col is None else "country_iso3",
+        )
+    out: dict[int, tuple[str, str]] = {}
+    for _, r in table.iterrows():
+        row = int(r["_row"])
+        try:
+            number = int(str(r[code_col]).strip())
+        except ValueError:
+            raise HilirDataError(
+                f"{r[code_col]!r} is not a number", path=path, row=row, column=code_col
+            ) from None
+        iso = str(r[iso_col]).strip() if iso_col is not None else ""
+        name = str(r[name_col]).strip() if name_col is not None else ""
+        found = None
+        for text in (iso, name):
+            if not text:
+                continue
+            try:
+                found = resolve_partner(text)
+                break
+            except HilirDataError:
+                continue
+        if found is None:
+            try:
+                found = resolve_numeric(number)
+            except HilirDataError:
+                # Only an error if the trade file uses it (BACI lists historic units too).
+                found = (
+                    f"country {number} ({name or iso}, line {row} of {Path(path).name}) is "
+                    "not a known country, residual or aggregate",
+                    "error",
+                )
+        out[number] = found
+    return out
