@@ -1,4 +1,4 @@
-"""Shared test fixtures. Tests use only files in this repository: fixtures live in tests/fixtures/."""
+"""Shared test fixtures. Tests use only files in this repository (fixtures: tests/fixtures/)."""
 
 from __future__ import annotations
 

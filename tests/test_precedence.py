@@ -65,6 +65,27 @@ def test_equal_ranks_warn_and_stay_deterministic():
             ("a_source", "WLD", "coffee_green", "090111", "", 1.0),
         ]
     )
-    with pytest.warns(HilirDataWarning, match="equally ranked"):
+    with pytest.warns(HilirDataWarning, match="does not rank"):
         flag = flag_preferred(trade, PREFERRED)
     assert flag.tolist() == [False, True]
+
+
+def test_equal_explicit_ranks_are_complementary():
+    """Pepper (FAOSTAT file 1) and nutmeg (FAOSTAT file 2) are one dataset split in two."""
+    prefs = pd.DataFrame(
+        {
+            "chain": ["coffee", "coffee"],
+            "product": ["", "coffee_roasted"],
+            "source": ["faostat_idn_trade", "faostat_idn_trade_more"],
+            "year_from": pd.array([pd.NA, pd.NA], dtype="Int64"),
+            "year_to": pd.array([pd.NA, pd.NA], dtype="Int64"),
+            "rank": [1, 1],
+        }
+    )
+    trade = _rows(
+        [
+            ("faostat_idn_trade", "WLD", "coffee_green", "", "656", 1.0),
+            ("faostat_idn_trade_more", "WLD", "coffee_roasted", "", "657", 2.0),
+        ]
+    )
+    assert flag_preferred(trade, prefs).tolist() == [True, True]

@@ -97,7 +97,15 @@ def _fingerprint(records: Iterable[Provenance]) -> dict[str, str]:
     for path in sorted([*package.glob("sources/*.py"), *package.glob("refdata/*.csv")]):
         code.update(path.name.encode())
         code.update(path.read_bytes())
-    for name in ("build.py", "precedence.py", "registry.py", "schema.py", "partners.py"):
+    for name in (
+        "build.py",
+        "precedence.py",
+        "registry.py",
+        "mapping.py",
+        "schema.py",
+        "partners.py",
+        "hs.py",
+    ):
         if (package / name).is_file():
             code.update((package / name).read_bytes())
     out = {rec.key: rec.sha256 for rec in records}

@@ -79,25 +79,24 @@ def flag_preferred(trade: pd.DataFrame, preferred: pd.DataFrame) -> pd.Series:
     work["chain"] = work["chain"].astype("object").where(work["chain"].notna(), fallback)
     work["_month"] = work["month"].fillna(0).astype("int64")
     keys = ["chain", "year", "_month", "reporter", "partner", "flow"]
-    best = (
-        work.sort_values(["_rank", "source"], kind="stable")
-        .groupby(keys, sort=False, dropna=False)["source"]
-        .first()
-        .rename("_winner")
-    )
-    work = work.join(best, on=keys)
-    per_source = work.groupby([*keys, "source"], dropna=False)["_rank"].min()
-    ties = per_source.groupby(level=keys, dropna=False).apply(
-        lambda r: len(r) > 1 and sorted(r)[0] == sorted(r)[1]
-    )
-    clash = ties[ties]
+    work["_best"] = work.groupby(keys, sort=False, dropna=False)["_rank"].transform("min")
+    winners = work["_rank"] == work["_best"]
+    # Equal explicit ranks mean complementary files of one dataset (FAOSTAT items split over
+    # two extracts): all are preferred. Two *unranked* sources for one flow are a conflict.
+    unranked = work[winners & (work["_best"] == _UNRANKED)]
+    n_sources = unranked.groupby(keys, dropna=False)["source"].nunique()
+    clash = n_sources[n_sources > 1]
     if not clash.empty:
-        example = clash.index[0]
         warnings.warn(
-            f"{len(clash)} flow group(s) are reported by equally ranked sources (e.g. {example});"
-            " the first source key in alphabetical order is preferred. Rank them in the"
-            " registry's preferred_sources table.",
+            f"{len(clash)} flow group(s) are reported by several sources that the registry"
+            f" does not rank (e.g. {tuple(clash.index[0])}); the first source key in"
+            " alphabetical order is preferred. Rank them in the registry's"
+            " preferred_sources table.",
             HilirDataWarning,
             stacklevel=2,
         )
-    return (work["source"] == work["_winner"]).astype(bool)
+        first = unranked.groupby(keys, dropna=False)["source"].min().rename("_first")
+        work = work.join(first, on=keys)
+        loser = work["_first"].notna() & (work["source"] != work["_first"])
+        winners &= ~loser
+    return winners.astype(bool)

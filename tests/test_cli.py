@@ -1,0 +1,80 @@
+"""The `hilir` command: help, chains, sources, import with clear errors and exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hilir.cli import main
+from hilir.provenance import read_sidecar, sha256_of
+
+BPS_HEADER = "Kode HS,Deskripsi HS,Negara Tujuan Ekspor,Periode,Berat (Kg),Nilai (USD)\n"
+
+
+def test_help_lists_commands():
+    out = subprocess.run(
+        [sys.executable, "-m", "hilir.cli", "--help"], capture_output=True, text=True
+    )
+    assert out.returncode == 0
+    for word in ("chains", "data"):
+        assert word in out.stdout
+
+
+def test_usage_error_exits_2(capsys):
+    with pytest.raises(SystemExit) as err:
+        main(["data", "import", "no_such_format", "x.csv"])
+    assert err.value.code == 2
+
+
+def test_chains_prints_registry(capsys):
+    assert main(["chains", "--chain", "nickel", "--lang", "en", "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert "ferronickel" in out and "nickel_ore" in out
+
+
+def test_unknown_chain_is_a_data_error(capsys):
+    assert main(["chains", "--chain", "durian"]) == 1
+    assert "unknown chain" in capsys.readouterr().err
+
+
+def test_sources_lists_every_shipped_input(capsys):
+    assert main(["data", "sources", "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    for key in ("comtrade_idn_nickel_chain", "faostat_idn_trade", "wb_pinksheet_annual"):
+        assert key in out
+
+
+@pytest.fixture
+def user_data(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("HILIR_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path
+
+
+def test_import_valid_bps_download(user_data, capsys):
+    src = user_data / "ekspor_lampung.csv"
+    src.write_text(
+        BPS_HEADER
+        + "9011190,Robusta not roasted,Jepang,202301,19200,52800.5\n"
+        + "9041110,Black pepper,Amerika Serikat,202302,1000,4100\n",
+        encoding="utf-8",
+    )
+    digest = sha256_of(src)
+    code = main(["data", "import", "bps_exports", str(src), "--option", "reporter=ID-LA"])
+    assert code == 0, capsys.readouterr().err
+    copy = user_data / "data" / "user" / "bps_exports" / "ekspor_lampung.csv"
+    rec = read_sidecar(copy.with_name(copy.name + ".provenance.yaml"))
+    assert rec.key.startswith("user_")
+    assert rec.geography == "ID-LA" and rec.latest_year == 2023
+    assert sha256_of(src) == digest == rec.sha256  # the user's file is never modified
+
+
+def test_import_rejects_bad_file_and_writes_nothing(user_data, capsys):
+    src = user_data / "bad.csv"
+    src.write_text(BPS_HEADER + "9011190,Robusta,Jepang,202301,19200,lima puluh\n")
+    assert main(["data", "import", "bps_exports", str(src)]) == 1
+    err = capsys.readouterr().err
+    assert "row 2" in err and "Nilai (USD)" in err
+    assert not (user_data / "data" / "user").exists()
