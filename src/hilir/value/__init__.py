@@ -1,0 +1,54 @@
+"""Value-add models of the hilirisasi question.
+
+Unit values, raw-equivalent volumes, processing share, uplift, growth decomposition,
+scenarios, source reconciliation, constant prices and world prices.
+
+Pure functions over tidy tables (``hilir.load_exports()``, ``load_prices()``,
+``load_balances()``); they never read files and return tidy DataFrames with units in
+column names, ``geography``, ``source`` and ``year``/``latest_year`` columns.
+"""
+
+from __future__ import annotations
+
+from hilir.value.assumed_values import assumed_values
+from hilir.value.assumptions import validate_assumptions, value_assumptions
+from hilir.value.coffee import coffee_processing_variants
+from hilir.value.decomposition import decompose_growth, shapley_decomposition
+from hilir.value.deflate import deflate
+from hilir.value.nickel_content import nickel_content, nickel_factor_estimates
+from hilir.value.processing_share import processing_share, processing_share_jump, stage_shares
+from hilir.value.raw_equivalent import raw_equivalent, resolve_factors
+from hilir.value.reconcile import reconcile, trade_totals
+from hilir.value.scenarios import scenario, scenario_changes, scenario_summary
+from hilir.value.stages import default_splits, stage_table
+from hilir.value.unit_values import unit_values
+from hilir.value.uplift import uplift
+from hilir.value.world_prices import PAIRS, compare_world_prices
+
+__all__ = [
+    "PAIRS",
+    "assumed_values",
+    "coffee_processing_variants",
+    "compare_world_prices",
+    "decompose_growth",
+    "default_splits",
+    "deflate",
+    "nickel_content",
+    "nickel_factor_estimates",
+    "processing_share",
+    "processing_share_jump",
+    "raw_equivalent",
+    "reconcile",
+    "resolve_factors",
+    "scenario",
+    "scenario_changes",
+    "scenario_summary",
+    "shapley_decomposition",
+    "stage_shares",
+    "stage_table",
+    "trade_totals",
+    "unit_values",
+    "uplift",
+    "validate_assumptions",
+    "value_assumptions",
+]

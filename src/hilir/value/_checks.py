@@ -1,0 +1,94 @@
+"""Input checks and small shared helpers for the value models.
+
+Every check raises :class:`~hilir.errors.HilirDataError` saying what is missing; nothing is
+silently filled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from hilir.errors import HilirDataError
+
+STAGES = ("raw", "intermediate", "processed", "mixed")
+#: Stages that count as "processed at home" in the processing share.
+DOWNSTREAM = ("intermediate", "processed")
+BOUNDS = ("low", "central", "high")
+GEOGRAPHY = {"IDN": "Indonesia", "ID-LA": "Lampung"}
+
+
+def require_columns(df: pd.DataFrame, columns: Iterable[str], what: str) -> None:
+    """Raise if ``df`` lacks any of ``columns``."""
+    if not isinstance(df, pd.DataFrame):
+        raise HilirDataError(f"{what} must be a pandas DataFrame, not {type(df).__name__}")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise HilirDataError(f"{what} lacks columns {missing}; it has {list(df.columns)}")
+
+
+def check_choice(name: str, value: object, allowed: Sequence[object]) -> None:
+    """Raise if ``value`` is not one of ``allowed`` (for ``Literal`` options)."""
+    if value not in allowed:
+        raise HilirDataError(f"{name} must be one of {list(allowed)}, not {value!r}")
+
+
+def check_shares(shares: float | Iterable[float], *, name: str = "share") -> np.ndarray:
+    """Shares as a 1-D float array, each in [0, 1]; raise otherwise."""
+    arr = np.atleast_1d(np.asarray(shares, dtype="float64"))
+    if arr.ndim != 1 or arr.size == 0:
+        raise HilirDataError(f"{name} must be a number or a non-empty list of numbers")
+    bad = ~np.isfinite(arr) | (arr < 0) | (arr > 1)
+    if bad.any():
+        raise HilirDataError(f"{name} must lie in [0, 1]; got {arr[bad].tolist()}")
+    return arr
+
+
+def check_stages(stages: Iterable[str], *, what: str) -> None:
+    """Raise on a stage that is not raw, intermediate, processed or mixed."""
+    unknown = sorted(set(stages) - set(STAGES))
+    if unknown:
+        raise HilirDataError(f"unknown stage {unknown} in {what}; stages are {list(STAGES)}")
+
+
+def check_years(have: Iterable[int], wanted: Iterable[int], *, what: str) -> list[int]:
+    """The wanted years as ints; raise naming the years absent from ``have``."""
+    have_set = {int(y) for y in have}
+    wanted_list = [int(y) for y in wanted]
+    missing = sorted(set(wanted_list) - have_set)
+    if missing:
+        span = f"{min(have_set)}-{max(have_set)}" if have_set else "none"
+        raise HilirDataError(f"years {missing} are absent from {what} (years present: {span})")
+    return wanted_list
+
+
+def geography(reporter: pd.Series) -> pd.Series:
+    """Geography label of each reporter code (``IDN`` Indonesia, ``ID-LA`` Lampung)."""
+    return reporter.astype("string").map(lambda r: GEOGRAPHY.get(str(r), str(r))).astype("string")
+
+
+def join_sources(values: Iterable[object]) -> str:
+    """Sorted distinct source keys joined with ``+``."""
+    keys = sorted({str(v) for v in values if isinstance(v, str) and v})
+    return "+".join(keys)
+
+
+def as_list(value: str | Iterable[str] | None) -> list[str] | None:
+    """``None``, or the value as a list of strings."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+def safe_divide(num: np.ndarray | pd.Series, den: np.ndarray | pd.Series) -> np.ndarray:
+    """Element-wise ``num / den`` with NaN where the denominator is 0 or missing."""
+    n = np.asarray(num, dtype="float64")
+    d = np.asarray(den, dtype="float64")
+    out = np.full(np.broadcast(n, d).shape, np.nan)
+    ok = np.isfinite(d) & (d != 0)
+    np.divide(n, d, out=out, where=ok)
+    return out

@@ -1,0 +1,244 @@
+"""Processing share (the downstreaming index).
+
+The share of a chain's exports leaving at intermediate or processed stages, by value and
+by raw-equivalent volume.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable
+from typing import Literal
+
+import pandas as pd
+
+from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.value._checks import DOWNSTREAM, STAGES, check_years, join_sources, safe_divide
+from hilir.value._registry import chains_in_data
+from hilir.value.stages import stage_table
+
+KEY = ["reporter", "geography", "chain", "year", "bound"]
+
+
+def stage_shares(
+    exports: pd.DataFrame,
+    *,
+    chain: str | list[str] | None = None,
+    years: Iterable[int] | None = None,
+    factors: pd.DataFrame | None = None,
+    estimates: pd.DataFrame | None = None,
+    prices: pd.DataFrame | None = None,
+    splits: pd.DataFrame | Literal["default"] | None = "default",
+    preferred_only: bool = True,
+) -> pd.DataFrame:
+    """Each stage's share of a chain's exports by value and by raw-equivalent volume.
+
+    Parameters
+    ----------
+    exports : pandas.DataFrame
+        Tidy exports with ``chain``, ``product``, ``stage``.
+    chain : str or list of str, optional
+        Chains to keep (registry keys). A chain with no export rows gives a
+        :class:`~hilir.errors.HilirDataWarning` and no rows; an unknown chain is an error.
+    years : iterable of int, optional
+        Years to keep; a year absent from the data is an error.
+    factors, estimates, prices, splits, preferred_only
+        See :func:`hilir.value.stage_table`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``reporter, geography, chain, year, bound, measure ('value' | 'volume'), stage,
+        amount, unit ('USD' | 't raw equivalent'), share, source, assumption``. Shares of
+        the stages of a (chain, year, bound, measure) sum to 1 (missing when the total is 0).
+
+    Notes
+    -----
+    share(stage) = amount(stage) / sum over stages of amount, where amount is
+    ``value_usd`` (measure ``value``) or raw-equivalent tonnes = tonnes x factor
+    (measure ``volume``). Mixed items without a split are excluded.
+    """
+    present = chains_in_data(exports, chain)
+    if not present:
+        return _empty_shares()
+    st = stage_table(
+        exports,
+        chain=present,
+        factors=factors,
+        estimates=estimates,
+        prices=prices,
+        splits=splits,
+        preferred_only=preferred_only,
+    )
+    if st.empty:
+        warnings.warn(
+            f"chains {present} have no exports at a known stage (mixed items without a split: "
+            f"{st.attrs.get('excluded_mixed')})",
+            HilirDataWarning,
+            stacklevel=2,
+        )
+        return _empty_shares()
+    if years is not None:
+        wanted = check_years(st["year"].unique(), years, what=f"the exports of {present}")
+        st = st[st["year"].isin(wanted)]
+    rows = []
+    for measure, col, unit in (
+        ("value", "value_usd", "USD"),
+        ("volume", "raw_equivalent_t", "t raw equivalent"),
+    ):
+        g = (
+            st.groupby([*KEY, "stage"], observed=True)
+            .agg(
+                amount=(col, lambda s: s.sum(skipna=False)),
+                source=("source", join_sources),
+                assumption=("assumption", lambda s: "; ".join(sorted({a for a in s if a}))),
+            )
+            .reset_index()
+        )
+        g["measure"] = measure
+        g["unit"] = unit
+        rows.append(g)
+    out = pd.concat(rows, ignore_index=True)
+    total = out.groupby([*KEY, "measure"], observed=True)["amount"].transform(
+        lambda s: s.sum(skipna=False)
+    )
+    out["share"] = safe_divide(out["amount"], total)
+    out["stage"] = pd.Categorical(out["stage"], categories=list(STAGES), ordered=True)
+    out = out.sort_values([*KEY, "measure", "stage"]).reset_index(drop=True)
+    cols = [*KEY, "measure", "stage", "amount", "unit", "share", "source", "assumption"]
+    return out[cols]
+
+
+def _empty_shares() -> pd.DataFrame:
+    cols = [*KEY, "measure", "stage", "amount", "unit", "share", "source", "assumption"]
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+
+
+def processing_share(
+    exports: pd.DataFrame,
+    *,
+    chain: str | list[str] | None = None,
+    years: Iterable[int] | None = None,
+    factors: pd.DataFrame | None = None,
+    estimates: pd.DataFrame | None = None,
+    prices: pd.DataFrame | None = None,
+    splits: pd.DataFrame | Literal["default"] | None = "default",
+    preferred_only: bool = True,
+) -> pd.DataFrame:
+    """The downstreaming index: share of exports at intermediate or processed stages.
+
+    Parameters
+    ----------
+    exports, chain, years, factors, estimates, prices, splits, preferred_only
+        See :func:`stage_shares`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (reporter, chain, year, bound): ``geography, share_value,
+        share_volume, value_usd_downstream, value_usd_total, raw_equivalent_t_downstream,
+        raw_equivalent_t_total, stages, source, assumption, latest_year``. ``stages``
+        lists the stages with data, so a share of 0 from a chain whose processed goods are
+        missing from the data is visible as such.
+
+    Notes
+    -----
+    share_value = V(intermediate + processed) / V(all stages), V in current USD;
+    share_volume = R(intermediate + processed) / R(all stages), R in tonnes of raw
+    equivalent (the low bound uses low factors). Mixed items are excluded unless split.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from hilir import load_example
+    >>> fac = pd.DataFrame({"product": ["coffee_roasted"], "year_from": [pd.NA],
+    ...     "year_to": [pd.NA], "low": [1.19], "central": [1.19], "high": [1.19],
+    ...     "method": ["fixed"], "basis": ["t green per t roasted"]})
+    >>> ps = processing_share(load_example(), factors=fac)
+    >>> ps.query("bound == 'central'")[["year", "share_value"]].round(3).to_dict("records")
+    [{'year': 2019, 'share_value': 0.231}, {'year': 2020, 'share_value': 0.259}]
+    """
+    sh = stage_shares(
+        exports,
+        chain=chain,
+        years=years,
+        factors=factors,
+        estimates=estimates,
+        prices=prices,
+        splits=splits,
+        preferred_only=preferred_only,
+    )
+    cols = [
+        *KEY,
+        "share_value",
+        "share_volume",
+        "value_usd_downstream",
+        "value_usd_total",
+        "raw_equivalent_t_downstream",
+        "raw_equivalent_t_total",
+        "stages",
+        "source",
+        "assumption",
+        "latest_year",
+    ]
+    if sh.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    sh = sh.assign(down=sh["stage"].astype(str).isin(DOWNSTREAM))
+    parts = {}
+    for measure, label in (("value", "value_usd"), ("volume", "raw_equivalent_t")):
+        m = sh[sh["measure"] == measure]
+        tot = m.groupby(KEY, observed=True)["amount"].agg(lambda s: s.sum(skipna=False))
+        dn = m[m["down"]].groupby(KEY, observed=True)["amount"].agg(lambda s: s.sum(skipna=False))
+        parts[f"{label}_total"] = tot
+        parts[f"{label}_downstream"] = dn.reindex(tot.index).fillna(0.0)
+    out = pd.DataFrame(parts).reset_index()
+    out["share_value"] = safe_divide(out["value_usd_downstream"], out["value_usd_total"])
+    out["share_volume"] = safe_divide(
+        out["raw_equivalent_t_downstream"], out["raw_equivalent_t_total"]
+    )
+    meta = (
+        sh[sh["amount"].fillna(0) > 0]
+        .groupby(KEY, observed=True)
+        .agg(stages=("stage", lambda s: ",".join(sorted({str(x) for x in s}, key=STAGES.index))))
+    )
+    out = out.merge(meta.reset_index(), on=KEY, how="left")
+    out["stages"] = out["stages"].fillna("")
+    info = sh.groupby(KEY, observed=True).agg(
+        source=("source", lambda s: join_sources("+".join(s).split("+"))),
+        assumption=("assumption", lambda s: "; ".join(sorted({a for a in s if a}))),
+    )
+    out = out.merge(info.reset_index(), on=KEY, how="left")
+    out["latest_year"] = out.groupby(["reporter", "chain"])["year"].transform("max")
+    out["share_value"] = out["share_value"].astype("float64")
+    out["share_volume"] = out["share_volume"].astype("float64")
+    out["bound"] = pd.Categorical(out["bound"], categories=["low", "central", "high"], ordered=True)
+    return out.sort_values(KEY).reset_index(drop=True)[cols]
+
+
+def processing_share_jump(
+    shares: pd.DataFrame,
+    *,
+    before: int,
+    after: int,
+    measure: Literal["value", "volume"] = "volume",
+) -> pd.DataFrame:
+    """Change in the processing share between two years (e.g. 2013 and 2014 for nickel).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``reporter, geography, chain, bound, share_before, share_after, change_pp`` with
+        the change in percentage points, plus ``year_before``, ``year_after``.
+    """
+    col = f"share_{measure}"
+    if measure not in ("value", "volume"):
+        raise HilirDataError(f"measure must be 'value' or 'volume', not {measure!r}")
+    check_years(shares["year"].unique(), [before, after], what="the processing shares")
+    keys = ["reporter", "geography", "chain", "bound"]
+    a = shares[shares["year"] == before].set_index(keys)[col].rename("share_before")
+    b = shares[shares["year"] == after].set_index(keys)[col].rename("share_after")
+    out = pd.concat([a, b], axis=1).reset_index()
+    out["change_pp"] = (out["share_after"] - out["share_before"]) * 100.0
+    out["year_before"] = before
+    out["year_after"] = after
+    return out

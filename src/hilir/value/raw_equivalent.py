@@ -1,0 +1,279 @@
+"""Raw-equivalent tonnes: each product's exported tonnes in tonnes of the chain's raw product."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from hilir.errors import HilirDataError
+from hilir.value._annual import annual_products
+from hilir.value._checks import BOUNDS, check_choice, require_columns
+
+FACTOR_COLUMNS = ("product", "year_from", "year_to", "low", "central", "high", "method")
+ESTIMATE_COLUMNS = ("product", "year", "low", "central", "high")
+IDENTITY_BASIS = "t raw per t raw (identity: the raw stage itself)"
+
+
+def registry_factors() -> pd.DataFrame:
+    """The registry's conversion factors (``hilir.registry.factors()``)."""
+    from hilir.registry import factors
+
+    return factors()
+
+
+def _text(row: pd.Series, name: str) -> str:
+    value = row.get(name, "")
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+
+
+def resolve_factors(
+    annual: pd.DataFrame,
+    *,
+    factors: pd.DataFrame | None = None,
+    estimates: pd.DataFrame | None = None,
+    prices: pd.DataFrame | None = None,
+    on_none: Literal["raise", "nan"] = "raise",
+) -> pd.DataFrame:
+    """Conversion factor (t raw per t product) for each product and year, with its range.
+
+    Parameters
+    ----------
+    annual : pandas.DataFrame
+        Rows with ``chain``, ``product``, ``stage`` and ``year``.
+    factors : pandas.DataFrame, optional
+        Factor table in the registry's layout (``product, year_from, year_to, low,
+        central, high, basis, method, source, reliability``); default the registry's.
+    estimates : pandas.DataFrame, optional
+        Per-year factors for products whose method is ``estimate_by_year`` (``product,
+        year, low, central, high, basis, source``), e.g. from
+        :func:`hilir.value.nickel_factor_estimates`.
+    prices : pandas.DataFrame, optional
+        Pink Sheet prices; when given and ``estimates`` is not, nickel-chain products with
+        ``estimate_by_year`` are estimated from their unit value and the LME nickel price;
+        without ``estimates`` or ``prices`` the registry's period range is used.
+    on_none : {"raise", "nan"}, default "raise"
+        What to do with a product whose factor method is ``none``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``product, year, factor_low, factor_central, factor_high, factor_basis,
+        factor_method, factor_source, factor_reliability`` (one row per product and year).
+
+    Raises
+    ------
+    HilirDataError
+        A product without a factor row, with overlapping factor rows, with method
+        ``none`` (unless ``on_none="nan"``), or with ``estimate_by_year`` and no estimate
+        for a year.
+
+    Notes
+    -----
+    A raw-stage product without a factor row converts 1:1 (it *is* the raw product).
+    Factors are tonnes of raw product per tonne of product weight; they apply to
+    product-weight sources only (USDA PSD balances are already green-bean equivalent).
+    """
+    check_choice("on_none", on_none, ("raise", "nan"))
+    require_columns(annual, ("chain", "product", "stage", "year"), "annual exports")
+    fac = registry_factors() if factors is None else factors
+    require_columns(fac, FACTOR_COLUMNS, "factors")
+    keys = annual[["chain", "product", "stage", "year"]].drop_duplicates()
+    need_estimate = []
+    rows = []
+    for rec in keys.itertuples(index=False):
+        prod, year = str(rec.product), int(rec.year)
+        cand = fac[fac["product"].astype(str) == prod]
+        yf = pd.to_numeric(cand["year_from"], errors="coerce")
+        yt = pd.to_numeric(cand["year_to"], errors="coerce")
+        cand = cand[(yf.isna() | (yf <= year)) & (yt.isna() | (yt >= year))]
+        if cand.empty:
+            if rec.stage == "raw":
+                rows.append((prod, year, 1.0, 1.0, 1.0, IDENTITY_BASIS, "identity", "", "exact"))
+                continue
+            raise HilirDataError(
+                f"no conversion factor for product {prod!r} in {year}: add a row to the "
+                "registry's factors table (or pass factors=)"
+            )
+        if len(cand) > 1:
+            raise HilirDataError(f"{len(cand)} factor rows overlap for product {prod!r} in {year}")
+        row = cand.iloc[0]
+        method = _text(row, "method") or "fixed"
+        if method == "estimate_by_year":
+            need_estimate.append((str(rec.chain), prod, year, row))
+            continue
+        if method == "none":
+            if on_none == "raise":
+                why = _text(row, "reason_if_none") or "no factor is known"
+                raise HilirDataError(
+                    f"product {prod!r} has no raw-equivalent factor ({why}); exclude it or "
+                    "supply a cited split or factor"
+                )
+            rows.append(
+                (prod, year, np.nan, np.nan, np.nan, _text(row, "basis"), "none",
+                 _text(row, "source"), _text(row, "reliability"))
+            )  # fmt: skip
+            continue
+        rows.append(
+            (prod, year, float(row["low"]), float(row["central"]), float(row["high"]),
+             _text(row, "basis"), method, _text(row, "source"), _text(row, "reliability"))
+        )  # fmt: skip
+    if need_estimate:
+        est = estimates
+        if est is None and prices is None:
+            # no prices to estimate from: the registry's period range (documented there)
+            for _chain, prod, year, row in need_estimate:
+                nums = [row.get(b) for b in ("low", "central", "high")]
+                if any(pd.isna(v) or v == "" for v in nums):
+                    raise HilirDataError(
+                        f"factor of {prod!r} in {year} must be estimated by year: pass "
+                        "estimates= (e.g. nickel_factor_estimates(exports, prices)) or prices="
+                    )
+                rows.append(
+                    (prod, year, float(nums[0]), float(nums[1]), float(nums[2]),
+                     _text(row, "basis"), "estimate_by_year (registry period range)",
+                     _text(row, "source"), _text(row, "reliability"))
+                )  # fmt: skip
+            need_estimate = []
+        if need_estimate and est is None:
+            chains = {c for c, *_ in need_estimate}
+            if chains - {"nickel"}:
+                prods = sorted({p for _, p, _, _ in need_estimate})
+                raise HilirDataError(
+                    f"factors of {prods} must be estimated year by year: pass estimates= "
+                    "(e.g. nickel_factor_estimates(exports, prices)) or prices="
+                )
+            from hilir.value.nickel_content import nickel_factor_estimates
+
+            est = nickel_factor_estimates(
+                annual, prices, products=sorted({p for _, p, _, _ in need_estimate})
+            )
+        if need_estimate:
+            require_columns(est, ESTIMATE_COLUMNS, "estimates")
+        for _chain, prod, year, row in need_estimate:
+            hit = est[(est["product"].astype(str) == prod) & (est["year"].astype(int) == year)]
+            flow = annual[(annual["product"].astype(str) == prod) & (annual["year"] == year)]
+            if "quantity_t" in flow.columns and flow["quantity_t"].fillna(-1).eq(0).all():
+                # a zero flow has no unit value and needs no factor: it converts to 0 t
+                rows.append((prod, year, np.nan, np.nan, np.nan, "zero flow", "estimate_by_year",
+                             "", _text(row, "reliability")))  # fmt: skip
+                continue
+            if hit.empty or hit[["low", "central", "high"]].isna().any(axis=None):
+                raise HilirDataError(
+                    f"no per-year factor estimate for product {prod!r} in {year} (its method "
+                    "is estimate_by_year)"
+                )
+            h = hit.iloc[0]
+            rows.append(
+                (prod, year, float(h["low"]), float(h["central"]), float(h["high"]),
+                 _text(h, "basis") or _text(row, "basis"), "estimate_by_year",
+                 _text(h, "source") or _text(row, "source"), _text(row, "reliability"))
+            )  # fmt: skip
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "product",
+            "year",
+            "factor_low",
+            "factor_central",
+            "factor_high",
+            "factor_basis",
+            "factor_method",
+            "factor_source",
+            "factor_reliability",
+        ],
+    )
+    bad = out[
+        (out["factor_low"] > out["factor_central"]) | (out["factor_central"] > out["factor_high"])
+    ]
+    if not bad.empty:
+        r = bad.iloc[0]
+        raise HilirDataError(
+            f"factor range of {r['product']!r} in {r['year']} is not low <= central <= high"
+        )
+    out["year"] = out["year"].astype("int64")
+    return out
+
+
+def raw_equivalent(
+    exports: pd.DataFrame,
+    *,
+    chain: str | list[str] | None = None,
+    factors: pd.DataFrame | None = None,
+    estimates: pd.DataFrame | None = None,
+    prices: pd.DataFrame | None = None,
+    preferred_only: bool = True,
+    on_none: Literal["raise", "nan"] = "raise",
+) -> pd.DataFrame:
+    """Exported tonnes of each product converted to tonnes of the chain's raw product.
+
+    Parameters
+    ----------
+    exports : pandas.DataFrame
+        Tidy exports (product weight) with ``chain``, ``product``, ``stage``.
+    chain : str or list of str, optional
+        Keep these chains.
+    factors, estimates, prices, on_none
+        See :func:`resolve_factors`.
+    preferred_only : bool, default True
+        Keep only preferred rows (no flow counted twice).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long by ``bound`` (low, central, high): ``reporter, geography, source, chain,
+        product, stage, year, bound, value_usd, quantity_t, factor_t_raw_per_t,
+        raw_equivalent_t, factor_basis, factor_method, factor_source``.
+
+    Notes
+    -----
+    raw_equivalent_t = quantity_t x factor, with ``quantity_t`` the exported product
+    weight in tonnes and ``factor`` in tonnes of raw product per tonne of product (e.g.
+    roasted coffee 1.19 t green per t, ICO). The low bound uses the low factor.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from hilir import load_example
+    >>> fac = pd.DataFrame({"product": ["coffee_roasted"], "year_from": [pd.NA],
+    ...     "year_to": [pd.NA], "low": [1.19], "central": [1.19], "high": [1.19],
+    ...     "method": ["fixed"], "basis": ["t green per t roasted"]})
+    >>> req = raw_equivalent(load_example(), factors=fac)
+    >>> req.query("bound == 'central' and year == 2019")["raw_equivalent_t"].tolist()
+    [1000.0, 119.0]
+    """
+    annual = annual_products(exports, chain=chain, preferred_only=preferred_only)
+    fac = resolve_factors(
+        annual, factors=factors, estimates=estimates, prices=prices, on_none=on_none
+    )
+    merged = annual.merge(fac, on=["product", "year"], how="left", validate="many_to_one")
+    parts = []
+    for bound in BOUNDS:
+        part = merged.copy()
+        part["bound"] = bound
+        part["factor_t_raw_per_t"] = part[f"factor_{bound}"]
+        part["raw_equivalent_t"] = np.where(
+            part["quantity_t"].eq(0), 0.0, part["quantity_t"] * part["factor_t_raw_per_t"]
+        )
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True)
+    cols = [
+        "reporter",
+        "geography",
+        "source",
+        "chain",
+        "product",
+        "stage",
+        "year",
+        "bound",
+        "value_usd",
+        "quantity_t",
+        "factor_t_raw_per_t",
+        "raw_equivalent_t",
+        "factor_basis",
+        "factor_method",
+        "factor_source",
+    ]
+    out["bound"] = pd.Categorical(out["bound"], categories=list(BOUNDS), ordered=True)
+    return out[cols].sort_values(["chain", "year", "product", "bound"]).reset_index(drop=True)

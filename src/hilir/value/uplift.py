@@ -1,0 +1,344 @@
+"""Uplift: export value per raw-equivalent tonne at each stage over the raw unit value."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.value._checks import BOUNDS, DOWNSTREAM, as_list, check_years, geography, safe_divide
+from hilir.value._registry import chain_products, chain_row, known_chains
+from hilir.value.assumed_values import assumed_values, nearest_row
+from hilir.value.assumptions import value_assumptions
+from hilir.value.raw_equivalent import resolve_factors
+from hilir.value.stages import stage_table
+
+FLIP = {"low": "high", "central": "central", "high": "low"}
+COLUMNS = [
+    "reporter",
+    "geography",
+    "chain",
+    "year",
+    "product",
+    "stage",
+    "bound",
+    "value_usd",
+    "quantity_t",
+    "raw_equivalent_t",
+    "unit_value_usd_per_t",
+    "value_per_raw_t_usd",
+    "raw_unit_value_usd_per_t",
+    "uplift",
+    "raw_value_share",
+    "raw_input_mass_share",
+    "basis",
+    "assumption",
+    "source",
+]
+
+
+def _raw_uv(st: pd.DataFrame) -> pd.DataFrame:
+    raw = st[(st["stage"] == "raw") & (st["bound"] == "central")]
+    g = raw.groupby(["reporter", "year"]).agg(v=("value_usd", "sum"), q=("quantity_t", "sum"))
+    g["raw_unit_value_usd_per_t"] = safe_divide(g["v"], g["q"])
+    return g[["raw_unit_value_usd_per_t"]].reset_index()
+
+
+def _mass_share(asm: pd.DataFrame, product: str) -> dict[str, float]:
+    rows = asm[(asm["quantity"] == "raw_input_mass_share") & (asm["product"] == product)]
+    if rows.empty:
+        return dict.fromkeys(BOUNDS, np.nan)
+    r = rows.iloc[0]
+    return {b: float(r[b]) for b in BOUNDS}
+
+
+def _data_rows(st: pd.DataFrame, asm: pd.DataFrame) -> pd.DataFrame:
+    down = st[st["stage"].isin(DOWNSTREAM)]
+    if down.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    g = (
+        down.groupby(["reporter", "geography", "chain", "year", "product", "stage", "bound"])
+        .agg(
+            value_usd=("value_usd", "sum"),
+            quantity_t=("quantity_t", "sum"),
+            raw_equivalent_t=("raw_equivalent_t", "sum"),
+            source=("source", "first"),
+            assumption=("assumption", "first"),
+        )
+        .reset_index()
+    )
+    g = g.merge(_raw_uv(st), on=["reporter", "year"], how="left")
+    g["unit_value_usd_per_t"] = safe_divide(g["value_usd"], g["quantity_t"])
+    g["value_per_raw_t_usd"] = safe_divide(g["value_usd"], g["raw_equivalent_t"])
+    g["uplift"] = safe_divide(g["value_per_raw_t_usd"], g["raw_unit_value_usd_per_t"])
+    # a low factor gives a high value per raw-equivalent tonne: relabel to the uplift's bound
+    g["bound"] = g["bound"].map(FLIP)
+    g["raw_value_share"] = safe_divide(1.0, g["uplift"])
+    shares = {p: _mass_share(asm, p) for p in g["product"].unique()}
+    g["raw_input_mass_share"] = [
+        shares[p][b] for p, b in zip(g["product"], g["bound"], strict=True)
+    ]
+    g["basis"] = "trade data"
+    no_raw = g["raw_unit_value_usd_per_t"].isna()
+    g.loc[no_raw, "assumption"] = (
+        g.loc[no_raw, "assumption"].fillna("") + " no raw exports this year: no raw unit value"
+    ).str.strip()
+    return g[COLUMNS]
+
+
+def _factor(product: str, stage: str, chain: str, year: int, factors: pd.DataFrame | None):
+    probe = pd.DataFrame({"chain": [chain], "product": [product], "stage": [stage], "year": [year]})
+    try:
+        f = resolve_factors(probe, factors=factors).iloc[0]
+    except HilirDataError as exc:
+        return None, str(exc)
+    return {b: float(f[f"factor_{b}"]) for b in BOUNDS}, str(f["factor_basis"])
+
+
+def assumed_stage_values(
+    chain: str,
+    years: Iterable[int | None],
+    *,
+    raw_uv: pd.DataFrame | None = None,
+    factors: pd.DataFrame | None = None,
+    assumptions: pd.DataFrame | None = None,
+    prices: pd.DataFrame | None = None,
+    skip_products: Iterable[str] = (),
+    reporter: str = "IDN",
+) -> pd.DataFrame:
+    """Uplift rows built from cited assumptions for a chain's products without trade data.
+
+    Parameters
+    ----------
+    chain : str
+        Registry chain key.
+    years : iterable of int or None
+        Years to evaluate; ``None`` means the year of the assumption itself.
+    raw_uv : pandas.DataFrame, optional
+        ``year, raw_unit_value_usd_per_t`` from trade data; where a year is missing, the
+        chain's ``raw_unit_value`` assumption is used.
+    factors, assumptions, prices
+        Conversion factors (registry default), value assumptions (shipped default) and
+        Pink Sheet prices (for LME metal prices).
+    skip_products : iterable of str
+        Products that have trade data (not assumed).
+    reporter : str, default "IDN"
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows in the :func:`uplift` layout with ``basis = 'assumption'``; the uplift is
+        missing, with the reason in ``assumption``, where no cited figure exists.
+
+    Notes
+    -----
+    value per raw-equivalent tonne v = UV_P / f (a processed unit value), r x UV_raw / f
+    (a price ratio per tonne of product) or u x UV_raw (an uplift ratio); uplift = v /
+    UV_raw, with f the registry factor (t raw per t product). The low uplift pairs the
+    low price with the high factor.
+    """
+    asm = value_assumptions() if assumptions is None else assumptions
+    av = assumed_values(assumptions=asm, prices=prices)
+    prods = chain_products(chain)
+    prods = prods[prods["stage"].isin(DOWNSTREAM) & ~prods["product"].isin(list(skip_products))]
+    raw_rows = av[(av["chain"] == chain) & (av["kind"] == "raw_unit_value")]
+    out = []
+    for year in years:
+        uv_raw, raw_note = np.nan, ""
+        if raw_uv is not None and year is not None:
+            hit = raw_uv[raw_uv["year"] == year]["raw_unit_value_usd_per_t"]
+            if len(hit) and np.isfinite(hit.iloc[0]):
+                uv_raw = float(hit.iloc[0])
+        for p in prods.itertuples(index=False):
+            cand = av[(av["product"] == p.product) & (av["kind"] != "raw_unit_value")]
+            cand = cand[cand["reliability"] != "not_found"]
+            order = {"processed_unit_value": 0, "price_ratio_to_raw": 1, "uplift_ratio": 2}
+            cand = cand.sort_values("kind", key=lambda s: s.map(order))
+            row, when = nearest_row(cand, year)
+            yr = year
+            u_raw = uv_raw
+            if row is None:
+                missing = av[(av["product"] == p.product)]
+                why = "; ".join(missing["note"]) or "no cited unit value, price ratio or uplift"
+                vals = dict.fromkeys(BOUNDS, np.nan)
+                text, src = f"not found: {why}", ""
+            else:
+                if yr is None and pd.notna(row["year_from"]):
+                    yr = int(row["year_to"])
+                r_note = raw_note
+                if not np.isfinite(u_raw) and row["kind"] != "uplift_ratio":
+                    rr, rwhen = nearest_row(raw_rows[raw_rows["reliability"] != "not_found"], yr)
+                    if rr is not None:
+                        u_raw = float(rr["central"])
+                        r_note = f"raw unit value {u_raw:g} USD/t{rwhen} ({rr['source']})"
+                fac, fbasis = (None, "")
+                if row["kind"] != "uplift_ratio":
+                    fac, fbasis = _factor(p.product, p.stage, chain, yr if yr else 2020, factors)
+                vals = {}
+                for b in BOUNDS:
+                    fb = FLIP[b]
+                    if row["kind"] == "uplift_ratio":
+                        vals[b] = float(row[b])
+                    elif fac is None or not np.isfinite(u_raw):
+                        vals[b] = np.nan
+                    elif row["kind"] == "processed_unit_value":
+                        vals[b] = float(row[b]) / fac[fb] / u_raw
+                    else:
+                        vals[b] = float(row[b]) * u_raw / fac[fb] / u_raw
+                parts = [
+                    f"{row['kind']} {row['low']:g}-{row['high']:g} {row['unit']}{when} "
+                    f"({row['source']})"
+                ]
+                if r_note:
+                    parts.append(r_note)
+                if fac is None and row["kind"] != "uplift_ratio":
+                    parts.append(f"no factor: {fbasis}")
+                if not np.isfinite(u_raw) and row["kind"] != "uplift_ratio":
+                    parts.append("no raw unit value (trade data or cited)")
+                text, src = "; ".join(parts), str(row["source"])
+            ms = _mass_share(asm, p.product)
+            for b in BOUNDS:
+                out.append(
+                    {
+                        "reporter": reporter,
+                        "chain": chain,
+                        "year": yr,
+                        "product": p.product,
+                        "stage": p.stage,
+                        "bound": b,
+                        "value_usd": np.nan,
+                        "quantity_t": np.nan,
+                        "raw_equivalent_t": np.nan,
+                        "unit_value_usd_per_t": np.nan,
+                        "value_per_raw_t_usd": vals[b] * u_raw,
+                        "raw_unit_value_usd_per_t": u_raw,
+                        "uplift": vals[b],
+                        "raw_value_share": safe_divide(1.0, vals[b]).item(),
+                        "raw_input_mass_share": ms[b],
+                        "basis": "assumption",
+                        "assumption": text,
+                        "source": src,
+                    }
+                )
+    df = pd.DataFrame(out, columns=[c for c in COLUMNS if c != "geography"])
+    df.insert(1, "geography", geography(df["reporter"]) if len(df) else pd.Series(dtype="string"))
+    df["year"] = df["year"].astype("Int64")
+    return df[COLUMNS]
+
+
+def uplift(
+    exports: pd.DataFrame,
+    *,
+    chain: str | list[str] | None = None,
+    years: Iterable[int] | None = None,
+    factors: pd.DataFrame | None = None,
+    estimates: pd.DataFrame | None = None,
+    prices: pd.DataFrame | None = None,
+    splits: pd.DataFrame | Literal["default"] | None = "default",
+    assumptions: pd.DataFrame | None = None,
+    use_assumptions: bool = True,
+    preferred_only: bool = True,
+) -> pd.DataFrame:
+    """Export value per raw-equivalent tonne at each stage over the raw unit value.
+
+    Parameters
+    ----------
+    exports : pandas.DataFrame
+        Tidy exports with ``chain``, ``product``, ``stage``.
+    chain : str or list of str, optional
+        Registry chains; default every chain in the data.
+    years : iterable of int, optional
+        Years to keep (absent years are an error).
+    factors, estimates, prices, splits, preferred_only
+        See :func:`hilir.value.stage_table`. ``prices`` also supplies LME metal prices
+        for processed metals without trade data.
+    assumptions : pandas.DataFrame, optional
+        Value assumptions (default the shipped, cited table).
+    use_assumptions : bool, default True
+        Add rows from cited assumptions for products without trade data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``reporter, geography, chain, year, product, stage, bound, value_usd, quantity_t,
+        raw_equivalent_t, unit_value_usd_per_t, value_per_raw_t_usd,
+        raw_unit_value_usd_per_t, uplift, raw_value_share, raw_input_mass_share, basis,
+        assumption, source``. ``raw_value_share`` = 1 / uplift is the share of the
+        product's export value its raw content would fetch exported raw;
+        ``raw_input_mass_share`` is the raw input's share of the product's mass where other
+        inputs matter (stainless steel about 8 % nickel; tyres 15-30 % natural rubber;
+        coffee mixes 8-14 % coffee), so a brief never credits the whole processed value to
+        the raw material.
+
+    Notes
+    -----
+    uplift = (V_s / R_s) / (V_raw / Q_raw), with V in USD, R_s the stage's raw-equivalent
+    tonnes (tonnes x factor, t raw per t product) and Q_raw the raw product's tonnes in
+    the same year. Comparing USD per kg across stages without the raw-equivalent
+    conversion would compare ore with ferro-nickel tonne for tonne. The low uplift uses
+    the high factor.
+    """
+    wanted = as_list(chain)
+    have = sorted(set(exports["chain"].dropna().astype(str))) if "chain" in exports else []
+    if wanted is None:
+        wanted = have
+    unknown = sorted(set(wanted) - set(have) - known_chains())
+    if unknown:
+        raise HilirDataError(f"unknown chain {unknown}; registry chains: {sorted(known_chains())}")
+    asm = value_assumptions() if assumptions is None else assumptions
+    frames = []
+    for c in wanted:
+        info = chain_row(c)
+        if bool(info.get("raw_only", False)):
+            warnings.warn(
+                f"chain {c!r} is a raw-only reference chain: it has no uplift",
+                HilirDataWarning,
+                stacklevel=2,
+            )
+            continue
+        data, raw_uv, data_years, skip = None, None, [], set()
+        if c in have:
+            st = stage_table(
+                exports,
+                chain=c,
+                factors=factors,
+                estimates=estimates,
+                prices=prices,
+                splits=splits,
+                preferred_only=preferred_only,
+            )
+            if not st.empty:
+                data = _data_rows(st, asm)
+                raw_uv = _raw_uv(st)
+                data_years = sorted(st["year"].unique().tolist())
+                skip = set(data["product"])
+                frames.append(data)
+        if use_assumptions:
+            yrs: list[int | None] = list(data_years) if data_years else [None]
+            extra = assumed_stage_values(
+                c,
+                yrs,
+                raw_uv=raw_uv,
+                factors=factors,
+                assumptions=asm,
+                prices=prices,
+                skip_products=skip,
+            )
+            if data is not None and not data.empty:
+                # with trade data for the chain, keep only assumed rows that have a figure
+                extra = extra[extra["uplift"].notna()]
+            if not extra.empty:
+                frames.append(extra)
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
+    out = pd.concat(frames, ignore_index=True)
+    out["year"] = out["year"].astype("Int64")
+    if years is not None:
+        wanted_years = check_years(out["year"].dropna().unique(), years, what="the uplift table")
+        out = out[out["year"].isin(wanted_years)]
+    out["bound"] = pd.Categorical(out["bound"], categories=list(BOUNDS), ordered=True)
+    return out.sort_values(["chain", "year", "product", "bound"]).reset_index(drop=True)
