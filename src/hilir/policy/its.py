@@ -1,0 +1,642 @@
+"""Interrupted time series: segmented regression around policy events.
+
+One model holds a baseline (intercept and trend) and, for each event, a level change and a
+slope change (a *break*), a level change only, or a *temporary* effect weighted by the share
+of each period the event covered (the 26-day CPO export ban of 2022 in monthly data). The
+default error model is regression with AR(1) errors estimated by restricted maximum
+likelihood (REML) and feasible GLS, with t intervals; it was chosen by a simulation on short
+annual series (see ``tests/test_its_simulation.py``) where it kept 93-96 % coverage of
+nominal 95 % intervals while Newey-West (HAC) intervals covered only 64-78 %.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from hilir.errors import HilirDataError
+from hilir.policy.events import data_events, period_bounds, period_share, policy_events
+from hilir.policy.series import SeriesData, check_series
+
+ErrorModel = Literal["ar1", "hac", "ols"]
+Effect = Literal["break", "level", "temporary"]
+Scale = Literal["level", "log"]
+
+_ERROR_MODELS = ("ar1", "hac", "ols")
+_EFFECTS = ("break", "level", "temporary")
+_SCALES = ("level", "log")
+_RHO_BOUND = 0.99
+
+EventSpec = str | int | pd.Timestamp
+
+
+class LowPowerWarning(UserWarning):
+    """An estimate rests on very few observations; read it as indicative only."""
+
+
+@dataclass(frozen=True)
+class ResolvedEvent:
+    """An event placed on a series: its first affected period and its regressors."""
+
+    event: str
+    start: pd.Timestamp
+    end: pd.Timestamp | None
+    effect: Effect
+    first: int
+    n_pre: int
+    n_post: int
+
+
+@dataclass(frozen=True)
+class ITSResult:
+    """The result of :func:`fit_its`: tidy tables ready to print and chart.
+
+    Attributes
+    ----------
+    coefficients : pandas.DataFrame
+        One row per term: ``term`` (intercept, trend, level_change, slope_change,
+        temporary, month_<m>), ``event`` ("" for baseline terms), ``estimate``,
+        ``std_error``, ``ci_low``, ``ci_high``, ``p_value``, ``error_model``, ``n_pre``,
+        ``n_post``, ``unit``.
+    fitted : pandas.DataFrame
+        One row per period: ``year`` (and ``month``), ``observed``, ``fitted``,
+        ``counterfactual`` (baseline trend without any event), ``cf_low``, ``cf_high`` (its
+        confidence band), ``effect`` (fitted minus counterfactual) and ``segment`` (the last
+        event in force, "pre" before the first).
+    events : pandas.DataFrame
+        The events as placed on the series: ``event``, ``start_date``, ``end_date``,
+        ``effect``, ``first_period``, ``n_pre``, ``n_post``.
+    notes : tuple of str
+        Plain-language caveats (low power, the estimated error correlation, scale).
+    error_model, scale, frequency, unit : str
+        The options used; ``unit`` is the unit of the observed series.
+    rho : float or None
+        AR(1) correlation of the errors (``ar1`` only).
+    n, df_resid : int
+        Observations and residual degrees of freedom used for t quantiles.
+    alpha : float
+        1 - confidence level of the intervals.
+    last_period : str
+        Last observed period (``2020`` or ``2020-12``).
+    """
+
+    coefficients: pd.DataFrame
+    fitted: pd.DataFrame
+    events: pd.DataFrame
+    notes: tuple[str, ...]
+    error_model: str
+    scale: str
+    frequency: str
+    unit: str
+    rho: float | None
+    n: int
+    df_resid: int
+    alpha: float
+    last_period: str
+
+    def term(self, term: str, event: str = "") -> pd.Series:
+        """The coefficient row of one term (``level_change``, ``slope_change`` ...)."""
+        rows = self.coefficients[
+            (self.coefficients["term"] == term) & (self.coefficients["event"] == event)
+        ]
+        if rows.empty:
+            raise KeyError(f"no term {term!r} for event {event!r}")
+        return rows.iloc[0]
+
+
+# --------------------------------------------------------------------------------------
+# events on a series
+
+
+def _parse_when(text: str) -> pd.Timestamp | None:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` as a date (first day of year or month)."""
+    if re.fullmatch(r"\d{4}", text):
+        return pd.Timestamp(int(text), 1, 1)
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        text = f"{text}-01"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return pd.Timestamp.fromisoformat(text)
+        except ValueError as exc:
+            raise HilirDataError(f"{text!r} is not a valid date") from exc
+    return None
+
+
+def _as_events(events: EventSpec | Sequence[EventSpec] | pd.DataFrame) -> pd.DataFrame:
+    """Events as a frame with event, start_date, end_date."""
+    if isinstance(events, pd.DataFrame):
+        missing = {"event_id", "start_date"} - set(events.columns)
+        if missing:
+            raise HilirDataError(f"the events table lacks columns {sorted(missing)}")
+        end = events["end_date"] if "end_date" in events else pd.Series(pd.NaT, index=events.index)
+        return pd.DataFrame(
+            {
+                "event": events["event_id"].astype(str).to_numpy(),
+                "start_date": pd.to_datetime(events["start_date"]).to_numpy(),
+                "end_date": pd.to_datetime(end).to_numpy(),
+            }
+        )
+    items: list[EventSpec]
+    if isinstance(events, (str, int, pd.Timestamp)) or np.isscalar(events):
+        items = [events]  # type: ignore[list-item]
+    else:
+        items = list(events)
+    if not items:
+        raise HilirDataError("give at least one event")
+    table = None
+    rows = []
+    for item in items:
+        if isinstance(item, (bool, np.bool_)):
+            raise HilirDataError(f"event {item!r} is neither an event id, a date nor a year")
+        if isinstance(item, (int, np.integer)):
+            rows.append((str(int(item)), pd.Timestamp(int(item), 1, 1), pd.NaT))
+            continue
+        if isinstance(item, pd.Timestamp):
+            rows.append((item.date().isoformat(), item, pd.NaT))
+            continue
+        text = str(item).strip()
+        when = _parse_when(text)
+        if when is not None:
+            rows.append((text, when, pd.NaT))
+            continue
+        if table is None:
+            table = policy_events()
+        hit = table[table["event_id"] == text]
+        if hit.empty and text in set(data_events()["event_id"]):
+            raise HilirDataError(
+                f"{text!r} is a data event (a change in how the data are defined or recorded), "
+                "not a policy; it cannot be an event of a policy model"
+            )
+        if hit.empty:
+            raise HilirDataError(
+                f"{text!r} is neither a date (YYYY, YYYY-MM, YYYY-MM-DD), a year, nor an "
+                "event_id of policy_events()"
+            )
+        rows.append((text, hit["start_date"].iat[0], hit["end_date"].iat[0]))
+    out = pd.DataFrame(rows, columns=["event", "start_date", "end_date"])
+    if out["event"].duplicated().any():
+        raise HilirDataError(
+            f"event {out['event'][out['event'].duplicated()].iat[0]!r} is given twice"
+        )
+    return out
+
+
+def _place_events(
+    data: SeriesData,
+    events: pd.DataFrame,
+    effects: Mapping[str, Effect] | None,
+    min_pre: int,
+) -> list[ResolvedEvent]:
+    first_day, last_day = period_bounds(data.periods, frequency=data.frequency)
+    effects = dict(effects or {})
+    unknown = sorted(set(effects) - set(events["event"]))
+    if unknown:
+        raise HilirDataError(f"effects name events that are not in the model: {unknown}")
+    placed = []
+    for row in events.itertuples(index=False):
+        start = pd.Timestamp(row.start_date)
+        end = None if pd.isna(row.end_date) else pd.Timestamp(row.end_date)
+        effect = effects.get(row.event, "temporary" if end is not None else "break")
+        if effect not in _EFFECTS:
+            raise HilirDataError(f"effect of {row.event!r} must be one of {list(_EFFECTS)}")
+        span = f"{data.label(0)}-{data.label(data.n - 1)}"
+        if start > last_day[-1] or start < first_day[0]:
+            raise HilirDataError(
+                f"event {row.event!r} ({start.date()}) is outside the series ({span})"
+            )
+        if effect == "temporary":
+            share = period_share(data.periods, start, end, frequency=data.frequency)
+            first = int(np.flatnonzero(share > 0)[0])
+        else:
+            # A break enters in the first period that it covers for at least half its days.
+            share = period_share(data.periods, start, None, frequency=data.frequency)
+            covered = np.flatnonzero(share >= 0.5)
+            if covered.size == 0:
+                raise HilirDataError(
+                    f"event {row.event!r} ({start.date()}) starts too late in the last period "
+                    f"of the series ({span}) to have any effect on it"
+                )
+            first = int(covered[0])
+        n_pre, n_post = first, data.n - first
+        if n_pre < min_pre:
+            raise HilirDataError(
+                f"too few points before event {row.event!r}: {n_pre} before "
+                f"{data.label(first)}, at least {min_pre} needed for a pre-event trend"
+            )
+        placed.append(ResolvedEvent(row.event, start, end, effect, first, n_pre, n_post))
+    return placed
+
+
+# --------------------------------------------------------------------------------------
+# design matrix
+
+
+def _design(
+    data: SeriesData, placed: list[ResolvedEvent], *, seasonal: bool
+) -> tuple[np.ndarray, list[tuple[str, str]], list[int], list[str]]:
+    """Regressors, (term, event) names, indices of event columns, and notes."""
+    n = data.n
+    t = data.t
+    cols = [np.ones(n), t]
+    names = [("intercept", ""), ("trend", "")]
+    event_cols: list[int] = []
+    notes: list[str] = []
+    for ev in placed:
+        if ev.effect == "temporary":
+            share = period_share(data.periods, ev.start, ev.end, frequency=data.frequency)
+            cols.append(share)
+            names.append(("temporary", ev.event))
+            event_cols.append(len(cols) - 1)
+            continue
+        step = (np.arange(n) >= ev.first).astype(float)
+        cols.append(step)
+        names.append(("level_change", ev.event))
+        event_cols.append(len(cols) - 1)
+        if ev.effect == "break":
+            if ev.n_post < 2:
+                notes.append(
+                    f"{ev.event}: one period after the event ({data.label(ev.first)}), so no "
+                    "slope change can be estimated; the model keeps a level change only."
+                )
+            else:
+                cols.append(np.where(step > 0, t - t[ev.first], 0.0))
+                names.append(("slope_change", ev.event))
+                event_cols.append(len(cols) - 1)
+    if seasonal:
+        if data.frequency != "monthly":
+            raise HilirDataError("seasonal=True needs a monthly series")
+        months = data.periods["month"].to_numpy()
+        for m in range(2, 13):
+            cols.append((months == m).astype(float))
+            names.append((f"month_{m:02d}", ""))
+    x = np.column_stack(cols)
+    rank = np.linalg.matrix_rank(x)
+    if rank < x.shape[1]:
+        raise HilirDataError(
+            "the events cannot be told apart on this series (the regressors are collinear): "
+            "events in the same or adjacent periods, or an event effect that is constant "
+            "over the whole series; drop an event or use effect='level'"
+        )
+    return x, names, event_cols, notes
+
+
+# --------------------------------------------------------------------------------------
+# estimation
+
+
+def _prais_winsten(a: np.ndarray, rho: float) -> np.ndarray:
+    out = np.empty_like(a, dtype=float)
+    out[0] = math.sqrt(1.0 - rho * rho) * a[0]
+    out[1:] = a[1:] - rho * a[:-1]
+    return out
+
+
+def _reml_objective(rho: float, y: np.ndarray, x: np.ndarray) -> float:
+    """Minus the REML log-likelihood of AR(1) errors, profiled over beta and sigma."""
+    n, k = x.shape
+    xs = _prais_winsten(x, rho)
+    ys = _prais_winsten(y, rho)
+    q, r = np.linalg.qr(xs)
+    resid = ys - q @ (q.T @ ys)
+    rss = float(resid @ resid)
+    if rss <= 0:
+        return -np.inf
+    logdet_xtx = 2.0 * float(np.sum(np.log(np.abs(np.diag(r)))))
+    return 0.5 * (-math.log(1.0 - rho * rho) + logdet_xtx + (n - k) * math.log(rss / (n - k)))
+
+
+def reml_ar1_rho(y: np.ndarray, x: np.ndarray) -> float:
+    """REML estimate of the AR(1) correlation of regression errors.
+
+    Parameters
+    ----------
+    y : numpy.ndarray
+        Response, shape (n,).
+    x : numpy.ndarray
+        Regressors, shape (n, k), full column rank.
+
+    Returns
+    -------
+    float
+        rho in [-0.99, 0.99] (unitless).
+
+    Notes
+    -----
+    With the Prais-Winsten transform P (P'P = V^-1, |V| = 1 / (1 - rho^2)), the restricted
+    log-likelihood profiled over beta and sigma^2 is, up to a constant,
+    -1/2 [ -log(1 - rho^2) + log|X*'X*| + (n - k) log(RSS*(rho) / (n - k)) ] with X* = P X
+    and RSS* the GLS residual sum of squares (Harville 1977, JASA 72:320-338). REML removes
+    most of the downward bias of the ML estimate of rho in short series with a trend, which
+    is what makes plain ML or iterated Cochrane-Orcutt intervals too narrow.
+    """
+    from scipy.optimize import minimize_scalar
+
+    grid = np.linspace(-0.95, 0.95, 39)
+    values = np.array([_reml_objective(r, y, x) for r in grid])
+    best = grid[int(np.nanargmin(values))]
+    lo = max(-_RHO_BOUND, best - 0.05)
+    hi = min(_RHO_BOUND, best + 0.05)
+    res = minimize_scalar(
+        _reml_objective, bounds=(lo, hi), args=(y, x), method="bounded", options={"xatol": 1e-5}
+    )
+    return float(res.x)
+
+
+def _estimate(
+    y: np.ndarray, x: np.ndarray, error_model: ErrorModel, hac_maxlags: int | None
+) -> tuple[np.ndarray, np.ndarray, int, float | None, str]:
+    """Coefficients, covariance, df for t quantiles, rho, and a description."""
+    import statsmodels.api as sm
+
+    n, k = x.shape
+    if error_model == "ar1":
+        rho = reml_ar1_rho(y, x)
+        fit = sm.OLS(_prais_winsten(y, rho), _prais_winsten(x, rho)).fit()
+        df = n - k - 1
+        return fit.params, fit.cov_params(), df, rho, "AR(1) errors, REML rho, feasible GLS"
+    if error_model == "hac":
+        lags = hac_maxlags if hac_maxlags is not None else int(4 * (n / 100) ** (2 / 9))
+        fit = sm.OLS(y, x).fit(
+            cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": True}, use_t=True
+        )
+        return fit.params, fit.cov_params(), n - k, None, f"OLS, Newey-West HAC ({lags} lags)"
+    fit = sm.OLS(y, x).fit()
+    return fit.params, fit.cov_params(), n - k, None, "OLS, independent errors"
+
+
+# --------------------------------------------------------------------------------------
+# public
+
+
+def fit_its(
+    series: pd.DataFrame,
+    events: EventSpec | Sequence[EventSpec] | pd.DataFrame,
+    *,
+    value_column: str = "value",
+    effects: Mapping[str, Effect] | None = None,
+    error_model: ErrorModel = "ar1",
+    scale: Scale = "level",
+    alpha: float = 0.05,
+    seasonal: bool = False,
+    frequency: Literal["auto", "annual", "monthly"] = "auto",
+    unit: str | None = None,
+    hac_maxlags: int | None = None,
+    min_pre: int = 3,
+    low_power_below: int = 3,
+) -> ITSResult:
+    """Interrupted time series: segmented regression around one or more events.
+
+    Parameters
+    ----------
+    series : pandas.DataFrame
+        Tidy series: ``year`` (and ``month``), the value column, optional ``unit``. Yearly
+        or monthly, contiguous (a missing year is an error; write 0 for no trade). Not
+        modified. Build one with :func:`hilir.policy.trade_series` and, to remove a price
+        cycle, :func:`hilir.policy.deflate`.
+    events : str, int, pandas.Timestamp, sequence of these, or DataFrame
+        Event ids of :func:`hilir.policy.policy_events` (``"nickel_ore_ban_2014"``), ISO
+        dates (``"2014-01-12"``), years (``2014``), or a table with ``event_id``,
+        ``start_date`` and optional ``end_date``.
+    value_column : str, default "value"
+        Column with the values.
+    effects : mapping of event -> {"break", "level", "temporary"}, optional
+        How each event enters. Default: ``temporary`` for events with an end date (a level
+        shift weighted by the share of each period in force), ``break`` (level and slope
+        change) otherwise.
+    error_model : {"ar1", "hac", "ols"}, default "ar1"
+        ``ar1``: regression with AR(1) errors, rho by REML, feasible GLS (Prais-Winsten),
+        t quantiles with n - k - 1 degrees of freedom. ``hac``: OLS with Newey-West
+        standard errors (Bartlett kernel, floor(4 (n/100)^(2/9)) lags unless
+        ``hac_maxlags``; small-sample correction; t quantiles). ``ols``: OLS.
+    scale : {"level", "log"}, default "level"
+        ``log`` fits log(value): level changes become log points (100 (exp(b) - 1) %),
+        fitted and counterfactual lines are back-transformed medians. Needs values > 0.
+    alpha : float, default 0.05
+        1 - confidence level of intervals and bands.
+    seasonal : bool, default False
+        Add month-of-year dummies (monthly series only).
+    frequency : {"auto", "annual", "monthly"}, default "auto"
+        Series frequency; ``auto`` reads it from ``month``.
+    unit : str, optional
+        Unit of the values; defaults to the series' ``unit`` column.
+    hac_maxlags : int, optional
+        Lags of the Newey-West estimator.
+    min_pre : int, default 3
+        Fewest periods before each event; fewer is an error.
+    low_power_below : int, default 3
+        Warn (:class:`LowPowerWarning`) when an event has fewer periods after it.
+
+    Returns
+    -------
+    ITSResult
+        ``coefficients``, ``fitted`` (with the counterfactual and its band), ``events``,
+        ``notes`` and the options used.
+
+    Raises
+    ------
+    HilirDataError
+        Bad series (see :func:`hilir.policy.check_series`), an event outside the series,
+        too few points before an event, non-positive values on a log scale, events that
+        cannot be told apart, fewer than 3 residual degrees of freedom, or a bad option.
+
+    Warns
+    -----
+    LowPowerWarning
+        An event with fewer than ``low_power_below`` periods after it (the 2020 nickel ore
+        ban has one year in series ending 2020).
+
+    Notes
+    -----
+    The model is y_t = b0 + b1 t + sum_e [d_e L_e(t) + g_e S_e(t)] + u_t, with t in periods
+    since the first observation, L_e(t) = 1 from the event's first period T_e (the first
+    period it covers for at least half its days), S_e(t) = (t - T_e) L_e(t), and, for
+    temporary events, L_e(t) the share of period t in force (Wagner et al. 2002, J Clin
+    Pharm Ther 27:299-309; Bernal, Cummins & Gasparrini 2017, Int J Epidemiol 46:348-355).
+    d_e is the jump at T_e against the trend before; g_e the change in slope per period.
+    The counterfactual is b0 + b1 t (every event removed) with a (1 - alpha) confidence band
+    from the coefficient covariance. Under ``ar1`` u_t = rho u_(t-1) + e_t; rho is estimated
+    by REML (:func:`reml_ar1_rho`). On 300 simulated 32-point annual series with 7 points
+    after a break (AR(1) errors, rho 0 and 0.3) this kept 93-96 % coverage of nominal 95 %
+    intervals for the level and slope changes (120-point monthly series: 93-96 %), where
+    statsmodels' iterated GLSAR reached 90-93 % and Newey-West 64-78 %
+    (``tests/test_its_simulation.py``).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from hilir.policy import fit_its
+    >>> years = np.arange(1990, 2021)
+    >>> y = 10 + 0.5 * (years - 1990) + np.where(years >= 2014, 3 + 2 * (years - 2014), 0)
+    >>> res = fit_its(pd.DataFrame({"year": years, "value": y}), 2014, error_model="ols")
+    >>> round(float(res.term("slope_change", "2014")["estimate"]), 3)
+    2.0
+    """
+    from scipy import stats
+
+    if error_model not in _ERROR_MODELS:
+        raise HilirDataError(
+            f"error_model must be one of {list(_ERROR_MODELS)}, not {error_model!r}"
+        )
+    if scale not in _SCALES:
+        raise HilirDataError(f"scale must be 'level' or 'log', not {scale!r}")
+    if not 0 < alpha < 1:
+        raise HilirDataError(f"alpha must be between 0 and 1, not {alpha!r}")
+    data = check_series(
+        series, value_column=value_column, frequency=frequency, unit=unit, positive=scale == "log"
+    )
+    placed = _place_events(data, _as_events(events), effects, min_pre)
+    x, names, event_cols, notes = _design(data, placed, seasonal=seasonal)
+    y = np.log(data.y) if scale == "log" else data.y
+    n, k = x.shape
+    extra = 1 if error_model == "ar1" else 0
+    if n - k - extra < 3:
+        raise HilirDataError(
+            f"too few points for this model: {n} observations, {k} coefficients"
+            + (" and an AR(1) correlation" if extra else "")
+            + "; drop an event or use a longer series"
+        )
+    beta, cov, df, rho, described = _estimate(y, x, error_model, hac_maxlags)
+    cov = np.asarray(cov, dtype=float)
+    beta = np.asarray(beta, dtype=float)
+    se = np.sqrt(np.clip(np.diag(cov), 0, None))
+    crit = float(stats.t.ppf(1 - alpha / 2, df))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tval = beta / se
+    pval = 2 * stats.t.sf(np.abs(tval), df)
+
+    period = "year" if data.frequency == "annual" else "month"
+    base_unit = data.unit or "value"
+    by_event = {ev.event: ev for ev in placed}
+    first_event = min(ev.first for ev in placed)
+    rows = []
+    for j, (term, event) in enumerate(names):
+        per_period = term in ("trend", "slope_change")
+        if scale == "log":
+            term_unit = f"log points per {period}" if per_period else "log points"
+            if term == "intercept":
+                term_unit = f"log({base_unit})"
+        else:
+            term_unit = f"{base_unit} per {period}" if per_period else base_unit
+        ev = by_event.get(event)
+        rows.append(
+            {
+                "term": term,
+                "event": event,
+                "estimate": beta[j],
+                "std_error": se[j],
+                "ci_low": beta[j] - crit * se[j],
+                "ci_high": beta[j] + crit * se[j],
+                "p_value": pval[j],
+                "error_model": error_model,
+                "n_pre": ev.n_pre if ev else first_event,
+                "n_post": ev.n_post if ev else n - first_event,
+                "unit": term_unit,
+            }
+        )
+    coefficients = pd.DataFrame(rows)
+    coefficients["n_pre"] = coefficients["n_pre"].astype("int64")
+    coefficients["n_post"] = coefficients["n_post"].astype("int64")
+
+    x_cf = x.copy()
+    x_cf[:, event_cols] = 0.0
+    fit_line = x @ beta
+    cf = x_cf @ beta
+    cf_se = np.sqrt(np.clip(np.einsum("ij,jk,ik->i", x_cf, cov, x_cf), 0, None))
+    lo, hi = cf - crit * cf_se, cf + crit * cf_se
+    if scale == "log":
+        fit_line, cf, lo, hi = np.exp(fit_line), np.exp(cf), np.exp(lo), np.exp(hi)
+    segment = np.array(["pre"] * n, dtype=object)
+    for ev in sorted(placed, key=lambda e: e.first):
+        segment[ev.first :] = ev.event
+    fitted = data.periods.copy()
+    fitted["observed"] = data.y
+    fitted["fitted"] = fit_line
+    fitted["counterfactual"] = cf
+    fitted["cf_low"] = lo
+    fitted["cf_high"] = hi
+    fitted["effect"] = fit_line - cf
+    fitted["segment"] = segment
+
+    notes.insert(
+        0, f"Error model: {described}; {round((1 - alpha) * 100)} % intervals use t with {df} df."
+    )
+    if rho is not None:
+        notes.append(f"Estimated AR(1) error correlation rho = {rho:.2f}.")
+        if abs(rho) > 0.9:
+            notes.append(
+                "rho is close to 1: the errors behave like a random walk, so intervals may be "
+                "too narrow; consider a log scale, a deflated series or differences."
+            )
+    if scale == "level" and (data.y >= 0).all() and (lo < 0).any():
+        notes.append(
+            "The counterfactual band goes below zero: the pre-event trend is poorly determined "
+            "on this series; read the band as wide, or try scale='log' or a deflated series."
+        )
+    if scale == "log":
+        notes.append(
+            "Log scale: a level change b means a jump of 100 (exp(b) - 1) %; fitted and "
+            "counterfactual lines are medians."
+        )
+    for ev in placed:
+        if ev.effect != "temporary" and ev.n_post < low_power_below:
+            message = (
+                f"{ev.event}: only {ev.n_post} period(s) after the event "
+                f"({data.label(ev.first)}-{data.label(data.n - 1)}); its effect has low "
+                "power and is indicative only."
+            )
+            notes.append(message)
+            warnings.warn(message, LowPowerWarning, stacklevel=2)
+    events_frame = pd.DataFrame(
+        {
+            "event": [ev.event for ev in placed],
+            "start_date": [ev.start for ev in placed],
+            "end_date": [ev.end if ev.end is not None else pd.NaT for ev in placed],
+            "effect": [ev.effect for ev in placed],
+            "first_period": [data.label(ev.first) for ev in placed],
+            "n_pre": [ev.n_pre for ev in placed],
+            "n_post": [ev.n_post for ev in placed],
+        }
+    )
+    return ITSResult(
+        coefficients=coefficients,
+        fitted=fitted,
+        events=events_frame,
+        notes=tuple(notes),
+        error_model=error_model,
+        scale=scale,
+        frequency=data.frequency,
+        unit=data.unit,
+        rho=rho,
+        n=n,
+        df_resid=df,
+        alpha=alpha,
+        last_period=data.label(data.n - 1),
+    )
+
+
+def its_table(results: Iterable[ITSResult] | Mapping[str, ITSResult]) -> pd.DataFrame:
+    """Stack the coefficient tables of several fits (for example one per error model).
+
+    Parameters
+    ----------
+    results : iterable or mapping of ITSResult
+        Fits; a mapping's keys become the ``model`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The coefficient tables one below the other, with a ``model`` column first.
+    """
+    items = results.items() if isinstance(results, Mapping) else enumerate(results)
+    frames = [r.coefficients.assign(model=str(name)) for name, r in items]
+    if not frames:
+        raise HilirDataError("no results to stack")
+    out = pd.concat(frames, ignore_index=True)
+    return out[["model", *[c for c in out.columns if c != "model"]]]
