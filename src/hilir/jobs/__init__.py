@@ -1,0 +1,80 @@
+"""Jobs: labour coefficients, Leontief inverse, Type I/II multipliers, jobs from scenarios.
+
+* :mod:`hilir.jobs.leontief` - pure input-output maths (coefficients, inverses, multipliers,
+  linkages);
+* :mod:`hilir.jobs.multipliers` - the model of a real table and its sector multipliers, with NA
+  and a reason for sectors without output or workers;
+* :mod:`hilir.jobs.employment` - workers by IO sector from Sakernas, labour coefficients;
+* :mod:`hilir.jobs.scenario` - :func:`jobs_from_scenario`, the value model's changes turned
+  into direct, indirect and induced jobs with ranges;
+* :mod:`hilir.jobs.data` - loaders of the shipped tables, Sakernas files and package data.
+"""
+
+from __future__ import annotations
+
+from hilir.jobs.data import (
+    io_sector_map,
+    load_employment,
+    load_io_table,
+    usd_idr_rate,
+)
+from hilir.jobs.employment import (
+    employment_by_io_sector,
+    labour_coefficients,
+    sakernas_groups,
+    workers_per_wage,
+)
+from hilir.jobs.leontief import (
+    allocation_coefficients,
+    backward_linkage,
+    closed_coefficients,
+    coefficient_multipliers,
+    forward_linkage,
+    ghosh_inverse,
+    leontief_inverse,
+    output_multipliers,
+    technical_coefficients,
+    type_i_multipliers,
+    type_ii_multipliers,
+)
+from hilir.jobs.multipliers import (
+    IOModel,
+    active_sectors,
+    build_model,
+    household_income,
+    implied_operating_surplus_share,
+    sector_multipliers,
+)
+from hilir.jobs.scenario import jobs_from_scenario, price_factors
+from hilir.sources.io_tables import IOTable
+
+__all__ = [
+    "IOModel",
+    "IOTable",
+    "active_sectors",
+    "allocation_coefficients",
+    "backward_linkage",
+    "build_model",
+    "closed_coefficients",
+    "coefficient_multipliers",
+    "employment_by_io_sector",
+    "forward_linkage",
+    "ghosh_inverse",
+    "household_income",
+    "implied_operating_surplus_share",
+    "io_sector_map",
+    "jobs_from_scenario",
+    "labour_coefficients",
+    "leontief_inverse",
+    "load_employment",
+    "load_io_table",
+    "output_multipliers",
+    "price_factors",
+    "sakernas_groups",
+    "sector_multipliers",
+    "technical_coefficients",
+    "type_i_multipliers",
+    "type_ii_multipliers",
+    "usd_idr_rate",
+    "workers_per_wage",
+]

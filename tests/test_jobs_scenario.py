@@ -1,0 +1,534 @@
+"""jobs_from_scenario: the value model's changes turned into jobs, value added and leakage."""
+
+from __future__ import annotations
+
+import dataclasses
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.jobs import jobs_from_scenario, load_employment, load_io_table, price_factors
+from hilir.jobs import leontief as lt
+from hilir.sources.io_tables import read_bps_io
+
+BOUNDS = ("low", "central", "high")
+
+
+def example_changes() -> pd.DataFrame:
+    """A value-model change frame built by hand (illustrative numbers, not data).
+
+    Coffee in Lampung: 10,000 t of green coffee exports forgone and roasted at 1.19 t green per
+    t roasted (ICO factor) into 8,403 t of roasted coffee; palm oil: 50,000 t of CPO refined
+    into 49,000 t of refined oil; nickel (national): 1 Mt of ore into 77,000 t of
+    ferronickel. Unit values (USD/t) are round illustrative figures chosen so that the low
+    bound has the smallest processing margin, as the value model pairs them.
+    """
+    uv = {
+        "coffee_green": {"low": 1900, "central": 1700, "high": 1500},
+        "coffee_roasted": {"low": 3500, "central": 4000, "high": 4500},
+        "cpo": {"low": 800, "central": 800, "high": 800},
+        "palm_oil_refined": {"low": 820, "central": 850, "high": 880},
+        "nickel_ore": {"low": 45, "central": 40, "high": 35},
+        "ferronickel": {"low": 1400, "central": 1800, "high": 2200},
+    }
+    items = [
+        ("coffee", "coffee_green", "raw", -10_000, "ID-LA"),
+        ("coffee", "coffee_roasted", "processed", 8_403, "ID-LA"),
+        ("palm_oil", "cpo", "raw", -50_000, "ID-LA"),
+        ("palm_oil", "palm_oil_refined", "intermediate", 49_000, "ID-LA"),
+        ("nickel", "nickel_ore", "raw", -1_000_000, "IDN"),
+        ("nickel", "ferronickel", "intermediate", 77_000, "IDN"),
+    ]
+    rows = []
+    for chain, product, stage, tonnes, geo in items:
+        for bound in BOUNDS:
+            rows.append(
+                {
+                    "chain": chain,
+                    "product": product,
+                    "stage": stage,
+                    "bound": bound,
+                    "delta_t": float(tonnes),
+                    "delta_value_usd": float(tonnes * uv[product][bound]),
+                    "year": 2010,
+                    "geography": geo,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def lampung():
+    return load_io_table("ID-LA")
+
+
+@pytest.fixture(scope="module")
+def sakernas2010():
+    return load_employment(2010)
+
+
+@pytest.fixture(scope="module")
+def wiod2010():
+    return load_io_table("IDN", year=2010)
+
+
+@pytest.fixture(scope="module")
+def lampung_jobs(lampung, sakernas2010):
+    ch = example_changes()
+    return jobs_from_scenario(
+        ch[ch["geography"] == "ID-LA"], geography="ID-LA", table=lampung, employment=sakernas2010
+    )
+
+
+def _get(res, chain, kind, bound, col="jobs"):
+    sel = res[(res["chain"] == chain) & (res["kind"] == kind) & (res["bound"] == bound)]
+    assert len(sel) == 1
+    return sel[col].iloc[0]
+
+
+# -------------------------------------------------------------- Lampung coffee and palm
+
+
+def test_lampung_result_is_tidy_and_traceable(lampung_jobs):
+    res = lampung_jobs
+    assert list(res.columns) == [
+        "geography",
+        "table_source",
+        "chain",
+        "kind",
+        "bound",
+        "jobs",
+        "value_added_idr_m",
+        "import_leakage_idr_m",
+        "complete",
+        "basis",
+        "sources",
+        "na_reason",
+    ]
+    assert len(res) == 2 * 4 * 3
+    assert (res["geography"] == "ID-LA").all()
+    assert (res["table_source"] == "bps_lampung_io2010").all()
+    assert res["complete"].all() and (res["na_reason"] == "").all()
+    assert res[["jobs", "value_added_idr_m", "import_leakage_idr_m"]].notna().all().all()
+    assert (
+        res["sources"]
+        .str.contains("sakernas_prov_sect9_2010_2014 (CC BY-NC 4.0)", regex=False)
+        .all()
+    )
+    coffee_direct = res[(res["chain"] == "coffee") & (res["kind"] == "direct")]
+    assert coffee_direct["sources"].str.contains("Kemenperin").all()
+    assert coffee_direct["basis"].str.contains("coffee_roasted: 8.40 thousand t").all()
+    palm_direct = res[(res["chain"] == "palm_oil") & (res["kind"] == "direct")]
+    assert palm_direct["basis"].str.contains("labour coefficient NOT FOUND").all()
+    shocks = res.attrs["shocks"]
+    cof = shocks[(shocks["chain"] == "coffee") & (shocks["bound"] == "central")]
+    rate = 9090.4 / 1e6
+    assert cof.set_index("io_code").loc["3", "final_demand_change"] == pytest.approx(
+        -10_000 * 1700 * rate
+    )
+    assert cof.set_index("io_code").loc["13", "final_demand_change"] == pytest.approx(
+        8_403 * 4000 * rate
+    )
+
+
+def test_kinds_add_up_and_ranges_are_ordered(lampung_jobs):
+    res = lampung_jobs
+    for chain in ("coffee", "palm_oil"):
+        for bound in BOUNDS:
+            parts = sum(_get(res, chain, k, bound) for k in ("direct", "indirect", "induced"))
+            assert _get(res, chain, "total", bound) == pytest.approx(parts)
+            va = sum(
+                _get(res, chain, k, bound, "value_added_idr_m")
+                for k in ("direct", "indirect", "induced")
+            )
+            assert _get(res, chain, "total", bound, "value_added_idr_m") == pytest.approx(va)
+        totals = [_get(res, chain, "total", b) for b in BOUNDS]
+        assert totals[0] <= totals[1] <= totals[2]
+        assert totals[0] > 0
+    # direct coffee jobs: 8,403 t x 99.4 workers per 1,000 t (central coefficient)
+    assert _get(res, "coffee", "direct", "central") == pytest.approx(8.403 * 99.4)
+    assert _get(res, "coffee", "direct", "low") == pytest.approx(8.403 * 90.6)
+
+
+def test_coffee_farm_output_is_not_counted_as_new(lampung, sakernas2010):
+    """Recipe: the roaster buys the forgone green coffee, so plantation jobs do not rise;
+    the textbook average shock instead loses plantation output (negative direct jobs)."""
+    ch = example_changes()
+    ch = ch[(ch["chain"] == "coffee") & (ch["bound"] == "central")]
+    avg = jobs_from_scenario(
+        ch,
+        geography="ID-LA",
+        table=lampung,
+        employment=sakernas2010,
+        raw_input="average",
+        employment_rule="value_added",
+        income_definition="wages_plus_os",
+    )
+    rec = jobs_from_scenario(
+        ch,
+        geography="ID-LA",
+        table=lampung,
+        employment=sakernas2010,
+        employment_rule="value_added",
+        income_definition="wages_plus_os",
+    )
+    assert _get(avg, "coffee", "direct", "central") < 0  # farm jobs lost at IO average
+    assert _get(rec, "coffee", "direct", "central") > 0
+    assert "raw cost share s = 0.506" in _get(rec, "coffee", "indirect", "central", "basis")
+    central = jobs_from_scenario(ch, geography="ID-LA", table=lampung, employment=sakernas2010)
+    pd.testing.assert_frame_equal(
+        central.drop(columns=["basis", "sources"]), rec.drop(columns=["basis", "sources"])
+    )
+
+
+def test_options_spread_brackets_the_central_value(lampung, sakernas2010):
+    ch = example_changes()
+    ch = ch[ch["chain"] == "coffee"].copy()
+    central = ch[ch["bound"] == "central"]
+    same = pd.concat([central.assign(bound=b) for b in BOUNDS], ignore_index=True)
+    res = jobs_from_scenario(same, geography="ID-LA", table=lampung, employment=sakernas2010)
+    ind = [_get(res, "coffee", "indirect", b) + _get(res, "coffee", "induced", b) for b in BOUNDS]
+    assert ind[0] <= ind[1] <= ind[2] and ind[0] < ind[2]
+    assert "combinations of income definition" in _get(res, "coffee", "total", "low", "basis")
+
+
+# ------------------------------------------------------------------------ national nickel
+
+
+def test_nickel_nationally_uses_wiod_and_labour_coefficients(wiod2010):
+    ch = example_changes()
+    res = jobs_from_scenario(ch[ch["chain"] == "nickel"], geography="IDN", table=wiod2010)
+    assert (res["table_source"] == "wiod_niot_idn").all() and (res["geography"] == "IDN").all()
+    direct = [_get(res, "nickel", "direct", b) for b in BOUNDS]
+    np.testing.assert_allclose(direct, [77 * 5.8, 77 * 30.0, 77 * 68.5])
+    for b in BOUNDS:
+        assert np.isnan(_get(res, "nickel", "indirect", b))
+        assert "no employment accounts" in _get(res, "nickel", "indirect", b, "na_reason")
+        assert _get(res, "nickel", "total", b) == pytest.approx(_get(res, "nickel", "direct", b))
+        assert not _get(res, "nickel", "total", b, "complete")
+        assert _get(res, "nickel", "indirect", b, "value_added_idr_m") > 0
+    assert "Kailipost" in _get(res, "nickel", "direct", "high", "sources")
+
+
+def test_minerals_are_refused_in_lampung_and_coal_sector_is_empty(lampung, sakernas2010):
+    ch = example_changes()
+    nickel = ch[ch["chain"] == "nickel"].assign(geography="ID-LA")
+    with pytest.raises(HilirDataError, match=r"not a Lampung activity.*Rp 43.0 bn") as err:
+        jobs_from_scenario(nickel, geography="ID-LA", table=lampung, employment=sakernas2010)
+    assert err.value.column == "product"
+    coal = pd.DataFrame(
+        [
+            {
+                "chain": "coal",
+                "product": "coal",
+                "stage": "raw",
+                "bound": "central",
+                "delta_t": -1e6,
+                "delta_value_usd": -5e7,
+                "year": 2010,
+            }
+        ]
+    )
+    with pytest.raises(HilirDataError, match="zero output"):
+        jobs_from_scenario(coal, geography="ID-LA", table=lampung, employment=sakernas2010)
+
+
+# ----------------------------------------------------------------- worked small example
+
+
+@pytest.fixture
+def small(fixtures_dir):
+    t = read_bps_io(fixtures_dir / "io" / "bps_io_3sector_lampung_layout.xlsx", source="fx")
+    workers = pd.Series({"1": 50.0, "2": 16.0, "3": 24.0})
+    smap = pd.DataFrame(
+        {
+            "classification": ["fx", "fx", "fx"],
+            "product": ["raw_x", "proc_x", "raw_same"],
+            "io_code": ["1", "2", "2"],
+            "basis": ["test"] * 3,
+        }
+    )
+    coefs = pd.DataFrame(
+        [
+            {
+                "chain": "x",
+                "activity": "test",
+                "product": "proc_x",
+                "basis": "per_1000_t_output",
+                "low": 5.0,
+                "central": 10.0,
+                "high": 20.0,
+                "method": "derived",
+                "reliability": "low",
+                "evidence_geography": "",
+                "evidence_year": "",
+                "source": "test source",
+                "derivation": "",
+            }
+        ]
+    )
+    return t, workers, smap, coefs
+
+
+def _run(small, rows, **kw):
+    t, workers, smap, coefs = small
+    ch = pd.DataFrame([{"chain": "x", "bound": "central", "year": 2010, **r} for r in rows])
+    kw.setdefault("income_definition", "wages")
+    return jobs_from_scenario(
+        ch,
+        geography="ID-LA",
+        table=t,
+        employment=workers,
+        usd_to_idr=1e6,
+        coefficients=coefs,
+        sector_map=smap,
+        **kw,
+    )
+
+
+def test_recipe_arithmetic_by_hand(small):
+    """V = 20 of processed output in sector 2, R = 8 of raw exports forgone from sector 1."""
+    t, workers, *_ = small
+    res = _run(
+        small,
+        [
+            {"product": "raw_x", "stage": "raw", "delta_t": -100.0, "delta_value_usd": -8.0},
+            {"product": "proc_x", "stage": "processed", "delta_t": 50.0, "delta_value_usd": 20.0},
+        ],
+    )
+    Z = t.Z.to_numpy()
+    x = t.output.to_numpy()
+    A = Z / x
+    L = np.linalg.inv(np.eye(3) - A)
+    ell = workers.to_numpy() / x
+    V, R = 20.0, 8.0
+    s = R / V
+    alpha = A[0, 1]
+    scale = V * (1 - s) / (1 - alpha)
+    n = scale * A[:, 1]
+    n[0] = 0.0
+    D = np.array([0.0, V, 0.0])
+    x1 = D + L @ n
+    assert _get(res, "x", "direct", "central") == pytest.approx(0.05 * 10.0)
+    assert _get(res, "x", "indirect", "central") == pytest.approx(ell @ (x1 - D))
+    v = t.value_added.loc["gross_value_added"].to_numpy() / x
+    m = t.imports.to_numpy() / x
+    va_dir = scale * v[1]
+    imp_dir = scale * m[1]
+    assert _get(res, "x", "direct", "central", "value_added_idr_m") == pytest.approx(va_dir)
+    assert _get(res, "x", "direct", "central", "import_leakage_idr_m") == pytest.approx(imp_dir)
+    # the new activity's inputs add up to its output: raw + other inputs + VA + imports = V
+    assert R + n.sum() + va_dir + imp_dir == pytest.approx(V)
+    # induced, households closed with wages
+    h = t.value_added.loc["wages"].to_numpy() / x
+    c = t.final_demand["household"].to_numpy() / t.value_added.loc["wages"].sum()
+    Lc = lt.leontief_inverse(lt.closed_coefficients(A, h, c))
+    xbar = np.append(D, 0.0) + Lc @ np.append(n, scale * h[1])
+    assert _get(res, "x", "induced", "central") == pytest.approx(ell @ (xbar[:3] - x1))
+    cm = t.imports_final_demand["household"] / t.value_added.loc["wages"].sum()
+    assert _get(res, "x", "induced", "central", "import_leakage_idr_m") == pytest.approx(
+        m @ (xbar[:3] - x1) + cm * xbar[3]
+    )
+
+
+def test_average_mode_is_the_textbook_shock(small):
+    t, workers, *_ = small
+    res = _run(
+        small,
+        [
+            {"product": "raw_x", "stage": "raw", "delta_t": -100.0, "delta_value_usd": -8.0},
+            {"product": "proc_x", "stage": "processed", "delta_t": 50.0, "delta_value_usd": 20.0},
+        ],
+        raw_input="average",
+    )
+    x = t.output.to_numpy()
+    L = np.linalg.inv(np.eye(3) - t.Z.to_numpy() / x)
+    ell = workers.to_numpy() / x
+    df = np.array([-8.0, 20.0, 0.0])
+    x1 = L @ df
+    assert _get(res, "x", "indirect", "central") == pytest.approx(ell @ (x1 - df))
+    assert _get(res, "x", "direct", "central") == pytest.approx(0.5 + ell @ np.array([-8, 0, 0]))
+
+
+@pytest.mark.parametrize("raw_input", ["recipe", "average"])
+@pytest.mark.parametrize("income", ["wages", "wages_plus_os"])
+def test_no_net_change_in_final_demand_creates_no_indirect_jobs(small, raw_input, income):
+    """Processed output added equals the raw exports forgone in the same sector."""
+    res = _run(
+        small,
+        [
+            {"product": "raw_same", "stage": "raw", "delta_t": -100.0, "delta_value_usd": -12.0},
+            {"product": "proc_x", "stage": "processed", "delta_t": 50.0, "delta_value_usd": 12.0},
+        ],
+        raw_input=raw_input,
+        income_definition=income,
+    )
+    assert res.attrs["shocks"]["final_demand_change"].abs().max() == 0
+    for kind in ("indirect", "induced"):
+        assert _get(res, "x", kind, "central") == pytest.approx(0.0, abs=1e-12)
+        assert _get(res, "x", kind, "central", "value_added_idr_m") == pytest.approx(0, abs=1e-12)
+    t, workers, *_ = small
+    if raw_input == "recipe":
+        assert _get(res, "x", "direct", "central") == pytest.approx(0.5)  # the plant's staff
+    else:  # the textbook shock also loses the raw output at the sector's average
+        lost = workers["2"] / t.output["2"] * 12.0
+        assert _get(res, "x", "direct", "central") == pytest.approx(0.5 - lost)
+
+
+def test_zero_rows_only_give_zero(small):
+    res = _run(
+        small,
+        [
+            {"product": "proc_x", "stage": "processed", "delta_t": 0.0, "delta_value_usd": 0.0},
+            {"product": "raw_x", "stage": "raw", "delta_t": 0.0, "delta_value_usd": 0.0},
+        ],
+    )
+    assert res.empty and "jobs" in res.columns
+
+
+def test_currency_and_price_year(small):
+    base = _run(
+        small,
+        [
+            {"product": "proc_x", "stage": "processed", "delta_t": 50.0, "delta_value_usd": 20.0},
+        ],
+    )
+    with pytest.warns(HilirDataWarning, match="not deflated"):
+        moved = _run(
+            small,
+            [
+                {
+                    "product": "proc_x",
+                    "stage": "processed",
+                    "delta_t": 50.0,
+                    "delta_value_usd": 20.0,
+                    "year": 2020,
+                },
+            ],
+        )
+    pd.testing.assert_series_equal(base["jobs"], moved["jobs"])
+    half = _run(
+        small,
+        [
+            {
+                "product": "proc_x",
+                "stage": "processed",
+                "delta_t": 50.0,
+                "delta_value_usd": 20.0,
+                "year": 2020,
+            },
+        ],
+        price_factor={2020: 0.5},
+    )
+    for kind in ("indirect", "induced"):
+        assert _get(half, "x", kind, "central") == pytest.approx(
+            _get(base, "x", kind, "central") / 2
+        )
+    assert half.attrs["settings"]["price_factor"] == {2020: 0.5}
+    with pytest.raises(ValueError, match="no value for years"):
+        _run(
+            small,
+            [
+                {
+                    "product": "proc_x",
+                    "stage": "processed",
+                    "delta_t": 1.0,
+                    "delta_value_usd": 1.0,
+                    "year": 2021,
+                }
+            ],
+            price_factor={2020: 0.5},
+        )
+
+
+def test_price_factors_from_an_index():
+    prices = pd.DataFrame(
+        {"series": "MUV", "year": [2010, 2023], "month": pd.NA, "price": [100.0, 111.3]}
+    )
+    f = price_factors(prices, to_year=2010)
+    assert f[2023] == pytest.approx(100 / 111.3) and f[2010] == 1.0
+
+
+# ---------------------------------------------------------------------------- bad inputs
+
+
+@pytest.mark.parametrize(
+    ("change", "column", "message"),
+    [
+        (lambda d: d.assign(bound=["mid", *list(d["bound"][1:])]), "bound", "not low, central"),
+        (lambda d: d.assign(stage=["mixed", *list(d["stage"][1:])]), "stage", "mixed-stage"),
+        (lambda d: d.assign(stage=["roasted", *list(d["stage"][1:])]), "stage", "not one of"),
+        (lambda d: pd.concat([d, d.iloc[[0]]], ignore_index=True), "product", "appears twice"),
+        (lambda d: d.assign(geography="IDN"), "geography", "the changes are for 'IDN'"),
+        (lambda d: d.drop(columns="year"), "year", "lack columns"),
+    ],
+)
+def test_bad_changes(lampung, sakernas2010, change, column, message):
+    ch = example_changes()
+    ch = ch[ch["chain"] == "coffee"].reset_index(drop=True)
+    with pytest.raises(HilirDataError, match=message) as err:
+        jobs_from_scenario(change(ch), geography="ID-LA", table=lampung, employment=sakernas2010)
+    assert err.value.column == column
+
+
+def test_bad_options(lampung, wiod2010):
+    ch = example_changes()
+    coffee = ch[ch["chain"] == "coffee"]
+    with pytest.raises(ValueError, match="geography"):
+        jobs_from_scenario(coffee, geography="ID-JK", table=lampung)
+    with pytest.raises(ValueError, match="is for ID-LA, not IDN"):
+        jobs_from_scenario(coffee.assign(geography="IDN"), geography="IDN", table=lampung)
+    with pytest.raises(ValueError, match="raw_input"):
+        jobs_from_scenario(coffee, geography="ID-LA", table=lampung, raw_input="none")
+    t = dataclasses.replace(wiod2010)
+    assert t.year == 2010
+
+
+def test_share_grid_and_value_model_labels(lampung, sakernas2010):
+    ch = example_changes()
+    coffee = ch[(ch["chain"] == "coffee") & (ch["bound"] == "central")]
+    grid = pd.concat(
+        [
+            coffee.assign(share=0.1, geography="Lampung"),
+            coffee.assign(
+                share=0.2,
+                delta_t=coffee["delta_t"] * 2,
+                delta_value_usd=coffee["delta_value_usd"] * 2,
+            ),
+        ],
+        ignore_index=True,
+    )
+    res = jobs_from_scenario(grid, geography="ID-LA", table=lampung, employment=sakernas2010)
+    assert list(res.columns[:4]) == ["geography", "table_source", "chain", "share"]
+    tot = res[res["kind"] == "total"].set_index("share")["jobs"]
+    assert tot[0.2] == pytest.approx(2 * tot[0.1])  # linear in the shock
+
+
+def test_value_model_changes_are_accepted(wiod2010):
+    """The frame of hilir.value.scenario_changes goes straight into the jobs model."""
+    value = pytest.importorskip("hilir.value.scenarios")
+    from hilir import load_exports
+
+    result = value.scenario(load_exports(), chain="coffee", year=2010, shares=[0.1])
+    changes = value.scenario_changes(result)
+    res = jobs_from_scenario(changes, geography="IDN", table=wiod2010)
+    direct = res[(res["kind"] == "direct")].set_index("bound")["jobs"]
+    assert direct["low"] <= direct["central"] <= direct["high"] and direct["low"] > 0
+    assert res[res["kind"] == "indirect"]["jobs"].isna().all()
+
+
+def test_default_tables_are_loaded_by_geography():
+    ch = example_changes()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", HilirDataWarning)  # 2010 values, 2010 table: no warning
+        res = jobs_from_scenario(
+            ch[ch["chain"] == "palm_oil"],
+            geography="ID-LA",
+            income_definition="wages",
+            employment_rule="value_added",
+        )
+    assert (res["table_source"] == "bps_lampung_io2010").all()
+    assert res.attrs["settings"]["usd_to_idr"] == 9090.4
