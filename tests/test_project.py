@@ -81,3 +81,22 @@ def test_project_code_never_reads_shared():
                 offenders.append(str(path.relative_to(ROOT)))
     offenders = [p for p in offenders if p != "tests/test_project.py"]
     assert not offenders, f"these files reference ../shared: {offenders}"
+
+
+def test_readme_source_table_matches_sidecars(capsys):
+    """README's data table is generated; regenerate with the command it names."""
+    from hilir.cli import main
+
+    assert main(["data", "sources", "--overview", "--format", "markdown"]) == 0
+    generated = capsys.readouterr().out.strip()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("<!-- sources-overview:start -->") + len("<!-- sources-overview:start -->")
+    end = readme.index("<!-- sources-overview:end -->")
+    assert readme[start:end].strip() == generated
+
+
+def test_readme_shows_the_two_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make report" in readme and "make test" in readme
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in ci

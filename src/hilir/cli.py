@@ -81,6 +81,11 @@ def _cmd_sources(args: argparse.Namespace) -> int:
     from hilir.paths import user_dir
 
     records = discover_inputs()
+    if args.overview:
+        from hilir.summary import source_overview
+
+        _print_frame(source_overview(records), fmt=args.format)
+        return 0
     user = str(user_dir())
     df = pd.DataFrame(
         [
@@ -156,7 +161,9 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``hilir`` command."""
-    from hilir.sources.catalog import READERS
+    from hilir.sources.catalog import BUILT_TABLES, READERS
+
+    importable = sorted(k for k, v in READERS.items() if v.table in BUILT_TABLES)
 
     parser = argparse.ArgumentParser(
         prog="hilir",
@@ -189,19 +196,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_build)
     p = dsub.add_parser("sources", parents=[fmt], help="list every input with its provenance")
     p.add_argument("--all", action="store_true", help="include reference tables (IO, HS)")
+    p.add_argument("--overview", action="store_true", help="one row per data folder")
     p.set_defaults(func=_cmd_sources)
     p = dsub.add_parser("summary", parents=[fmt], help="rows per source, chain, geography, years")
     p.set_defaults(func=_cmd_summary)
     p = dsub.add_parser(
         "import",
         help="validate a BPS, UN Comtrade, FAOSTAT ... download and add it to data/user/",
-        description="Known formats: " + ", ".join(sorted(READERS)),
+        description="Known formats: " + ", ".join(importable),
     )
     p.add_argument(
         "format_name",
         metavar="SOURCE",
-        choices=sorted(READERS),
-        help="format of the file: " + ", ".join(sorted(READERS)),
+        choices=importable,
+        help="format of the file: " + ", ".join(importable),
     )
     p.add_argument("file", metavar="FILE", help="the downloaded file (never modified)")
     p.add_argument("--key", help="provenance key (default: from the file name)")

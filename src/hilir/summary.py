@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 
@@ -47,3 +49,47 @@ def summarise_table(df: pd.DataFrame, *, geo: str) -> pd.DataFrame:
         .reset_index()
         .rename(columns={geo: "geography"})
     )
+
+
+def source_overview(records: list) -> pd.DataFrame:  # list[Provenance]
+    """One row per data folder: publisher, files, coverage, latest year, licences, trust.
+
+    Parameters
+    ----------
+    records : list of hilir.provenance.Provenance
+        Provenance records (``hilir.build.discover_inputs()``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``folder, publisher, files, tables, coverage, latest_year, licence, trust``;
+        ``latest_year`` is the latest stated year ("undated" when no file states one).
+    """
+    rows = []
+    by_folder: dict[str, list] = {}
+    for rec in records:
+        by_folder.setdefault(rec.data_path.parent.name, []).append(rec)
+    for folder, recs in sorted(by_folder.items()):
+        years = [int(y) for r in recs for y in _years(r.coverage)]
+        latest = [r.latest_year for r in recs if r.latest_year is not None]
+        rows.append(
+            {
+                "folder": f"{folder}/",
+                "publisher": "; ".join(sorted({r.publisher for r in recs})),
+                "files": len(recs),
+                "tables": ", ".join(sorted({r.table for r in recs})),
+                "coverage": f"{min(years)}-{max(years)}" if years else "see files",
+                "latest_year": str(max(latest)) if latest else "undated",
+                "licence": "; ".join(sorted({_short_licence(r.licence) for r in recs})),
+                "trust": "/".join(sorted({r.trust for r in recs})),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _short_licence(text: str) -> str:
+    return re.split(r"\s*[(;]", str(text), maxsplit=1)[0].strip()
+
+
+def _years(coverage: str) -> list[str]:
+    return re.findall(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)", str(coverage))

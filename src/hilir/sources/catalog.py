@@ -140,6 +140,31 @@ READERS: dict[str, ReaderInfo] = {
         "BPS Lampung Province (as quoted in the press)",
         "https://lampung.bps.go.id/",
     ),
+    "bps_io": ReaderInfo(
+        "hilir.sources.io_tables:read_bps_io",
+        "io_table",
+        *_BPS,
+        "BPS (Tabel Input-Output)",
+        "BPS (Input-Output Table)",
+        "https://www.bps.go.id/",
+    ),
+    "wiod_niot": ReaderInfo(
+        "hilir.sources.io_tables:read_wiod_niot",
+        "io_table",
+        "World Input-Output Database (WIOD)",
+        "Free to use with citation of Timmer et al. (2015)",
+        "WIOD",
+        "WIOD",
+        "https://www.rug.nl/ggdc/valuechain/wiod/",
+    ),
+    "sakernas": ReaderInfo(
+        "hilir.sources.sakernas:read_sakernas",
+        "employment",
+        *_BPS,
+        "BPS (Sakernas)",
+        "BPS (Sakernas)",
+        "https://www.bps.go.id/",
+    ),
 }
 
 #: Tables that ``hilir data build`` turns into Parquet files.
