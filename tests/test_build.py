@@ -125,3 +125,13 @@ def test_data_dictionary_names_units_and_sources():
     assert trade.loc["value_usd", "unit"] == "USD"
     assert trade.loc["net_weight_kg", "unit"] == "kg"
     assert "comtrade_idn_nickel_chain" in trade.loc["value_usd", "sources"]
+
+
+def test_production_jumps_are_flagged_not_smoothed():
+    """BPS Lampung smallholder coffee area: 156,918 ha in 2019, 1,978 ha in the 2020 table."""
+    prod = hilir.load_production(geo="ID-LA")
+    coffee = prod[prod["crop"].str.startswith("coffee") & prod["area_ha"].notna()]
+    row = coffee[(coffee["year"] == 2020) & coffee["area_ha"].lt(5_000)]
+    assert not row.empty, "the published 2020 value must be kept as published"
+    assert row["flag"].str.contains("jump_area_ha").all()
+    assert (prod["scope"] == "smallholder").all()

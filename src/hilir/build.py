@@ -3,7 +3,8 @@
 Every input is found through its provenance sidecar, checked against its checksum, read by
 the reader its sidecar names, and stacked into one tidy table per kind (trade, production,
 prices, balances, published figures). Trade rows are joined with the registry (chain,
-product, stage) and flagged ``preferred`` by source precedence. Each table is written
+product, stage) and flagged ``preferred`` by source precedence; production rows whose value
+jumps implausibly from one year to the next are flagged (never smoothed). Each table is written
 atomically (temporary file, then rename) only after every input has been read, so a failed
 build leaves the previous processed data untouched. A build whose inputs, registry and
 readers are unchanged does nothing and says so.
@@ -188,6 +189,10 @@ def build(*, force: bool = False, progress: bool = True) -> BuildResult:
                 warnings.simplefilter("always")
                 table = _finish_trade(table)
             notes += [f"trade: {w.message}" for w in caught]
+        elif name == "production":
+            from hilir.sources.bps import flag_jumps
+
+            table = flag_jumps(table)  # flagged, never smoothed
         tables[name] = table
 
     for name, table in tables.items():

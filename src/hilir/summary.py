@@ -42,12 +42,36 @@ def summarise_trade(trade: pd.DataFrame) -> pd.DataFrame:
 
 
 def summarise_table(df: pd.DataFrame, *, geo: str) -> pd.DataFrame:
-    """Rows and year span per source and geography for a non-trade table."""
+    """Rows, geographies and year span per source for a non-trade table.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A tidy table with ``source`` and ``year`` columns.
+    geo : str
+        The column naming the geography or series (``geo``, ``reporter``, ``series``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``source, rows, <geo>_count, example, first_year, latest_year``; ``example``
+        shows up to three values of ``geo`` (``ID-LA`` first when present).
+    """
+
+    def example(values: pd.Series) -> str:
+        uniq = sorted(values.dropna().astype(str).unique(), key=lambda v: (v != "ID-LA", v))
+        return ", ".join(uniq[:3]) + (", ..." if len(uniq) > 3 else "")
+
     return (
-        df.groupby(["source", geo], dropna=False)
-        .agg(rows=("year", "size"), first_year=("year", "min"), latest_year=("year", "max"))
+        df.groupby("source", dropna=False)
+        .agg(
+            rows=("year", "size"),
+            **{f"{geo}_count": (geo, "nunique")},
+            example=(geo, example),
+            first_year=("year", "min"),
+            latest_year=("year", "max"),
+        )
         .reset_index()
-        .rename(columns={geo: "geography"})
     )
 
 
