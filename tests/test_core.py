@@ -116,3 +116,12 @@ def test_example_is_marked_synthetic():
     assert ex["synthetic"].all()
     assert (ex["source"] == "synthetic_example").all()
     conform(ex, TRADE)  # it is a valid tidy trade table
+
+
+def test_atomic_write_uses_normal_permissions(tmp_path):
+    import os
+
+    path = atomic_write_text(tmp_path / "f.txt", "x")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask
