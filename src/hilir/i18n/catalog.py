@@ -1,0 +1,235 @@
+"""The message catalogue: every label, title, axis, unit, stage and chain name in id and en.
+
+The catalogue is package data, ``hilir/i18n/messages.csv``, with three columns ``key``,
+``id`` (Bahasa Indonesia) and ``en`` (English). A key is dotted: its first part names the
+family (``chain.coffee``, ``stage.raw``, ``unit.usd_per_kg``, ``title.stage_share.up``).
+Messages may hold ``{name}`` placeholders filled by :func:`t`; both languages of a key must
+use the same placeholders. A key missing in either language is an error, never a silent
+fallback to the other language.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from typing import Literal
+
+from hilir.errors import HilirDataError
+
+Lang = Literal["id", "en"]
+#: Languages of the catalogue: Bahasa Indonesia (default) and English.
+LANGS: tuple[str, ...] = ("id", "en")
+_FILE = "messages.csv"
+_WHERE = "hilir/i18n/messages.csv"
+
+
+@dataclass(frozen=True)
+class Message:
+    """One catalogue row.
+
+    Attributes
+    ----------
+    key : str
+        Dotted key (``stage.raw``).
+    id, en : str
+        The message in Bahasa Indonesia and in English.
+    row : int
+        Line of the row in ``messages.csv`` (1-based, header is line 1).
+    """
+
+    key: str
+    id: str
+    en: str
+    row: int
+
+    def text(self, lang: str) -> str:
+        """The message in one language."""
+        return self.id if lang == "id" else self.en
+
+
+def check_lang(lang: object) -> str:
+    """Return ``lang`` if it is ``"id"`` or ``"en"``; raise otherwise.
+
+    Raises
+    ------
+    HilirDataError
+        For any other value.
+    """
+    if lang not in LANGS:
+        raise HilirDataError(f"lang must be 'id' or 'en', not {lang!r}")
+    return str(lang)
+
+
+def placeholders(text: str) -> frozenset[str]:
+    """Names of the ``{name}`` placeholders in a message."""
+    return frozenset(
+        name for _, name, _, _ in string.Formatter().parse(text) if name is not None and name
+    )
+
+
+def parse_catalogue(text: str, *, path: str = _WHERE) -> dict[str, Message]:
+    """Parse catalogue text (CSV with ``key,id,en``) into messages by key.
+
+    Parameters
+    ----------
+    text : str
+        The CSV text.
+    path : str, optional
+        Name of the file, for error messages.
+
+    Returns
+    -------
+    dict of str to Message
+
+    Raises
+    ------
+    HilirDataError
+        Wrong header, an empty key, a duplicate key, an empty translation, or placeholders
+        that differ between the two languages; the message names the row and column.
+    """
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header is None or [h.strip() for h in header] != ["key", "id", "en"]:
+        raise HilirDataError("header must be 'key,id,en'", path=path, row=1)
+    out: dict[str, Message] = {}
+    for row_no, cells in enumerate(reader, start=2):
+        if not cells or all(not c.strip() for c in cells):
+            continue
+        if len(cells) != 3:
+            raise HilirDataError(
+                f"expected 3 cells, found {len(cells)}", path=path, row=row_no, column="key"
+            )
+        key, id_text, en_text = (c.strip() for c in cells)
+        if not key:
+            raise HilirDataError("key is empty", path=path, row=row_no, column="key")
+        if key in out:
+            raise HilirDataError(
+                f"key {key!r} also on row {out[key].row}", path=path, row=row_no, column="key"
+            )
+        for column, value in (("id", id_text), ("en", en_text)):
+            if not value:
+                raise HilirDataError(
+                    f"missing translation of {key!r}", path=path, row=row_no, column=column
+                )
+        if placeholders(id_text) != placeholders(en_text):
+            raise HilirDataError(
+                f"placeholders differ for {key!r}: id {sorted(placeholders(id_text))}, "
+                f"en {sorted(placeholders(en_text))}",
+                path=path,
+                row=row_no,
+                column="en",
+            )
+        out[key] = Message(key, id_text, en_text, row_no)
+    return out
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> Mapping[str, Message]:
+    """The shipped catalogue, parsed once and validated.
+
+    Returns
+    -------
+    Mapping of str to Message
+        Every message by key.
+
+    Raises
+    ------
+    HilirDataError
+        If ``messages.csv`` is malformed (see :func:`parse_catalogue`).
+    """
+    text = files("hilir.i18n").joinpath(_FILE).read_text(encoding="utf-8")
+    return parse_catalogue(text)
+
+
+def has(key: str) -> bool:
+    """True if the catalogue holds ``key``."""
+    return key in catalogue()
+
+
+def t(key: str, lang: str, /, **fields: object) -> str:
+    """The message ``key`` in ``lang``, with its placeholders filled.
+
+    Parameters
+    ----------
+    key : str
+        Catalogue key (``"stage.raw"``).
+    lang : {"id", "en"}
+        Language.
+    **fields
+        Values of the message's ``{name}`` placeholders, already formatted as text (use
+        :mod:`hilir.i18n.numbers` for numbers).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    HilirDataError
+        An unknown key (add a row to ``messages.csv``), an unknown language, or a missing
+        placeholder value.
+
+    Examples
+    --------
+    >>> t("stage.processed", "id"), t("stage.processed", "en")
+    ('barang jadi', 'processed')
+    """
+    check_lang(lang)
+    msg = catalogue().get(key)
+    if msg is None:
+        raise HilirDataError(
+            f"no message {key!r} in the catalogue; add a row with both languages to {_WHERE}"
+        )
+    text = msg.text(lang)
+    needed = placeholders(text)
+    if not needed:
+        return text
+    absent = sorted(needed - set(fields))
+    if absent:
+        raise HilirDataError(f"message {key!r} needs values for {absent}")
+    return text.format(**{k: v for k, v in fields.items() if k in needed})
+
+
+def label(family: str, code: str, lang: str) -> str:
+    """The label of a code in a family: ``label("chain", "coffee", "id") == "kopi"``.
+
+    Raises
+    ------
+    HilirDataError
+        If the catalogue has no ``family.code`` row.
+    """
+    return t(f"{family}.{code}", lang)
+
+
+def text_of(message: str | Mapping[str, str], lang: str) -> str:
+    """Text in ``lang`` from a catalogue key or from a ``{"id": ..., "en": ...}`` mapping.
+
+    Parameters
+    ----------
+    message : str or Mapping
+        A catalogue key, or a mapping with both languages (for text such as a policy event
+        label that lives in another data file).
+    lang : {"id", "en"}
+
+    Raises
+    ------
+    HilirDataError
+        An unknown key, or a mapping without a non-empty text for ``lang``.
+    """
+    check_lang(lang)
+    if isinstance(message, Mapping):
+        value = message.get(lang)
+        if not isinstance(value, str) or not value.strip():
+            raise HilirDataError(f"text has no {lang!r} translation: {dict(message)!r}")
+        return value
+    return t(message, lang)
+
+
+def keys(prefix: str = "") -> list[str]:
+    """Catalogue keys starting with ``prefix``, in file order."""
+    return [k for k in catalogue() if k.startswith(prefix)]

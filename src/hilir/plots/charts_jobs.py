@@ -1,0 +1,295 @@
+"""Jobs ranges: direct, indirect and induced jobs as points with intervals, never bare points."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from hilir.errors import HilirDataError
+from hilir.i18n.catalog import t
+from hilir.i18n.numbers import axis_scale, format_percent, format_range
+from hilir.plots._common import (
+    Chart,
+    as_notes,
+    bounds_wide,
+    cap,
+    geo_code,
+    geo_label,
+    item_label,
+    require,
+    select_geography,
+    text_colour,
+)
+from hilir.plots._layout import NumberFormatter
+from hilir.plots.sources import Note, split_keys
+from hilir.plots.style import GRID, INK, MUTED, chain_colour, chart_style, with_lightness
+from hilir.provenance import Provenance
+
+Lang = Literal["id", "en"]
+Size = Literal["column", "full", "slide"]
+#: Kinds of jobs, in the order they are drawn (total last).
+KINDS = ("direct", "indirect", "induced", "total")
+
+
+def _frame_keys(df: pd.DataFrame) -> str:
+    """Provenance keys of a jobs frame, joined with ``+``.
+
+    Keys come from ``source``, ``table_source`` and the known keys named in the free-text
+    ``sources`` column of :func:`hilir.jobs.jobs_from_scenario`.
+    """
+    keys = set(split_keys(df["source"].dropna())) if "source" in df.columns else set()
+    if "table_source" in df.columns:
+        keys |= set(split_keys(df["table_source"].dropna()))
+    if "sources" in df.columns:
+        words = {w for v in df["sources"].dropna() for w in re.findall(r"[a-z][a-z0-9_]+", str(v))}
+        if words:
+            from hilir.build import discover_inputs
+
+            keys |= words & {r.key for r in discover_inputs()}
+    return "+".join(sorted(keys))
+
+
+def jobs_data(
+    frame: pd.DataFrame,
+    *,
+    geography: str,
+    chains: Sequence[str] | None = None,
+    share: float | None = None,
+) -> pd.DataFrame:
+    """Jobs by chain and kind with their low-central-high range.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Output of :func:`hilir.jobs.jobs_from_scenario`, or any long frame with
+        ``geography`` (or ``reporter``), ``chain``, ``kind`` (``direct``, ``indirect``,
+        ``induced``, ``total``), ``bound`` (``low``, ``central``, ``high``) and ``jobs``
+        (persons); or wide with ``jobs_low``, ``jobs_central``, ``jobs_high``. One row per
+        chain, kind and bound (and ``share``).
+    geography : str
+        ``IDN`` or ``ID-LA``; the jobs are in this geography.
+    chains : sequence of str, optional
+        Chains to keep, in order; default every chain in the frame.
+    share : float, optional
+        Scenario share to show, when the frame holds several.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``chain, geography, share, kind, low, central, high`` (persons), ``source``
+        (provenance keys: ``source``, ``table_source`` and the keys named in ``sources``);
+        in chain and kind order. A kind without any value (indirect and induced jobs of a
+        table without employment accounts) is left out; ``fig.hilir.extra`` lists it.
+
+    Raises
+    ------
+    HilirDataError
+        Missing columns, an unknown kind, a kind with some but not all bounds (a jobs
+        figure is always a range), or several rows for one chain, kind and bound.
+    """
+    what = "jobs frame"
+    require(frame, ["chain", "kind"], what)
+    code = geo_code(geography)
+    df = select_geography(frame, code, what)
+    unknown = sorted(set(df["kind"].astype(str)) - set(KINDS))
+    if unknown:
+        raise HilirDataError(f"{what} has unknown kinds {unknown}; kinds are {list(KINDS)}")
+    if chains is not None:
+        have = set(df["chain"].astype(str))
+        absent = sorted(set(chains) - have)
+        if absent:
+            raise HilirDataError(f"{what} has no rows for chains {absent}; it has {sorted(have)}")
+        df = df[df["chain"].astype(str).isin(list(chains)).to_numpy(dtype=bool)]
+    share_value: float | None = None
+    if "share" in df.columns:
+        shares = sorted(float(v) for v in df["share"].dropna().unique())
+        if share is None and len(shares) > 1:
+            raise HilirDataError(f"{what} holds several scenario shares {shares}; pass share=")
+        if share is not None:
+            df = df[np.isclose(df["share"].astype(float), float(share))]
+            if df.empty:
+                raise HilirDataError(f"{what} has no rows for share {share}; shares: {shares}")
+        share_value = float(share) if share is not None else (shares[0] if shares else None)
+    elif share is not None:
+        raise HilirDataError(f"{what} has no 'share' column to select {share} from")
+    wide = bounds_wide(df, "jobs", ["chain", "kind"], what)
+    values = wide[["low", "central", "high"]]
+    empty = values.isna().all(axis=1)
+    wide_all_kinds = wide["kind"].astype(str).to_numpy()
+    partial = values.isna().any(axis=1) & ~empty
+    if partial.any():
+        row = wide[partial].iloc[0]
+        raise HilirDataError(
+            f"{what}: chain {row['chain']!r}, kind {row['kind']!r} lacks a low, central or "
+            "high value; jobs are always shown as a range"
+        )
+    wide = wide[~empty]
+    if wide.empty:
+        raise HilirDataError(f"{what} has no jobs to plot")
+    order = list(chains) if chains is not None else list(dict.fromkeys(df["chain"].astype(str)))
+    wide["_c"] = wide["chain"].astype(str).map({c: i for i, c in enumerate(order)})
+    wide["_k"] = wide["kind"].astype(str).map({k: i for i, k in enumerate(KINDS)})
+    wide = wide.sort_values(["_c", "_k"]).drop(columns=["_c", "_k"])
+    wide.insert(1, "geography", code)
+    wide.insert(2, "share", share_value if share_value is not None else np.nan)
+    wide["source"] = _frame_keys(df)
+    out = wide.reset_index(drop=True)
+    out.attrs["missing_kinds"] = sorted(set(wide_all_kinds[empty.to_numpy()]))
+    return out
+
+
+def title_jobs(data: pd.DataFrame, lang: str) -> str:
+    """Finding title: the range of total (else direct) jobs of the chain with the most."""
+    kind = "total" if (data["kind"] == "total").any() else "direct"
+    rows = data[data["kind"] == kind].sort_values("central", ascending=False)
+    row = rows.iloc[0]
+    rng = format_range(float(row["low"]), float(row["high"]), lang=lang, kind="number", words=3)
+    fields = {
+        "chain": item_label(str(row["chain"]), lang),
+        "range": rng,
+        "geo": geo_label(str(row["geography"]), lang),
+    }
+    if float(row["low"]) < 0:
+        key = "title.jobs.net"
+    elif data["chain"].nunique() > 1:
+        key = "title.jobs.most"
+    elif pd.notna(row.get("share", np.nan)):
+        key = "title.jobs.share"
+        fields["share"] = format_percent(float(row["share"]), lang=lang, decimals=0)
+    else:
+        key = "title.jobs"
+    if kind == "direct":
+        key += ".direct"
+    return cap(t(key, lang, **fields))
+
+
+def plot_jobs(
+    frame: pd.DataFrame,
+    *,
+    lang: Lang = "id",
+    geography: str,
+    chains: Sequence[str] | None = None,
+    share: float | None = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    note: Note | Sequence[Note] | None = None,
+    size: Size = "full",
+    sources: Iterable[str | Provenance] | None = None,
+) -> Figure:
+    """Jobs ranges: a point (central) and an interval (low-high) for each kind of job.
+
+    Rows are direct, indirect, induced and total jobs, grouped by chain; each interval is
+    labelled with its range, so no number appears without its range and its geography.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        See :func:`jobs_data`.
+    lang, title, subtitle, note, size, sources
+        As :func:`hilir.plots.plot_stage_share`.
+    geography : str
+        ``IDN`` or ``ID-LA``.
+    chains : sequence of str, optional
+        Chains and their order.
+    share : float, optional
+        Scenario share, when the frame holds several.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``fig.hilir_data``: see :func:`jobs_data`.
+    """
+    ch = Chart("jobs", lang=lang, size=size)
+    data = jobs_data(frame, geography=geography, chains=chains, share=share)
+    missing = data.attrs.get("missing_kinds", [])
+    code = str(data["geography"].iloc[0])
+    multi = data["chain"].nunique() > 1
+    n = len(data)
+    notes: list[Note | None] = ["note.jobs_method"]
+    if missing:
+        kinds = ", ".join(t(f"kind.{k}", ch.lang) for k in missing)
+        notes.append(ch.t("note.jobs_missing", kinds=kinds))
+    notes += as_notes(note)
+    with chart_style(size):
+        height = ch.fs.height if n <= 5 else ch.fs.height * 0.5 + n * ch.fs.font * 0.028
+        fig, axes = ch.figure(height=height)
+        ax = axes[0, 0]
+        ys = np.arange(n)[::-1].astype(float)
+        lo_all = float(min(data["low"].min(), 0.0))
+        hi_all = float(data["high"].max())
+        sc = axis_scale(max(abs(lo_all), abs(hi_all)), words=3)
+        labels = []
+        prev_chain = None
+        for y, (_, row) in zip(ys, data.iterrows(), strict=True):
+            colour = chain_colour(str(row["chain"]))
+            is_total = row["kind"] == "total"
+            dark = text_colour(colour)
+            ax.plot(
+                [row["low"], row["high"]],
+                [y, y],
+                color=with_lightness(colour, 0.72) if not is_total else dark,
+                linewidth=ch.fs.font * 0.7,
+                solid_capstyle="round",
+            )
+            ax.plot(
+                [row["central"]],
+                [y],
+                marker="o",
+                color=dark,
+                markerfacecolor="white" if is_total else dark,
+                markeredgewidth=1.2,
+                markersize=ch.fs.font * 0.75,
+                linestyle="none",
+            )
+            rng = format_range(
+                float(row["low"]), float(row["high"]), lang=ch.lang, kind="number", words=3
+            )
+            ax.annotate(
+                rng,
+                xy=(float(row["high"]), y),
+                xytext=(6, 0),
+                textcoords="offset points",
+                va="center",
+                ha="left",
+                fontsize=ch.fs.font * 0.85,
+                color=INK,
+                fontweight="bold" if is_total else "normal",
+            )
+            kind = cap(t(f"kind.{row['kind']}", ch.lang))
+            if multi and row["chain"] != prev_chain:
+                kind = f"{cap(item_label(str(row['chain']), ch.lang))}: {kind}"
+            labels.append(kind)
+            if prev_chain is not None and row["chain"] != prev_chain:
+                ax.axhline(y + 0.5, color=GRID, linewidth=0.8)
+            prev_chain = row["chain"]
+        ax.set_yticks(ys)
+        ax.set_yticklabels(labels)
+        for tick, (_, row) in zip(ax.get_yticklabels(), data.iterrows(), strict=True):
+            if row["kind"] == "total":
+                tick.set_fontweight("bold")
+            tick.set_color(INK)
+        ax.tick_params(axis="y", length=0)
+        if lo_all < 0:
+            ax.axvline(0, color=MUTED, linewidth=0.8)
+        span = hi_all - lo_all
+        ax.set_xlim(lo_all - 0.02 * span if lo_all < 0 else 0, hi_all + 0.3 * span)
+        ax.set_ylim(-0.6, n - 0.4)
+        ax.xaxis.set_major_formatter(NumberFormatter(ch.lang, divisor=sc.divisor))
+        ax.set_xlabel(sc.number_unit(ch.lang, "unit.jobs"))
+        ax.grid(axis="x", color=GRID, linewidth=0.5)
+        ch.finish(
+            fig,
+            data=data,
+            title=title or title_jobs(data, ch.lang),
+            subtitle=subtitle or ch.t("subtitle.jobs", geo=geo_label(code, ch.lang)),
+            frames=[data],
+            sources=sources,
+            notes=notes,
+            extra={"missing_kinds": missing},
+        )
+    return ch.done(fig)
