@@ -1,0 +1,95 @@
+"""Markets: destinations, concentration, world share and RCA, flagship ranking, ports, procedure.
+
+The analytics behind the three non-processing asks of a provincial export strategy: trade
+missions abroad (where exports go and which markets grow), promotion of flagship products
+(a transparent ranking with printed weights) and diversification (concentration over
+markets and products).
+
+* :mod:`hilir.markets.destinations` - destination profiles (value, volume, share, growth,
+  unit value by market);
+* :mod:`hilir.markets.concentration` - Herfindahl-Hirschman index, its normalised and UNCTAD
+  forms, the equivalent number of markets, over markets or products;
+* :mod:`hilir.markets.world_share` - world market share and rank, Balassa RCA; a province
+  against its nation;
+* :mod:`hilir.markets.flagship` - flagship-product indicators, scores and weight sensitivity;
+* :mod:`hilir.markets.ports` - exports by port of loading;
+* :mod:`hilir.markets.procedure` - the export procedure as bilingual reference data;
+* :mod:`hilir.markets.growth` - compound annual growth.
+
+Pure functions over tidy tables (``hilir.load_exports()``, ``hilir.load_trade()`` or a
+user's download read by :mod:`hilir.sources`); every result names its geography, sources
+and latest year. Charts are in :mod:`hilir.plots.charts_markets`.
+"""
+
+from __future__ import annotations
+
+from hilir.markets.caveats import source_caveats
+from hilir.markets.concentration import (
+    concentration_change,
+    concentration_reading,
+    concentration_table,
+    equivalent_number,
+    hhi,
+    market_concentration,
+    normalised_hhi,
+    product_concentration,
+    unctad_index,
+)
+from hilir.markets.destinations import destination_profile, destinations
+from hilir.markets.flagship import (
+    INDICATORS,
+    check_weights,
+    default_weights,
+    flagship_indicators,
+    flagship_scores,
+    flagship_sensitivity,
+    weights_table,
+)
+from hilir.markets.growth import cagr, cagr_between
+from hilir.markets.labels import partner_label
+from hilir.markets.ports import PORT_CAVEAT, exports_by_port
+from hilir.markets.procedure import export_procedure
+from hilir.markets.world_share import (
+    exporter_totals,
+    province_rca,
+    reporter_share,
+    revealed_comparative_advantage,
+    share_around_events,
+    share_change,
+    world_share,
+)
+
+__all__ = [
+    "INDICATORS",
+    "PORT_CAVEAT",
+    "cagr",
+    "cagr_between",
+    "check_weights",
+    "concentration_change",
+    "concentration_reading",
+    "concentration_table",
+    "default_weights",
+    "destination_profile",
+    "destinations",
+    "equivalent_number",
+    "export_procedure",
+    "exporter_totals",
+    "exports_by_port",
+    "flagship_indicators",
+    "flagship_scores",
+    "flagship_sensitivity",
+    "hhi",
+    "market_concentration",
+    "normalised_hhi",
+    "partner_label",
+    "product_concentration",
+    "province_rca",
+    "reporter_share",
+    "revealed_comparative_advantage",
+    "share_around_events",
+    "share_change",
+    "source_caveats",
+    "unctad_index",
+    "weights_table",
+    "world_share",
+]

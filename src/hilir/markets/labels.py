@@ -1,0 +1,102 @@
+"""Names of markets, products and chains in Bahasa Indonesia and English.
+
+Country names come from ISO 3166-1 as shipped with pycountry (English common names; the
+Indonesian translation of its ``iso3166-1`` catalogue), with the message catalogue
+(``hilir/i18n/messages.csv``, keys ``partner.<code>``) taking precedence: residual codes
+(``XOA`` "Other Asia, nes", ``XOT`` "Others", ``XUN`` the unallocated part of a total) and
+the names BPS uses where they differ from the ISO translation (``Tiongkok``, ``Inggris``).
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+
+import pycountry
+
+from hilir.errors import HilirDataError
+
+
+@functools.cache
+def _indonesian() -> gettext.NullTranslations:
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["id"])
+    except OSError:  # pragma: no cover - pycountry ships the catalogue
+        return gettext.NullTranslations()
+
+
+def partner_label(code: str, lang: str = "id") -> str:
+    """Name of a market (partner or reporter code) in ``lang``.
+
+    Parameters
+    ----------
+    code : str
+        ISO 3166-1 alpha-3 code, a residual or aggregate code (``XOA``, ``XOT``, ``XUN``,
+        ``EU2``), ``WLD``, or an ISO 3166-2 province code (``ID-LA``).
+    lang : {"id", "en"}, default "id"
+
+    Returns
+    -------
+    str
+        ``"Jepang"`` / ``"Japan"``; the part of an ISO name before a comma
+        (``"Korea, Republic of"`` has the common name ``"South Korea"``).
+
+    Raises
+    ------
+    HilirDataError
+        For a code that is neither in the catalogue nor in ISO 3166.
+
+    Examples
+    --------
+    >>> partner_label("JPN", "id"), partner_label("KOR", "en"), partner_label("XOT", "id")
+    ('Jepang', 'South Korea', 'Lainnya')
+    """
+    from hilir.i18n import check_lang, has, t
+
+    check_lang(lang)
+    text = str(code).strip()
+    if has(f"partner.{text}"):
+        return t(f"partner.{text}", lang)
+    if has(f"geo.{text}"):
+        return t(f"geo.{text}", lang)
+    if len(text) > 3 and text[2:3] == "-":
+        sub = pycountry.subdivisions.get(code=text)
+        if sub is not None:
+            return str(sub.name)
+    country = pycountry.countries.get(alpha_3=text) if len(text) == 3 else None
+    if country is None:
+        raise HilirDataError(f"no name for market code {code!r}")
+    name = getattr(country, "common_name", None) or country.name
+    if lang == "id":
+        name = _indonesian().gettext(name)
+    return name.split(",")[0].strip()
+
+
+def item_label(key: str, lang: str = "id") -> str:
+    """Name of a market, product or chain key.
+
+    Looks in the message catalogue (products, chains), then the market names; a key known
+    to neither (a product added through your own registry rows) is shown with spaces for
+    underscores (``shrimp_frozen`` -> ``shrimp frozen``).
+    """
+    from hilir.i18n import has, t
+
+    for family in ("product", "chain"):
+        if has(f"{family}.{key}"):
+            return t(f"{family}.{key}", lang)
+    try:
+        return partner_label(key, lang)
+    except HilirDataError:
+        return str(key).replace("_", " ")
+
+
+def scope_label(scope: str, lang: str = "id") -> str:
+    """Name of a ``+``-joined list of product or chain keys (``coffee_green+coal``)."""
+    parts = [p for p in str(scope).split("+") if p]
+    if not parts:
+        return ""
+    names = [item_label(p, lang) for p in parts]
+    if len(names) == 1:
+        return names[0]
+    joiner = " dan " if lang == "id" else " and "
+    return ", ".join(names[:-1]) + joiner + names[-1]
