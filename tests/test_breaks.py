@@ -92,7 +92,23 @@ def test_cusum_path_bounds_follow_brown_durbin_evans():
 def test_recursive_cusum_crossing_is_reported():
     y = np.r_[np.zeros(20), np.arange(1, 13) * 3.0] + 0.1 * _noise(8)
     row = cusum_test(_frame(y), trend=False).set_index("test").loc["recursive_cusum"]
-    assert row["reject"] and row["first_crossing"].isdigit() and int(row["first_crossing"]) > 2008
+    path = cusum_path(_frame(y), trend=False).set_index("year")
+    # the path first leaves its 5 % bounds in 2019 (and stays out in 2020)
+    outside = (path["cusum"] > path["upper"]) | (path["cusum"] < path["lower"])
+    assert outside[outside].index.tolist() == [2019, 2020]
+    assert row["reject"] and row["first_crossing"] == "2019"
+    assert row["statistic"] == pytest.approx((path["cusum"].abs() / path["upper"]).max())
+
+
+def test_recursive_cusum_crossing_is_labelled_by_month_in_monthly_series():
+    idx = pd.period_range("2011-01", periods=48, freq="M")
+    y = np.r_[np.zeros(30), np.arange(1, 19) * 3.0] + 0.1 * _noise(8, n=48)
+    frame = pd.DataFrame({"year": idx.year, "month": idx.month, "value": y})
+    row = cusum_test(frame, trend=False).set_index("test").loc["recursive_cusum"]
+    path = cusum_path(frame, trend=False)
+    first = path[(path["cusum"] > path["upper"]) | (path["cusum"] < path["lower"])].iloc[0]
+    assert (first["year"], first["month"]) == (2014, 8)
+    assert row["first_crossing"] == "2014-08"
 
 
 def test_bad_inputs():

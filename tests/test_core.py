@@ -46,10 +46,22 @@ def _record(tmp_path, **changes):
     data = tmp_path / "file.csv"
     data.write_text("a,b\n1,2\n")
     rec = Provenance(
-        key="k", file="file.csv", reader="comtrade", table="trade", publisher="P",
-        title="T", url="https://example.org", taken_from="here", accessed="2026-11-28",
-        licence="CC BY 4.0", citation="P (2026) T", source_label={"id": "P", "en": "P"},
-        geography="IDN", coverage="2019", latest_year=2019, sha256=sha256_of(data),
+        key="k",
+        file="file.csv",
+        reader="comtrade",
+        table="trade",
+        publisher="P",
+        title="T",
+        url="https://example.org",
+        taken_from="here",
+        accessed="2026-11-28",
+        licence="CC BY 4.0",
+        citation="P (2026) T",
+        source_label={"id": "P", "en": "P"},
+        geography="IDN",
+        coverage="2019",
+        latest_year=2019,
+        sha256=sha256_of(data),
         path=sidecar_path(data),
     )
     return dataclasses.replace(rec, **changes)

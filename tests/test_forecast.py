@@ -186,3 +186,14 @@ def test_backtest_on_shipped_faostat_series(faostat_exports, item_code, measure,
     assert (s.loc[s["horizon"] == 1, "n_forecasts"] == 5).all()
     assert np.isfinite(s["mape"]).all() and (s["mape"] > 0).all()
     assert s["coverage"].between(0, 1).all()
+    # the random walk's one-step errors follow from the data alone: forecast for year o + 1
+    # is the value of year o, the origins are the five years 2015-2019
+    v = series.set_index("year")["value"]
+    naive = bt.errors[(bt.errors["method"] == "naive") & (bt.errors["horizon"] == 1)]
+    origins = naive["origin"].astype(int).to_numpy()
+    assert origins.tolist() == [2015, 2016, 2017, 2018, 2019]
+    assert np.allclose(naive["forecast"], v[origins].to_numpy())
+    assert np.allclose(naive["actual"], v[origins + 1].to_numpy())
+    ape = np.abs(v[origins].to_numpy() - v[origins + 1].to_numpy()) / v[origins + 1].to_numpy()
+    one_step = s[(s["method"] == "naive") & (s["horizon"] == 1)]["mape"].item()
+    assert one_step == pytest.approx(100 * ape.mean())

@@ -508,15 +508,21 @@ def test_share_grid_and_value_model_labels(lampung, sakernas2010):
 
 
 def test_value_model_changes_are_accepted(wiod2010):
-    """The frame of hilir.value.scenario_changes goes straight into the jobs model."""
-    value = pytest.importorskip("hilir.value.scenarios")
-    from hilir import load_exports
+    """The frame of hilir.value.scenario_changes goes straight into the jobs model.
 
-    result = value.scenario(load_exports(), chain="coffee", year=2010, shares=[0.1])
-    changes = value.scenario_changes(result)
+    Direct jobs = roasted coffee added (t) / 1,000 x 90.6 / 99.4 / 181.3 workers per
+    1,000 t (Kemenperin 2013 via Bisnis Indonesia, labour_coefficients.csv)."""
+    from hilir import load_exports
+    from hilir.value import scenario, scenario_changes
+
+    result = scenario(load_exports(), chain="coffee", year=2010, shares=[0.1])
+    changes = scenario_changes(result)
     res = jobs_from_scenario(changes, geography="IDN", table=wiod2010)
     direct = res[(res["kind"] == "direct")].set_index("bound")["jobs"]
-    assert direct["low"] <= direct["central"] <= direct["high"] and direct["low"] > 0
+    roasted = changes[changes["product"] == "coffee_roasted"].set_index("bound")["delta_t"]
+    for bound, workers in zip(BOUNDS, (90.6, 99.4, 181.3), strict=True):
+        assert roasted[bound] > 0
+        assert direct[bound] == pytest.approx(roasted[bound] / 1000 * workers)
     assert res[res["kind"] == "indirect"]["jobs"].isna().all()
 
 

@@ -123,11 +123,16 @@ def test_keys_are_unique():
 
 @pytest.mark.parametrize("sidecar", SIDECARS, ids=IDS)
 def test_reader_accepts_the_sidecar_arguments(sidecar):
-    """The build calls read_<reader>(path, source=key, **reader_args); it must accept them."""
+    """The build calls read_<reader>(path, source=key, **reader_args); it must accept them.
+
+    The IO tables and Sakernas are read the same way by :mod:`hilir.jobs`; reference files
+    (HS nomenclature, the PPRK comparison file) have readers of their own outside the
+    catalogue and are never built."""
     rec = read_sidecar(sidecar)
-    if rec.table not in BUILT_TABLES:
+    if rec.reader not in READERS:
+        assert rec.table not in BUILT_TABLES, f"{rec.key}: unknown reader {rec.reader!r}"
+        assert rec.table in {"reference", "employment_comparison"}, rec.table
         return
-    assert rec.reader in READERS, f"{rec.key}: unknown reader {rec.reader!r}"
     assert READERS[rec.reader].table == rec.table
     params = inspect.signature(READERS[rec.reader].function()).parameters
     if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):

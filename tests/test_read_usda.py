@@ -76,6 +76,12 @@ def test_countries_filter_skips_unknown_names_elsewhere(fixtures_dir, tmp_path):
     assert set(out["reporter"]) == {"IDN"}
 
 
+def test_countries_filter_refuses_two_letter_codes(fixtures_dir):
+    # USDA's Country_Code is FIPS 10-4: "CH" is China there but Switzerland in ISO alpha-2.
+    with pytest.raises(HilirDataError, match="two-letter"):
+        read_usda_psd(fixtures_dir / "usda" / "psd_coffee_wide.csv", countries=["CH"])
+
+
 def test_countries_filter_with_absent_country(fixtures_dir):
     with pytest.raises(HilirDataError, match="BRA"):
         read_usda_psd(fixtures_dir / "usda" / "psd_coffee_wide.csv", countries=["Brazil"])

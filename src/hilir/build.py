@@ -83,11 +83,7 @@ def discover_inputs(*, include_user: bool = True) -> list[Provenance]:
 
 
 def table_spec(name: str) -> TableSpec:
-    """The spec of a built table (the published-figures spec lives with its reader)."""
-    if name == "published":
-        from hilir.sources.published import PUBLISHED
-
-        return PUBLISHED
+    """The spec of a built table (:data:`hilir.schema.TABLES`)."""
     return TABLES[name]
 
 

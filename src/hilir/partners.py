@@ -3,7 +3,8 @@
 Every trade source names countries its own way: UN Comtrade ("Rep. of Korea", "China, Hong Kong
 SAR", "USA"), BPS downloads in Indonesian ("Korea Selatan", "Philipina", "Inggris", "Hongkong")
 or in upper-case English ("SOLOMON ISLANDS"), BPS English tables ("Korea. Republic Of",
-"Malaysia " with a trailing space). :func:`resolve_partner` turns any of them into a code and a
+"Malaysia " with a trailing space), USDA PSD ("Korea, South", "Congo (Kinshasa)", "Burma") and ICO
+tables ("Belgium/Luxembourg"). :func:`resolve_partner` turns any of them into a code and a
 partner type, from three sources, in this order:
 
 1. the alias table ``hilir/refdata/partner_aliases.csv`` (columns ``alias, code, partner_type,
@@ -23,7 +24,9 @@ Partner types (:data:`hilir.schema.PARTNER_TYPES`):
 ``world``
     The world total, code ``WLD`` ("World", "Dunia", Comtrade Plus ``W00``).
 ``country``
-    An ISO 3166-1 alpha-3 code (plus withdrawn codes such as ``ANT`` for old files).
+    An ISO 3166-1 alpha-3 code (plus withdrawn codes such as ``ANT`` for old files, and
+    ``BLX``, Belgium-Luxembourg, UN Comtrade's code for the two reported together before
+    1999, as ICO's tables still do).
 ``residual``
     A row that collects partners not listed separately. ISO 3166 leaves alpha-3 codes
     ``XAA``-``XZZ`` to users; hilir uses:

@@ -124,10 +124,50 @@ BALANCES = TableSpec(
     key=("source", "reporter", "attribute", "year"),
 )
 
+#: Figures quoted in the press and in releases (:mod:`hilir.sources.published`).
+PUBLISHED = TableSpec(
+    name="published",
+    description="Figures quoted from official statistics in news articles and releases",
+    columns=(
+        Column("region", "string", "code", "ID-LA (Lampung), another ISO 3166-2:ID code, or IDN"),
+        Column("indicator", "string", "text", "what the figure measures, as transcribed"),
+        Column("period_start", "datetime64[ns]", "date", "first day of the period"),
+        Column("period_end", "datetime64[ns]", "date", "last day of the period"),
+        Column("value", "float64", "see unit", "the figure as quoted"),
+        Column("unit", "string", "unit", "unit as quoted: USD million, tonnes, percent, ..."),
+        Column("quoted_source", "string", "name", "agency the article cites"),
+        Column("url", "string", "url", "article or release the figure was read from"),
+        Column("note", "string", "text", "context, other figures, known inconsistencies", True),
+        Column("source", "string", "key", "key of the provenance record"),
+    ),
+    key=("source", "region", "indicator", "period_start", "period_end"),
+)
+
+#: Workers by province, year and sector (:func:`hilir.sources.sakernas.read_sakernas`).
+EMPLOYMENT = TableSpec(
+    name="employment",
+    description="Workers (population 15+ who worked) by province, year and main industry",
+    columns=(
+        Column("year", "int64", "year", "survey year (August round)"),
+        Column("geo", "string", "code", "ISO 3166-2 province code (ID-LA = Lampung)"),
+        Column("prov_code", "string", "code", "BPS two-digit province code"),
+        Column("prov_name", "string", "name", "province name as published"),
+        Column("classification", "string", "key", "sakernas9 (2010-2014) or sakernas17 (2015-)"),
+        Column("sector", "string", "key", "sector key (agri, manuf, ... or agr, mfg, ...)"),
+        Column("sector_name", "string", "name", "sector name (Indonesian)"),
+        Column("workers", "float64", "persons", "workers, persons"),
+        Column("source", "string", "key", "key of the provenance record"),
+    ),
+    key=("source", "year", "geo", "sector"),
+    nonnegative=("workers",),
+)
+
 #: Text columns that are legitimately empty strings for some sources (FAOSTAT has no HS code).
 _MAY_BE_BLANK = frozenset({"hs_code", "hs6", "item_code", "flag", "hs_revision"})
 
-TABLES: dict[str, TableSpec] = {t.name: t for t in (TRADE, PRODUCTION, PRICES, BALANCES)}
+TABLES: dict[str, TableSpec] = {
+    t.name: t for t in (TRADE, PRODUCTION, PRICES, BALANCES, PUBLISHED, EMPLOYMENT)
+}
 
 
 def empty(spec: TableSpec) -> pd.DataFrame:

@@ -89,7 +89,7 @@ def load_employment(year: int | None = None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        :data:`hilir.sources.sakernas.EMPLOYMENT` rows. Licence CC BY-NC 4.0 (compilation);
+        :data:`hilir.schema.EMPLOYMENT` rows. Licence CC BY-NC 4.0 (compilation);
         original source BPS.
     """
     frames = []

@@ -352,28 +352,39 @@ def sector_multipliers(
     put("value_added_multiplier", lt.coefficient_multipliers(model.v, L))
     put("import_multiplier", lt.coefficient_multipliers(model.m, L))
 
-    n = len(codes)
-    if model.L_closed is not None and model.h is not None:
-        put("output_multiplier_type_ii", model.L_closed[:n, :n].sum(axis=0))
-        put("income_coefficient", model.h)
-        put("income_multiplier", lt.coefficient_multipliers(model.h, L))
-        put("income_type_i", lt.type_i_multipliers(model.h, L))
-        put("income_type_ii", lt.type_ii_multipliers(model.h, model.L_closed))
-        for c, hv in zip(codes, model.h, strict=True):
-            if hv == 0:
-                reasons[c].append("no household income")
-    else:
-        for col in (
-            "output_multiplier_type_ii",
-            "income_coefficient",
-            "income_multiplier",
-            "income_type_i",
-            "income_type_ii",
-        ):
-            out[col] = np.nan
-        for c in codes:
-            reasons[c].append("no wages row: income and Type II not computed")
+    def put_family(name: str, coef: np.ndarray | None, zero_reason: str, none_reason: str) -> None:
+        """``<name>_coefficient``, ``_multiplier`` (simple), ``_type_i``, ``_type_ii``."""
+        cols = [f"{name}_{part}" for part in ("coefficient", "multiplier", "type_i", "type_ii")]
+        if coef is None:
+            out[cols] = np.nan
+            for c in codes:
+                reasons[c].append(none_reason)
+            return
+        put(cols[0], coef)
+        put(cols[1], lt.coefficient_multipliers(coef, L))
+        put(cols[2], lt.type_i_multipliers(coef, L))
+        if model.L_closed is not None:
+            put(cols[3], lt.type_ii_multipliers(coef, model.L_closed))
+        else:
+            out[cols[3]] = np.nan
+        for c, value in zip(codes, coef, strict=True):
+            if value == 0:
+                reasons[c].append(zero_reason)
 
+    n = len(codes)
+    has_income = model.L_closed is not None and model.h is not None
+    if has_income:
+        put("output_multiplier_type_ii", model.L_closed[:n, :n].sum(axis=0))
+    else:
+        out["output_multiplier_type_ii"] = np.nan
+    put_family(
+        "income",
+        model.h if has_income else None,
+        "no household income",
+        "no wages row: income and Type II not computed",
+    )
+
+    ell = None
     if workers is not None:
         w = workers.reindex(out.index)
         if w[codes].isna().any():
@@ -381,27 +392,9 @@ def sector_multipliers(
             raise ValueError(f"workers missing for sectors {missing[:5]}")
         out["workers"] = w.astype(float)
         ell = w[codes].to_numpy(dtype=float) / model.x
-        put("employment_coefficient", ell)
-        put("employment_multiplier", lt.coefficient_multipliers(ell, L))
-        put("employment_type_i", lt.type_i_multipliers(ell, L))
-        if model.L_closed is not None:
-            put("employment_type_ii", lt.type_ii_multipliers(ell, model.L_closed))
-        else:
-            out["employment_type_ii"] = np.nan
-        for c, lv in zip(codes, ell, strict=True):
-            if lv == 0:
-                reasons[c].append("no workers")
     else:
-        for col in (
-            "workers",
-            "employment_coefficient",
-            "employment_multiplier",
-            "employment_type_i",
-            "employment_type_ii",
-        ):
-            out[col] = np.nan
-        for c in codes:
-            reasons[c].append("no employment data")
+        out["workers"] = np.nan
+    put_family("employment", ell, "no workers", "no employment data")
 
     order = [
         "name_id",

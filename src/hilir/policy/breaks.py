@@ -182,34 +182,18 @@ def cusum_test(
     HilirDataError
         Bad series, an alpha other than 0.01, 0.05 or 0.10, or fewer than k + 3 points.
     """
-    if alpha not in _CUSUM_ALPHAS:
-        raise HilirDataError(f"alpha must be one of {list(_CUSUM_ALPHAS)}, not {alpha!r}")
     import statsmodels.api as sm
     from statsmodels.stats.diagnostic import breaks_cusumolsresid
 
-    k = 2 if trend else 1
-    data, y = _prepare(series, value_column, scale, frequency, min_points=k + 3)
-    x = _regressors(data.t, trend)
+    data, y, x, k = _cusum_setup(series, value_column, scale, trend, alpha, frequency)
     resid = sm.OLS(y, x).fit().resid
     stat, pval, crit = breaks_cusumolsresid(resid, ddof=k)
     critical = float(dict(crit)[round(alpha * 100)])
-    path = cusum_path(
-        series,
-        value_column=value_column,
-        scale=scale,
-        trend=trend,
-        alpha=alpha,
-        frequency=frequency,
-    )
+    path = _recursive_cusum(data, y, x, k, alpha)
     outside = (path["cusum"] < path["lower"]) | (path["cusum"] > path["upper"])
     first = ""
     if outside.any():
-        i = int(np.flatnonzero(outside.to_numpy())[0])
-        first = (
-            f"{int(path['year'].iat[i])}-{int(path['month'].iat[i]):02d}"
-            if data.frequency == "monthly"
-            else str(int(path["year"].iat[i]))
-        )
+        first = data.label(data.n - len(path) + int(np.flatnonzero(outside.to_numpy())[0]))
     scaled = path["cusum"].abs() / path["upper"]
     return pd.DataFrame(
         [
@@ -265,13 +249,32 @@ def cusum_path(
     +/- [a sqrt(n - k) + 2 a (r - k) / sqrt(n - k)], a = 1.143, 0.948, 0.850 for 1, 5, 10 %
     (Brown, Durbin and Evans 1975, JRSS B 37:149-192).
     """
+    data, y, x, k = _cusum_setup(series, value_column, scale, trend, alpha, frequency)
+    return _recursive_cusum(data, y, x, k, alpha)
+
+
+def _cusum_setup(
+    series: pd.DataFrame,
+    value_column: str,
+    scale: Scale,
+    trend: bool,
+    alpha: float,
+    frequency: str,
+) -> tuple[SeriesData, np.ndarray, np.ndarray, int]:
+    """Check the options and the series; return it, y, the regressors and k."""
     if alpha not in _CUSUM_ALPHAS:
         raise HilirDataError(f"alpha must be one of {list(_CUSUM_ALPHAS)}, not {alpha!r}")
-    import statsmodels.api as sm
-
     k = 2 if trend else 1
     data, y = _prepare(series, value_column, scale, frequency, min_points=k + 3)
-    x = _regressors(data.t, trend)
+    return data, y, _regressors(data.t, trend), k
+
+
+def _recursive_cusum(
+    data: SeriesData, y: np.ndarray, x: np.ndarray, k: int, alpha: float
+) -> pd.DataFrame:
+    """The :func:`cusum_path` frame for prepared inputs."""
+    import statsmodels.api as sm
+
     res = sm.RecursiveLS(y, x).fit()
     cusum = np.asarray(res.cusum, dtype=float)
     n = data.n

@@ -1,4 +1,4 @@
-"""Parsing helpers shared by the readers: text files, numbers, column checks, HS codes.
+"""Parsing helpers shared by the readers: text files, numbers, years, keys, column checks, HS codes.
 
 Each helper either normalises in a documented way or raises
 :class:`~hilir.errors.HilirDataError` naming file, row and column. Row numbers are 1-based
@@ -11,7 +11,7 @@ import csv
 import io
 import re
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from os import PathLike
 from pathlib import Path
 
@@ -31,6 +31,7 @@ _THOUSANDS_COMMA = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$")
 _THOUSANDS_DOT = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$")
 _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+_YEAR = re.compile(r"^\d{4}$")
 
 
 def read_text(path: PathLikeStr) -> str:
@@ -190,6 +191,279 @@ def _read_csv_pandas(
     return df
 
 
+def column_key(name: object) -> str:
+    """Fold a column name for matching: spaces, ``_ . ( ) $`` removed, lower case.
+
+    Examples
+    --------
+    >>> column_key("Trade Value (US$)")
+    'tradevalueus'
+    """
+    return re.sub(r"[\s_.()$]+", "", str(name)).lower()
+
+
+def find_column(
+    columns: Iterable[str],
+    names: Iterable[str],
+    *,
+    key: Callable[[object], str] = column_key,
+) -> str | None:
+    """The first of ``names`` present among ``columns`` (compared by ``key``), as spelled there.
+
+    Returns
+    -------
+    str or None
+        The column as written in the file, or ``None`` if none of the names is present.
+    """
+    present = {key(c): c for c in columns if c != "_row"}
+    for name in names:
+        if key(name) in present:
+            return present[key(name)]
+    return None
+
+
+def header_offset(
+    path: PathLikeStr,
+    names: Iterable[str],
+    *,
+    key: Callable[[object], str] = column_key,
+    max_lines: int = 30,
+) -> int:
+    """Lines above the header: the first record naming any of ``names`` is the header.
+
+    Spreadsheet exports often put a title line or two above the column names. Only the
+    first ``max_lines`` records are searched; 0 when no record there names a column (the
+    reader then reports the missing columns).
+    """
+    wanted = {key(n) for n in names}
+    reader = csv.reader(io.StringIO(read_text(path)))
+    previous = 0
+    try:
+        for i, record in enumerate(reader):
+            if i >= max_lines:
+                break
+            if wanted & {key(c) for c in record}:
+                return previous
+            previous = reader.line_num
+    except csv.Error:  # a malformed line: read_csv names it
+        pass
+    return 0
+
+
+def read_csv_below_title(
+    path: PathLikeStr,
+    names: Iterable[str],
+    *,
+    key: Callable[[object], str] = column_key,
+) -> tuple[pd.DataFrame, int]:
+    """:func:`read_csv` from the header line found by :func:`header_offset`.
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, int)
+        The frame (``_row`` stays the file's own line number) and the number of lines
+        skipped above the header; skipping warns with :class:`HilirDataWarning`.
+    """
+    skip = header_offset(path, names, key=key)
+    df = read_csv(path, skiprows=skip)
+    if skip:
+        warnings.warn(
+            f"{path}: skipped {skip} line(s) above the header (title rows)",
+            HilirDataWarning,
+            stacklevel=3,
+        )
+    return df, skip
+
+
+def read_csv_strict(path: PathLikeStr) -> pd.DataFrame:
+    """Read a CSV as text (see :func:`hilir.sources._common.read_csv`), naming more causes.
+
+    On top of :func:`~hilir.sources._common.read_csv` (which rejects lines with too few or too
+    many fields), this names the column of a file that ends inside a quoted field and
+    recognises a title line above the header (as a spreadsheet export writes it).
+
+    Returns
+    -------
+    pandas.DataFrame
+        All cells as strings plus ``_row`` (1-based line number).
+
+    Raises
+    ------
+    HilirDataError
+        Empty file; a file that ends inside a quoted field (row = the line where the field
+        opens, column = that field); a title line above the header (row 1); a line with fewer
+        or more fields than the header (row = that line, column = the first missing column).
+    """
+    text = read_text(path)
+    _check_title_line(text, path=path)
+    _check_open_quote(text, path=path)
+    return read_csv(path)
+
+
+def _check_title_line(text: str, *, path: PathLikeStr | None) -> None:
+    """Raise when the first line is narrower than the records under it (a title line)."""
+    records = []
+    try:
+        for record in csv.reader(io.StringIO(text)):
+            if record and any(cell.strip() for cell in record):
+                records.append(record)
+            if len(records) == 2:
+                break
+    except csv.Error:
+        return
+    if len(records) < 2:
+        return
+    header, first = records
+    if len(first) > len(header) and any(cell.strip() for cell in first[len(header) :]):
+        raise HilirDataError(
+            f"the first line has {len(header)} field(s) but the next record has {len(first)}: "
+            "is there a title line above the header? The column names must be on the first line",
+            path=path,
+            row=1,
+        )
+
+
+def _check_open_quote(text: str, *, path: PathLikeStr | None) -> None:
+    """Raise when the text ends inside a quoted field, naming its line and column."""
+    if '"' not in text:
+        return
+    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
+    line = start = 1
+    field = open_field = 0
+    in_quote = False
+    for ch in text:
+        if in_quote:
+            if ch == '"':
+                in_quote = False
+            elif ch == "\n":
+                line += 1
+        elif ch == '"':
+            in_quote = True
+            open_field = field
+        elif ch == ",":
+            field += 1
+        elif ch == "\n":
+            line += 1
+            start = line
+            field = 0
+    if in_quote:
+        raise HilirDataError(
+            "the file ends inside a quoted field (was it cut short?)",
+            path=path,
+            row=start,
+            column=header[open_field] if open_field < len(header) else None,
+        )
+
+
+def parse_years(df: pd.DataFrame, column: str, *, path: PathLikeStr | None) -> pd.Series:
+    """Parse a text column of four-digit years.
+
+    Returns
+    -------
+    pandas.Series of int64
+
+    Raises
+    ------
+    HilirDataError
+        Naming the line and column of the first cell that is not a four-digit year.
+    """
+    cells = df[column].astype(str).str.strip()
+    bad = ~cells.str.fullmatch(_YEAR.pattern)
+    if bad.any():
+        idx = cells.index[bad.to_numpy()][0]
+        raise HilirDataError(
+            f"{df.loc[idx, column]!r} is not a four-digit year",
+            path=path,
+            row=int(df.loc[idx, "_row"]),
+            column=column,
+        )
+    return cells.astype("int64")
+
+
+def check_unique(
+    df: pd.DataFrame, key: Sequence[str], *, path: PathLikeStr | None, column: str
+) -> None:
+    """Raise on the second occurrence of a key, naming both lines.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Frame with ``_row`` and the key columns.
+    key : sequence of str
+        Columns that must identify a row.
+    path : str or os.PathLike or None
+        The file, for the message.
+    column : str
+        Column named in the error (as written in the file).
+    """
+    dup = df.duplicated(subset=list(key), keep=False).to_numpy(dtype=bool)
+    if not dup.any():
+        return
+    sub = df.loc[dup]
+    first = sub.groupby(list(key), sort=False, dropna=False)["_row"].transform("min")
+    later = sub.loc[sub["_row"].to_numpy() != first.to_numpy()]
+    idx = later["_row"].idxmin()
+    values = ", ".join(f"{k}={df.loc[idx, k]}" for k in key)
+    raise HilirDataError(
+        f"duplicate row ({values}): the same key is already on row {int(first.loc[idx])}",
+        path=path,
+        row=int(df.loc[idx, "_row"]),
+        column=column,
+    )
+
+
+def first_bad(mask: pd.Series | np.ndarray, df: pd.DataFrame) -> int:
+    """Line number (``_row``) of the first row where ``mask`` is true."""
+    arr = np.asarray(mask, dtype=bool)
+    return int(df["_row"].to_numpy()[arr][0])
+
+
+def check_nonnegative(
+    values: pd.Series,
+    df: pd.DataFrame,
+    column: str,
+    *,
+    path: PathLikeStr | None,
+    what: str = "value",
+) -> pd.Series:
+    """Return parsed ``values`` unchanged, or raise at the first negative one.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Numbers parsed from ``df[column]`` (same length and order as ``df``).
+    df : pandas.DataFrame
+        The frame as read, with ``_row``.
+    column : str
+        Column as written in the file, named in the error (and whose cell the message quotes
+        when ``df`` has it).
+    path : str or os.PathLike or None
+        The file, for the message.
+    what : str, default "value"
+        What the numbers are ("price", "number of workers"), for the message.
+
+    Returns
+    -------
+    pandas.Series
+        ``values`` itself.
+
+    Raises
+    ------
+    HilirDataError
+        Naming the line and column of the first negative value.
+    """
+    neg = np.asarray(pd.Series(values).lt(0), dtype=bool)
+    if neg.any():
+        cells = df[column].to_numpy() if column in df.columns else np.asarray(values)
+        raise HilirDataError(
+            f"negative {what} {cells[neg][0]!r}",
+            path=path,
+            row=first_bad(neg, df),
+            column=column,
+        )
+    return values
+
+
 def require_columns(
     df: pd.DataFrame,
     required: Iterable[str],
@@ -221,10 +495,7 @@ def require_columns(
     HilirDataError
         Naming every missing column and the columns the file does have.
     """
-
-    def norm(s: str) -> str:
-        return re.sub(r"[\s_.()$]+", "", str(s)).lower()
-
+    norm = column_key
     present = {norm(c): c for c in df.columns}
     rename: dict[str, str] = {}
     missing: list[str] = []
@@ -297,6 +568,35 @@ def parse_number(text: object, *, decimal: str = "auto") -> float:
     else:
         raise ValueError(f"decimal must be 'auto', '.' or ',', not {decimal!r}")
     raise ValueError(f"{text!r} is not a number")
+
+
+def parse_cell(
+    text: object,
+    *,
+    path: PathLikeStr | None,
+    row: int,
+    column: str,
+    decimal: str = "auto",
+) -> float:
+    """Parse one non-negative number of a record read cell by cell.
+
+    Returns
+    -------
+    float
+        See :func:`parse_number` (``nan`` for a missing-value token).
+
+    Raises
+    ------
+    HilirDataError
+        Naming ``row`` and ``column`` if the cell is not a number or is negative.
+    """
+    try:
+        value = parse_number(text, decimal=decimal)
+    except ValueError as exc:
+        raise HilirDataError(str(exc), path=path, row=row, column=column) from exc
+    if value < 0:
+        raise HilirDataError(f"negative value {text!r}", path=path, row=row, column=column)
+    return value
 
 
 def parse_numbers(

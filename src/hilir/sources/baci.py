@@ -23,7 +23,14 @@ from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.hs import hs6_of, normalise_hs_code
 from hilir.partners import resolve_numeric, resolve_partner, resolve_reporter
 from hilir.schema import TRADE, conform
-from hilir.sources._common import MISSING_TOKENS, parse_number, read_csv, read_text
+from hilir.sources._common import (
+    MISSING_TOKENS,
+    check_nonnegative,
+    first_bad,
+    parse_number,
+    read_csv,
+    read_text,
+)
 
 PathLikeStr = str | PathLike[str]
 
@@ -213,10 +220,6 @@ def _check_last_line(text: str, df: pd.DataFrame, path: PathLikeStr) -> None:
         )
 
 
-def _first(df: pd.DataFrame, mask: np.ndarray) -> int:
-    return int(df["_row"].to_numpy()[mask][0])
-
-
 def _integers(df: pd.DataFrame, col: str, path: PathLikeStr) -> pd.Series:
     cells = df[col].str.strip()
     bad = ~cells.str.fullmatch(r"\d+").to_numpy(dtype=bool)
@@ -224,7 +227,7 @@ def _integers(df: pd.DataFrame, col: str, path: PathLikeStr) -> pd.Series:
         raise HilirDataError(
             f"{df[col].to_numpy()[bad][0]!r} is not a whole number",
             path=path,
-            row=_first(df, bad),
+            row=first_bad(bad, df),
             column=col,
         )
     return cells.astype("int64")
@@ -246,20 +249,12 @@ def _numbers(df: pd.DataFrame, col: str, path: PathLikeStr, *, required: bool) -
         raise HilirDataError(
             f"{df[col].to_numpy()[bad][0]!r} is not a number",
             path=path,
-            row=_first(df, bad),
+            row=first_bad(bad, df),
             column=col,
         )
     if required and missing.any():
-        raise HilirDataError("value is missing", path=path, row=_first(df, missing), column=col)
-    neg = values < 0
-    if neg.any():
-        raise HilirDataError(
-            f"negative value {df[col].to_numpy()[neg][0]!r}",
-            path=path,
-            row=_first(df, neg),
-            column=col,
-        )
-    return pd.Series(values, index=df.index)
+        raise HilirDataError("value is missing", path=path, row=first_bad(missing, df), column=col)
+    return check_nonnegative(pd.Series(values, index=df.index), df, col, path=path)
 
 
 def _products(df: pd.DataFrame, path: PathLikeStr) -> pd.Series:
@@ -272,7 +267,7 @@ def _products(df: pd.DataFrame, path: PathLikeStr) -> pd.Series:
             text, fixed = normalise_hs_code(code, length=6, warn=False)
         except HilirDataError as exc:
             bad = positions == i
-            raise HilirDataError(exc.reason, path=path, row=_first(df, bad), column="k") from exc
+            raise HilirDataError(exc.reason, path=path, row=first_bad(bad, df), column="k") from exc
         normalised.append(text)
         restored += fixed
     if restored:
@@ -310,7 +305,7 @@ def _countries(
                 else (f"{code!r} is not a numeric country code")
             )
             raise HilirDataError(
-                reason, path=path, row=_first(df, positions == i), column=col
+                reason, path=path, row=first_bad(positions == i, df), column=col
             ) from None
     codes = np.asarray([f[0] for f in found], dtype=object)
     types = np.asarray([f[1] for f in found], dtype=object)

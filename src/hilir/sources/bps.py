@@ -37,10 +37,15 @@ from hilir.hs import hs6_of, normalise_hs_code, revision_for_year
 from hilir.partners import WORLD, resolve_partners, resolve_reporter
 from hilir.schema import PRODUCTION, TRADE, Column, conform
 from hilir.sources._common import (
+    check_nonnegative,
+    check_unique,
+    find_column,
+    first_bad,
     normalise_codes,
-    parse_number,
+    parse_cell,
     parse_numbers,
-    read_csv,
+    parse_years,
+    read_csv_below_title,
     read_text,
 )
 
@@ -190,11 +195,7 @@ _MONTHS_EN = {
 
 
 def _pick(columns: Sequence[str], names: Sequence[str]) -> str | None:
-    present = {_norm(c): c for c in columns if c != "_row"}
-    for name in names:
-        if _norm(name) in present:
-            return present[_norm(name)]
-    return None
+    return find_column(columns, names, key=_norm)
 
 
 def _pick_prefix(columns: Sequence[str], prefixes: Sequence[str]) -> str | None:
@@ -202,14 +203,6 @@ def _pick_prefix(columns: Sequence[str], prefixes: Sequence[str]) -> str | None:
         if c != "_row" and any(_norm(c).startswith(p) for p in prefixes):
             return c
     return None
-
-
-def _header_skip(path: PathLikeStr, names: Sequence[str]) -> int:
-    wanted = {_norm(n) for n in names}
-    for line, cells in _records(path)[:30]:
-        if wanted & {_norm(c) for c in cells}:
-            return line - 1
-    return 0
 
 
 def read_bps_exports(
@@ -273,14 +266,7 @@ def read_bps_exports(
     so rows of early 2022 may still follow HS2017.
     """
     reporter_code = resolve_reporter(reporter)
-    skip = _header_skip(path, _HS_NAMES)
-    df = read_csv(path, skiprows=skip)
-    if skip:
-        warnings.warn(
-            f"{path}: skipped {skip} line(s) above the header (title rows)",
-            HilirDataWarning,
-            stacklevel=2,
-        )
+    df, skip = read_csv_below_title(path, _HS_NAMES, key=_norm)
     columns = list(df.columns)
     header_row = skip + 1
     have = [c for c in columns if c != "_row"]
@@ -334,14 +320,14 @@ def read_bps_exports(
     out["hs_revision"] = [revision_for_year(int(y)) for y in out["year"]]
     value = parse_numbers(df, value_col, path=path, allow_missing=False, scale=factors["value"])
     weight = parse_numbers(df, weight_col, path=path, scale=factors["weight"])
-    out["value_usd"] = _nonnegative(value, df, value_col, path)
-    out["net_weight_kg"] = _nonnegative(weight, df, weight_col, path)
+    out["value_usd"] = check_nonnegative(value, df, value_col, path=path)
+    out["net_weight_kg"] = check_nonnegative(weight, df, weight_col, path=path)
     out["source"] = source
     out["_row"] = df["_row"]
     key = ["year", "month", "partner", "hs_code"]
     if port_col is not None:
         out["port"] = df[port_col].str.strip()
-        _check_unique(out, [*key, "port"], path=path, column=hs_col)
+        check_unique(out, [*key, "port"], path=path, column=hs_col)
         if keep_port:
             return conform(out, TRADE_WITH_PORT, path=path, row_numbers=out["_row"])
         n_before = len(out)
@@ -353,7 +339,7 @@ def read_bps_exports(
             stacklevel=2,
         )
     else:
-        _check_unique(out, key, path=path, column=hs_col)
+        check_unique(out, key, path=path, column=hs_col)
     return conform(out, TRADE, path=path, row_numbers=out["_row"])
 
 
@@ -370,7 +356,7 @@ def _periods(
             raise HilirDataError(
                 f"period {df.loc[bad, period_col].iloc[0]!r} is not YYYYMM (or YYYY)",
                 path=path,
-                row=_first_row(df, bad),
+                row=first_bad(bad, df),
                 column=period_col,
             )
         return cells.str[:4].astype("int64"), month.astype("Int64")
@@ -379,18 +365,10 @@ def _periods(
         raise HilirDataError(
             "missing column 'Periode' (or 'Tahun')", path=path, row=header_row, column="Periode"
         )
-    years = df[year_col].str.strip()
-    bad = ~years.str.fullmatch(r"\d{4}")
-    if bad.any():
-        raise HilirDataError(
-            f"{df.loc[bad, year_col].iloc[0]!r} is not a year",
-            path=path,
-            row=_first_row(df, bad),
-            column=year_col,
-        )
+    years = parse_years(df, year_col, path=path)
     month_col = _pick(columns, _MONTH_NAMES)
     if month_col is None:
-        return years.astype("int64"), pd.Series(pd.NA, index=df.index, dtype="Int64")
+        return years, pd.Series(pd.NA, index=df.index, dtype="Int64")
     text = df[month_col].str.strip().str.lower()
     month = pd.to_numeric(text, errors="coerce")
     month = month.fillna(text.map(_MONTHS_ID)).fillna(text.map(_MONTHS_EN))
@@ -399,10 +377,10 @@ def _periods(
         raise HilirDataError(
             f"{df.loc[bad, month_col].iloc[0]!r} is not a month",
             path=path,
-            row=_first_row(df, bad),
+            row=first_bad(bad, df),
             column=month_col,
         )
-    return years.astype("int64"), month.astype("Int64")
+    return years, month.astype("Int64")
 
 
 def _sum_over_ports(out: pd.DataFrame, key: list[str]) -> pd.DataFrame:
@@ -533,14 +511,7 @@ def read_bps_wide(
                     row=line,
                     column=header[j],
                 )
-            try:
-                values[year] = parse_number(cells[j])
-            except ValueError as exc:
-                raise HilirDataError(str(exc), path=path, row=line, column=header[j]) from exc
-            if values[year] < 0:
-                raise HilirDataError(
-                    f"negative value {cells[j]!r}", path=path, row=line, column=header[j]
-                )
+            values[year] = parse_cell(cells[j], path=path, row=line, column=header[j])
             texts[year] = cells[j]
         entry = {"line": line, "label": first, "values": values, "texts": texts}
         if _norm(first) in ("total", "jumlah", "totalall"):
@@ -940,14 +911,7 @@ def _production_by_regency(
                     row=line,
                     column=name,
                 )
-            try:
-                value = parse_number(cells[j])
-            except ValueError as exc:
-                raise HilirDataError(str(exc), path=path, row=line, column=name) from exc
-            if value < 0:
-                raise HilirDataError(
-                    f"negative value {cells[j]!r}", path=path, row=line, column=name
-                )
+            value = parse_cell(cells[j], path=path, row=line, column=name)
             if np.isnan(value):
                 continue
             out.append(
@@ -1042,14 +1006,7 @@ def _production_by_crop(
             key = crop_key(label)
         except HilirDataError as exc:
             raise HilirDataError(exc.reason, path=path, row=line, column=crop_col) from exc
-        try:
-            value = parse_number(cells[1])
-        except ValueError as exc:
-            raise HilirDataError(str(exc), path=path, row=line, column=value_col) from exc
-        if value < 0:
-            raise HilirDataError(
-                f"negative value {cells[1]!r}", path=path, row=line, column=value_col
-            )
+        value = parse_cell(cells[1], path=path, row=line, column=value_col)
         if np.isnan(value):
             continue
         out.append(
@@ -1137,36 +1094,3 @@ def flag_jumps(
             flags[pos] = f"{flags[pos]};{label}" if flags[pos] else label
     out["flag"] = pd.array(flags, dtype="string")
     return out
-
-
-# --- shared small checks -------------------------------------------------------------------
-
-
-def _first_row(df: pd.DataFrame, mask: pd.Series | np.ndarray) -> int:
-    return int(df["_row"].to_numpy()[np.asarray(mask, dtype=bool)][0])
-
-
-def _nonnegative(values: pd.Series, df: pd.DataFrame, column: str, path: PathLikeStr) -> pd.Series:
-    neg = values.lt(0).to_numpy()
-    if neg.any():
-        raise HilirDataError(
-            f"negative value {df[column].to_numpy()[neg][0]!r}",
-            path=path,
-            row=_first_row(df, neg),
-            column=column,
-        )
-    return values
-
-
-def _check_unique(out: pd.DataFrame, key: list[str], *, path: PathLikeStr, column: str) -> None:
-    dup = out.duplicated(subset=key, keep="first").to_numpy()
-    if dup.any():
-        first_row = out.groupby(key, dropna=False, sort=False)["_row"].transform("min")
-        i = out.index[dup][0]
-        raise HilirDataError(
-            f"duplicate row: {', '.join(f'{k}={out.loc[i, k]}' for k in key)} is already on "
-            f"row {int(first_row.loc[i])}",
-            path=path,
-            row=int(out.loc[i, "_row"]),
-            column=column,
-        )

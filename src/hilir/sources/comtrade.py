@@ -26,8 +26,6 @@ are the same column):
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import warnings
 from os import PathLike
@@ -40,7 +38,16 @@ from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.hs import hs6_of, leaf_codes, revision_for_year, revision_from_comtrade
 from hilir.partners import resolve_numeric, resolve_partner, resolve_reporter
 from hilir.schema import TRADE, conform
-from hilir.sources._common import normalise_codes, parse_numbers, read_csv, read_text
+from hilir.sources._common import (
+    check_nonnegative,
+    check_unique,
+    column_key,
+    find_column,
+    first_bad,
+    normalise_codes,
+    parse_numbers,
+    read_csv_below_title,
+)
 
 Flow = Literal["export", "import"]
 PathLikeStr = str | PathLike[str]
@@ -98,33 +105,6 @@ _YEAR = re.compile(r"^\d{4}$")
 _KEY = ("year", "month", "reporter", "partner", "flow")
 
 
-def _norm(name: object) -> str:
-    return re.sub(r"[\s_.()$]+", "", str(name)).lower()
-
-
-def _find(columns: list[str], role: str) -> str | None:
-    present = {_norm(c): c for c in columns if c != "_row"}
-    for name in COLUMNS[role]:
-        if _norm(name) in present:
-            return present[_norm(name)]
-    return None
-
-
-def _header_line(path: PathLikeStr) -> int:
-    """Lines above the header (Excel exports often add a title row or two)."""
-    text = read_text(path)
-    reader = csv.reader(io.StringIO(text))
-    wanted = {_norm(n) for n in (*COLUMNS["hs"], *COLUMNS["value"])}
-    previous = 0
-    for i, record in enumerate(reader):
-        if i >= 30:
-            break
-        if wanted & {_norm(c) for c in record}:
-            return previous
-        previous = reader.line_num
-    return 0
-
-
 def detect_layout(columns: list[str]) -> Literal["legacy", "current"]:
     """Which Comtrade layout a header belongs to.
 
@@ -133,7 +113,7 @@ def detect_layout(columns: list[str]) -> Literal["legacy", "current"]:
     str
         ``"current"`` when the header has ``primaryValue`` or ``cmdCode``, else ``"legacy"``.
     """
-    names = {_norm(c) for c in columns}
+    names = {column_key(c) for c in columns}
     return "current" if {"primaryvalue", "cmdcode", "refyear"} & names else "legacy"
 
 
@@ -219,15 +199,8 @@ def read_comtrade(
     """
     if flow is not None and flow not in ("export", "import"):
         raise HilirDataError(f"flow must be 'export' or 'import', not {flow!r}")
-    skip = _header_line(path)
-    df = read_csv(path, skiprows=skip)
-    if skip:
-        warnings.warn(
-            f"{path}: skipped {skip} line(s) above the header (title rows)",
-            HilirDataWarning,
-            stacklevel=2,
-        )
-    cols = {role: _find(list(df.columns), role) for role in COLUMNS}
+    df, skip = read_csv_below_title(path, (*COLUMNS["hs"], *COLUMNS["value"]))
+    cols = {role: find_column(df.columns, names) for role, names in COLUMNS.items()}
     layout = detect_layout(list(df.columns))
     header_row = skip + 1
     for role in ("year", "hs", "value"):
@@ -296,18 +269,17 @@ def read_comtrade(
     out["hs_code"] = normalise_codes(df, cols["hs"], path=path)
     out["hs6"] = out["hs_code"].map(hs6_of).astype("string")
     out["item_code"] = ""
-    out["value_usd"] = _nonnegative(
-        parse_numbers(df, cols["value"], path=path, allow_missing=False), df, cols["value"], path
-    )
+    value = parse_numbers(df, cols["value"], path=path, allow_missing=False)
+    out["value_usd"] = check_nonnegative(value, df, cols["value"], path=path)
     if cols["weight"] is not None:
         weight = parse_numbers(df, cols["weight"], path=path)
-        out["net_weight_kg"] = _nonnegative(weight, df, cols["weight"], path)
+        out["net_weight_kg"] = check_nonnegative(weight, df, cols["weight"], path=path)
     else:
         out["net_weight_kg"] = np.nan
     out["source"] = source
     out["_row"] = df["_row"]
 
-    _check_unique(out, path=path, column=cols["hs"])
+    check_unique(out, [*_KEY, "hs_code"], path=path, column=cols["hs"])
     out = keep_leaf_rows(out, path=path)
     return conform(out, TRADE, path=path, row_numbers=out["_row"])
 
@@ -415,10 +387,6 @@ def keep_leaf_rows(
 # --- helpers -----------------------------------------------------------------------------
 
 
-def _rows(df: pd.DataFrame, mask: pd.Series | np.ndarray) -> int:
-    return int(df["_row"].to_numpy()[np.asarray(mask, dtype=bool)][0])
-
-
 def _drop_total_codes(df: pd.DataFrame, col: str, path: PathLikeStr) -> pd.DataFrame:
     total = df[col].str.strip().str.upper().isin(_TOTAL_CODES)
     if total.any():
@@ -450,7 +418,7 @@ def _keep_breakdown_totals(
                 f"the file is broken down by {_BREAKDOWN_NAMES[role]} and has no total rows "
                 f"({col} = {totals[0]}); download the total",
                 path=path,
-                row=_rows(df, ~is_total),
+                row=first_bad(~is_total, df),
                 column=col,
             )
         warnings.warn(
@@ -470,7 +438,7 @@ def _years(df: pd.DataFrame, col: str, path: PathLikeStr) -> pd.Series:
         raise HilirDataError(
             f"{df.loc[bad, col].iloc[0]!r} is not a four-digit year",
             path=path,
-            row=_rows(df, bad),
+            row=first_bad(bad, df),
             column=col,
         )
     return cells.astype("int64")
@@ -500,7 +468,7 @@ def _months(
             raise HilirDataError(
                 "period does not match the year column",
                 path=path,
-                row=_rows(df, wrong_year),
+                row=first_bad(wrong_year, df),
                 column=period_col,
             )
     else:
@@ -511,7 +479,7 @@ def _months(
         raise HilirDataError(
             f"{df.loc[bad, src_col].iloc[0]!r} is not a month 1-12",
             path=path,
-            row=_rows(df, bad),
+            row=first_bad(bad, df),
             column=src_col,
         )
     month[monthly] = numbers[monthly].astype("int64")
@@ -543,7 +511,7 @@ def _flows(
         raise HilirDataError(
             f"unknown trade flow {df.loc[bad, col].iloc[0]!r} (expected Export/Import, X/M, 2/1)",
             path=path,
-            row=_rows(df, bad),
+            row=first_bad(bad, df),
             column=col,
         )
     return known.fillna(df[col].str.strip()).astype("string")
@@ -638,7 +606,7 @@ def _revisions(
             rev = revision_from_comtrade(value)
         except HilirDataError as exc:
             bad = cells.eq(value)
-            raise HilirDataError(exc.reason, path=path, row=_rows(df, bad), column=col) from exc
+            raise HilirDataError(exc.reason, path=path, row=first_bad(bad, df), column=col) from exc
         out[cells.eq(value)] = rev
     if as_reported.any():
         warnings.warn(
@@ -651,35 +619,5 @@ def _revisions(
     return out
 
 
-def _nonnegative(values: pd.Series, df: pd.DataFrame, column: str, path: PathLikeStr) -> pd.Series:
-    neg = values.lt(0).to_numpy()
-    if neg.any():
-        raise HilirDataError(
-            f"negative value {df[column].to_numpy()[neg][0]!r}",
-            path=path,
-            row=_rows(df, neg),
-            column=column,
-        )
-    return values
-
-
 def _has(cols: dict[str, str | None], role: str) -> bool:
     return any(cols[f"{role}_{part}"] is not None for part in ("iso", "name", "code"))
-
-
-def _check_unique(out: pd.DataFrame, *, path: PathLikeStr, column: str) -> None:
-    key = [*_KEY, "hs_code"]
-    dup = out.duplicated(subset=key, keep="first").to_numpy()
-    if dup.any():
-        first_row = out.groupby(key, dropna=False, sort=False)["_row"].transform("min")
-        row = _rows(out, dup)
-        i = out.index[dup][0]
-        same = first_row.loc[i]
-        raise HilirDataError(
-            f"duplicate row: {out.loc[i, 'hs_code']} {out.loc[i, 'year']} "
-            f"{out.loc[i, 'reporter']}->{out.loc[i, 'partner']} {out.loc[i, 'flow']} "
-            f"is already on row {int(same)}",
-            path=path,
-            row=row,
-            column=column,
-        )

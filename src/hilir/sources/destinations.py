@@ -30,7 +30,7 @@ from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.hs import hs6_of, normalise_hs_code, revision_for_year
 from hilir.partners import resolve_partners, resolve_reporter
 from hilir.schema import FLOWS, TRADE, conform
-from hilir.sources._common import parse_numbers, read_csv
+from hilir.sources._common import check_nonnegative, parse_numbers, read_csv
 
 PathLikeStr = str | PathLike[str]
 
@@ -232,12 +232,7 @@ def read_destination_values(
         row = int(df["_row"].to_numpy()[empty][0])
         raise HilirDataError("destination name is empty", path=path, row=row, column=dest_col)
     values = parse_numbers(df, value_col, path=path, allow_missing=False)
-    negative = values.lt(0).to_numpy()
-    if negative.any():
-        row = int(df["_row"].to_numpy()[negative][0])
-        raise HilirDataError(
-            f"negative value {values[negative].iloc[0]:g}", path=path, row=row, column=value_col
-        )
+    check_nonnegative(values, df, value_col, path=path)
 
     resolved = resolve_partners(names, path=path, rows=df["_row"], column=dest_col)
     codes = resolved["code"].astype("string")

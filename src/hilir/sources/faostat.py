@@ -24,14 +24,17 @@ import pandas as pd
 import pycountry
 
 from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.partners import resolve_partners
 from hilir.schema import PRODUCTION, TRADE, conform
-from hilir.sources._common import parse_numbers, require_columns
-from hilir.sources._readkit import (
+from hilir.sources._common import (
+    check_nonnegative,
     check_unique,
-    countries_to_iso3,
+    column_key,
     first_bad,
+    parse_numbers,
     parse_years,
     read_csv_strict,
+    require_columns,
 )
 
 PathLikeStr = str | PathLike[str]
@@ -249,7 +252,7 @@ def _read_long(path: PathLikeStr, *, items: Iterable[str] | None) -> pd.DataFram
     value, flag``; ``attrs["cols"]`` maps the roles to the column names as written in the file.
     """
     df = read_csv_strict(path)
-    names = {_norm(c) for c in df.columns}
+    names = {column_key(c) for c in df.columns}
     if "iso3" in names or "itemkey" in names:
         long = _shipped(df, path)
     elif "element" in names and names & {"itemcode", "itemcodefao", "itemcodecpc"}:
@@ -270,15 +273,7 @@ def _read_long(path: PathLikeStr, *, items: Iterable[str] | None) -> pd.DataFram
     value = parse_numbers(
         long.rename(columns={"value": cols["value"]}), cols["value"], path=path, decimal="."
     )
-    neg = value.lt(0).to_numpy()
-    if neg.any():
-        raise HilirDataError(
-            f"negative value {value[neg].iloc[0]!r}",
-            path=path,
-            row=first_bad(neg, long),
-            column=cols["value"],
-        )
-    long["value"] = value
+    long["value"] = check_nonnegative(value, long, cols["value"], path=path)
     check_unique(
         long, ["reporter", "item_code", "element_key", "year"], path=path, column=cols["year"]
     )
@@ -334,7 +329,7 @@ def _shipped(df: pd.DataFrame, path: PathLikeStr) -> pd.DataFrame:
 
 def _bulk(df: pd.DataFrame, path: PathLikeStr) -> pd.DataFrame:
     df = require_columns(df, ["Area", "Item", "Element", "Year", "Unit", "Value"], path=path)
-    present = {_norm(c): c for c in df.columns}
+    present = {column_key(c): c for c in df.columns}
     code_col = present.get("itemcode") or present.get("itemcodefao")
     if code_col is None:
         raise HilirDataError(
@@ -424,7 +419,7 @@ def _bulk_reporters(
         todo &= False
     if todo.any():
         sub = df.loc[todo.to_numpy()]
-        out[todo] = countries_to_iso3(sub, "Area", path=path)
+        out[todo] = resolve_partners(sub["Area"], path=path, rows=sub["_row"])["code"]
     return keep, out.fillna("")
 
 
@@ -481,10 +476,6 @@ def _handle_missing_values(
         stacklevel=3,
     )
     return wide.loc[~missing].copy()
-
-
-def _norm(name: object) -> str:
-    return re.sub(r"[\s_.()$]+", "", str(name)).lower()
 
 
 def _slug(text: object) -> str:

@@ -22,9 +22,16 @@ import numpy as np
 import pandas as pd
 
 from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.partners import resolve_partners
 from hilir.schema import BALANCES, conform
-from hilir.sources._common import parse_numbers, require_columns
-from hilir.sources._readkit import check_unique, countries_to_iso3, first_bad, read_csv_strict
+from hilir.sources._common import (
+    check_nonnegative,
+    check_unique,
+    first_bad,
+    parse_numbers,
+    read_csv_strict,
+    require_columns,
+)
 
 PathLikeStr = str | PathLike[str]
 
@@ -102,7 +109,7 @@ def read_ico(
         values[col] = _values(df, col, path)
     for col in total_cols:
         _check_total(df, col, values, path)
-    df["reporter"] = countries_to_iso3(df, "Country", path=path)
+    df["reporter"] = resolve_partners(df["Country"], path=path, rows=df["_row"])["code"]
     check_unique(df, ["reporter"], path=path, column="Country")
     factor = UNIT_TONNES[unit]
     if unit == "thousand_60kg_bags":
@@ -172,15 +179,7 @@ def _values(df: pd.DataFrame, col: str, path: PathLikeStr) -> pd.Series:
             column=col,
         )
     values = parse_numbers(df, col, path=path, decimal=".", allow_missing=False)
-    neg = values.lt(0).to_numpy()
-    if neg.any():
-        raise HilirDataError(
-            f"negative value {values[neg].iloc[0]!r}",
-            path=path,
-            row=first_bad(neg, df),
-            column=col,
-        )
-    return values
+    return check_nonnegative(values, df, col, path=path)
 
 
 def _check_total(

@@ -32,8 +32,16 @@ import pandas as pd
 
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.schema import PRICES, conform
-from hilir.sources._common import MISSING_TOKENS, parse_number, parse_numbers, require_columns
-from hilir.sources._readkit import first_bad, parse_years, read_csv_strict
+from hilir.sources._common import (
+    MISSING_TOKENS,
+    check_nonnegative,
+    first_bad,
+    parse_number,
+    parse_numbers,
+    parse_years,
+    read_csv_strict,
+    require_columns,
+)
 
 PathLikeStr = str | PathLike[str]
 
@@ -538,14 +546,7 @@ def _read_csv(path: PathLikeStr, *, wanted: set[str] | None) -> tuple[pd.DataFra
             column="unit",
         )
     prices = parse_numbers(df, value_col, path=path, decimal=".")
-    neg = prices.lt(0).to_numpy()
-    if neg.any():
-        raise HilirDataError(
-            f"negative price {prices[neg].iloc[0]!r}",
-            path=path,
-            row=first_bad(neg, df),
-            column=value_col,
-        )
+    check_nonnegative(prices, df, value_col, path=path, what="price")
     frame = pd.DataFrame(
         {
             "year": years,

@@ -15,29 +15,16 @@ import pandas as pd
 import pycountry
 
 from hilir.errors import HilirDataError
-from hilir.schema import Column, TableSpec, conform
-from hilir.sources._common import parse_numbers, require_columns
-from hilir.sources._readkit import check_unique, first_bad, read_csv_strict
+from hilir.schema import PUBLISHED, conform
+from hilir.sources._common import (
+    check_unique,
+    first_bad,
+    parse_numbers,
+    read_csv_strict,
+    require_columns,
+)
 
 PathLikeStr = str | PathLike[str]
-
-PUBLISHED = TableSpec(
-    name="published",
-    description="Figures quoted from official statistics in news articles and releases",
-    columns=(
-        Column("region", "string", "code", "ID-LA (Lampung), another ISO 3166-2:ID code, or IDN"),
-        Column("indicator", "string", "text", "what the figure measures, as transcribed"),
-        Column("period_start", "datetime64[ns]", "date", "first day of the period"),
-        Column("period_end", "datetime64[ns]", "date", "last day of the period"),
-        Column("value", "float64", "see unit", "the figure as quoted"),
-        Column("unit", "string", "unit", "unit as quoted: USD million, tonnes, percent, ..."),
-        Column("quoted_source", "string", "name", "agency the article cites"),
-        Column("url", "string", "url", "article or release the figure was read from"),
-        Column("note", "string", "text", "context, other figures, known inconsistencies", True),
-        Column("source", "string", "key", "key of the provenance record"),
-    ),
-    key=("source", "region", "indicator", "period_start", "period_end"),
-)
 
 #: Region spellings (case-folded) -> codes. Other Indonesian provinces are found by their
 #: ISO 3166-2:ID name or code through pycountry.

@@ -38,28 +38,10 @@ import pandas as pd
 import pycountry
 
 from hilir.errors import HilirDataError, HilirDataWarning
-from hilir.schema import Column, TableSpec, conform
+from hilir.schema import EMPLOYMENT, conform
 from hilir.sources._common import parse_numbers, read_csv, require_columns
 
 PathLikeStr = str | PathLike[str]
-
-EMPLOYMENT = TableSpec(
-    name="employment",
-    description="Workers (population 15+ who worked) by province, year and main industry",
-    columns=(
-        Column("year", "int64", "year", "survey year (August round)"),
-        Column("geo", "string", "code", "ISO 3166-2 province code (ID-LA = Lampung)"),
-        Column("prov_code", "string", "code", "BPS two-digit province code"),
-        Column("prov_name", "string", "name", "province name as published"),
-        Column("classification", "string", "key", "sakernas9 (2010-2014) or sakernas17 (2015-)"),
-        Column("sector", "string", "key", "sector key (agri, manuf, ... or agr, mfg, ...)"),
-        Column("sector_name", "string", "name", "sector name (Indonesian)"),
-        Column("workers", "float64", "persons", "workers, persons"),
-        Column("source", "string", "key", "key of the provenance record"),
-    ),
-    key=("source", "year", "geo", "sector"),
-    nonnegative=("workers",),
-)
 
 #: Sakernas sector keys -> (Indonesian name, English name): nine sectors, 2010-2014.
 SAKERNAS9: dict[str, tuple[str, str]] = {

@@ -18,19 +18,20 @@ import warnings
 from collections.abc import Iterable
 from os import PathLike
 
-import numpy as np
 import pandas as pd
 
 from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.partners import resolve_partner, resolve_partners
 from hilir.schema import BALANCES, conform
-from hilir.sources._common import parse_numbers, require_columns
-from hilir.sources._readkit import (
+from hilir.sources._common import (
+    check_nonnegative,
     check_unique,
-    countries_to_iso3,
-    country_to_iso3,
+    column_key,
     first_bad,
+    parse_numbers,
     parse_years,
     read_csv_strict,
+    require_columns,
 )
 
 PathLikeStr = str | PathLike[str]
@@ -120,7 +121,7 @@ def read_usda_psd(
     (``Calendar_Year``, ``Month``) with a warning.
     """
     df = read_csv_strict(path)
-    names = {_norm(c) for c in df.columns}
+    names = {column_key(c) for c in df.columns}
     if "attributedescription" in names:
         long = _long_layout(df, path, countries)
     else:
@@ -201,7 +202,7 @@ def _wide_layout(df: pd.DataFrame, path: PathLikeStr, countries: list[str] | Non
     blank = 0
     for col in value_cols:
         bags = parse_numbers(df, col, path=path, decimal=".")
-        _no_negatives(bags, df, path, col)
+        check_nonnegative(bags, df, col, path=path)
         present = bags.notna()
         blank += int((~present).sum())
         parts.append(
@@ -239,7 +240,7 @@ def _long_layout(df: pd.DataFrame, path: PathLikeStr, countries: list[str] | Non
             row=first_bad(bad, df),
             column="Attribute_Description",
         )
-    units = df["Unit_Description"].map(_norm)
+    units = df["Unit_Description"].map(column_key)
     bad = units.ne(_BAGS_UNIT)
     if bad.any():
         raise HilirDataError(
@@ -249,7 +250,7 @@ def _long_layout(df: pd.DataFrame, path: PathLikeStr, countries: list[str] | Non
             column="Unit_Description",
         )
     bags = parse_numbers(df, "Value", path=path, decimal=".", allow_missing=False)
-    _no_negatives(bags, df, path, "Value")
+    check_nonnegative(bags, df, "Value", path=path)
     long = pd.DataFrame(
         {
             "_row": df["_row"],
@@ -316,15 +317,15 @@ def _select_countries(
     """Resolve Country_Name to ISO alpha-3 (column ``reporter``), keeping asked countries."""
     df = df.copy()
     if countries is None:
-        df["reporter"] = countries_to_iso3(df, "Country_Name", path=path)
+        df["reporter"] = resolve_partners(df["Country_Name"], path=path, rows=df["_row"])["code"]
         return df
     if isinstance(countries, str):
         raise TypeError("countries must be a list of names or codes, not a string")
-    wanted = {country_to_iso3(c) for c in countries}
+    wanted = {_country_code(c) for c in countries}
     codes: dict[str, str | None] = {}
     for name in df["Country_Name"].unique():
         try:
-            codes[name] = country_to_iso3(name)
+            codes[name] = resolve_partner(name)[0]
         except HilirDataError:
             codes[name] = None
     df["reporter"] = df["Country_Name"].map(codes).astype("string")
@@ -335,20 +336,20 @@ def _select_countries(
     return df.loc[keep].copy()
 
 
-def _no_negatives(values: pd.Series, df: pd.DataFrame, path: PathLikeStr, column: str) -> None:
-    neg = values.lt(0).to_numpy()
-    if np.any(neg):
+def _country_code(name: str) -> str:
+    """ISO alpha-3 code of a country asked for by name or alpha-3 code.
+
+    Two-letter codes are refused: USDA's own ``Country_Code`` column holds FIPS 10-4 codes,
+    which clash with ISO alpha-2 (FIPS ``CH`` is China, ISO ``CH`` is Switzerland).
+    """
+    text = str(name).strip()
+    if len(text) <= 2:
         raise HilirDataError(
-            f"negative value {values[neg].iloc[0]!r} (PSD quantities are not negative)",
-            path=path,
-            row=first_bad(neg, df),
-            column=column,
+            f"country {name!r}: give an ISO alpha-3 code or a name (two-letter codes are "
+            "ambiguous: USDA uses FIPS codes, which differ from ISO alpha-2)"
         )
+    return resolve_partner(text)[0]
 
 
 def _fold(text: object) -> str:
     return re.sub(r"\s+", " ", str(text)).strip().casefold()
-
-
-def _norm(text: object) -> str:
-    return re.sub(r"[\s_.()$]+", "", str(text)).lower()
