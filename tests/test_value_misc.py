@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from _value_frames import exports, fixed_factors, nickel_prices
-from hilir.errors import HilirDataError
+from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.value import (
     coffee_processing_variants,
     compare_world_prices,
@@ -16,6 +16,7 @@ from hilir.value import (
     raw_equivalent,
     reconcile,
     scenario,
+    stage_table,
     unit_values,
     validate_assumptions,
     value_assumptions,
@@ -85,7 +86,7 @@ def test_mixed_items_excluded_unless_split():
     ps = processing_share(ex, chain="palm_oil")
     assert ps.set_index("bound").loc["central", "share_value"] == pytest.approx(0.79)
     assert "GAPKI" in ps["assumption"].iloc[0]
-    with pytest.warns(Warning):
+    with pytest.warns(HilirDataWarning, match="mixed items without a split"):
         none = processing_share(ex, chain="palm_oil", splits=None)
     assert none.empty
 
@@ -98,6 +99,46 @@ def test_coffee_variants_bracket_the_extract_question():
     assert cen["extracts_as_soluble"] == pytest.approx((119 + 260) / (1000 + 119 + 260))
     assert cen["extracts_as_mixes"] == pytest.approx((119 + 28.6) / (1000 + 119 + 28.6))
     assert cen["extracts_excluded"] == pytest.approx(119 / 1119)
+
+
+def test_coffee_variants_set_usda_psd_beside_faostat(fixtures_dir):
+    """USDA PSD Indonesia MY 2015 (thousand 60-kg bags, GBE): bean exports 6,770, roast and
+    ground 50, soluble 1,900 -> processed share (50 + 1,900) / (50 + 1,900 + 6,770) =
+    0.223624. No factor applies (PSD is already GBE) and PSD has no value split."""
+    from hilir.sources.usda import read_usda_psd
+
+    bal = read_usda_psd(fixtures_dir / "usda" / "psd_coffee_wide.csv")
+    out = coffee_processing_variants(exports(COFFEE), bal)
+    psd = out[(out["variant"] == "usda_psd") & (out["geography"] == "Indonesia")]
+    psd = psd.set_index(["year", "bound"])
+    for bound in ("low", "central", "high"):
+        assert psd.loc[(2015, bound), "share_volume"] == pytest.approx(1950 / 8720)
+    assert psd["share_value"].isna().all()
+    assert set(out["variant"]) >= {"extracts_excluded", "usda_psd"}
+    with pytest.raises(HilirDataError, match="USDA PSD"):
+        coffee_processing_variants(exports(COFFEE), bal.assign(source="ico"))
+
+
+def test_partner_detail_is_never_added_to_a_world_total():
+    """Shipped data. Green coffee 2015: FAOSTAT item 656 gives the world total (499,651 t,
+    USD 1,189,725 thousand); UN Comtrade 090111 + 090112 by partner (499,612.7 t) is partner
+    detail of the same flow. Ferro-nickel 2020: Comtrade's world row is USD 4,739,112,331;
+    the destinations file (USD 4,739.10 million over five partners) splits it. Each
+    product-year is counted once."""
+    import hilir
+
+    ex = hilir.load_exports()
+    coffee = stage_table(ex, chain="coffee").query("bound == 'central'")
+    green = coffee[(coffee["product"] == "coffee_green") & (coffee["year"] == 2015)]
+    assert green["quantity_t"].tolist() == [499_651.0]
+    assert green["value_usd"].tolist() == [1_189_725_000.0]
+    assert green["source"].tolist() == ["faostat_idn_trade"]
+    nickel = stage_table(ex, chain="nickel").query("bound == 'central' and reporter == 'IDN'")
+    fe = nickel[(nickel["product"] == "ferronickel") & (nickel["year"] == 2020)]
+    assert fe["value_usd"].tolist() == [4_739_112_331.0]
+    assert fe["source"].tolist() == ["comtrade_idn_nickel_chain"]
+    for frame in (coffee, nickel):
+        assert not frame.duplicated(["reporter", "product", "year"]).any()
 
 
 def test_unit_value_flags_tiny_weight_and_band():

@@ -104,19 +104,13 @@ def test_missing_price_year_is_an_error(ni):
         nickel_content(ni, nickel_prices({2013: 15000.0}))
 
 
-def _shipped_nickel() -> pd.DataFrame:
-    try:
-        df = hilir.load_exports(chain="nickel")
-    except (HilirDataError, ImportError, AttributeError) as exc:  # data not built here
-        pytest.skip(f"shipped nickel exports unavailable: {exc}")
-    if df.empty:
-        pytest.skip("no shipped nickel exports")
-    return df
-
-
 def test_shipped_comtrade_2019_unit_values_and_uplift():
-    """Same worked numbers from the shipped UN Comtrade file through hilir.load_exports()."""
-    ex = _shipped_nickel()
+    """Same worked numbers from the shipped UN Comtrade file through hilir.load_exports().
+
+    Pink Sheet LME nickel 2019 (annual average) = 13,913.91 USD/t. The central ore
+    equivalent of HS 720260 is f = UV / (0.92 x LME) / (0.018 x 0.65), so the uplift
+    (UV / f) / UV_ore = 0.92 x 13,913.91 x 0.0117 / 33.8791 = 4.42069."""
+    ex = hilir.load_exports(chain="nickel")
     ex = ex[ex["source"] == "comtrade_idn_nickel_chain"]
     uv = unit_values(ex).set_index(["product", "year"])["unit_value_usd_per_kg"]
     assert uv[("ferronickel", 2019)] == pytest.approx(2_595_556_910 / 1_593_696_030)
@@ -124,9 +118,9 @@ def test_shipped_comtrade_2019_unit_values_and_uplift():
     flags = unit_values(ex).set_index(["product", "year"])["flag"]
     assert "tiny_weight" in flags[("nickel_ore", 2020)]
     prices = hilir.load_prices(series="NICKEL")
+    lme = prices[(prices["year"] == 2019) & prices["month"].isna()]["price"]
+    assert lme.to_numpy() == pytest.approx([13_913.908333] * len(lme))
     up = uplift(ex, chain="nickel", prices=prices, years=[2019])
     fe = up[up["product"] == "ferronickel"].set_index("bound")
-    lme = prices[(prices["year"] == 2019) & prices["month"].isna()]["price"].iloc[0]
-    f = (2_595_556_910 / 1_593_696_030 * 1000) / (0.92 * lme) / (0.018 * 0.65)
-    expected = (2_595_556_910 / 1_593_696_030 * 1000) / f / (1_097_012_524 / 32_380_173)
-    assert fe.loc["central", "uplift"] == pytest.approx(expected, rel=1e-9)
+    assert fe.loc["central", "uplift"] == pytest.approx(4.42069, rel=1e-5)
+    assert fe.loc["low", "uplift"] < fe.loc["central", "uplift"] < fe.loc["high", "uplift"]

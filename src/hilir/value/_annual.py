@@ -30,15 +30,24 @@ _FLOW_KEY = (
     "item_code",
 )
 
+#: Columns that differ between sources reporting the same flow (left out of the match).
+_CODES = ("source", "hs_code", "item_code")
+
 
 def _world_rows(df: pd.DataFrame) -> pd.DataFrame:
-    """World totals: the ``world`` row where a flow has one, else the sum of its partners."""
+    """World totals: the ``world`` row where a flow has one, else the sum of its partners.
+
+    A product-year with a world row from any source takes that row only: partner rows of
+    another source are partner detail of the same flow (UN Comtrade green coffee by partner
+    beside FAOSTAT's world total; the ferro-nickel destinations beside Comtrade's world
+    row), and adding them would count the flow twice.
+    """
     if "partner_type" not in df.columns:
         return df
     ptype = df["partner_type"].astype("string")
     world = df[ptype.eq("world").fillna(False).to_numpy(dtype=bool)]
     parts = df[ptype.isin(["country", "residual"]).fillna(False).to_numpy(dtype=bool)]
-    key = [c for c in _FLOW_KEY if c in df.columns]
+    key = [c for c in _FLOW_KEY if c in df.columns and c not in _CODES]
     if not world.empty and not parts.empty:
         wkeys = pd.MultiIndex.from_frame(world[key].astype("string").fillna("<NA>"))
         pkeys = pd.MultiIndex.from_frame(parts[key].astype("string").fillna("<NA>"))

@@ -84,6 +84,21 @@ def as_list(value: str | Iterable[str] | None) -> list[str] | None:
     return [str(v) for v in value]
 
 
+def empty_frame(columns: Iterable[str]) -> pd.DataFrame:
+    """A frame with these columns and no rows (object dtype), for results with no data."""
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+
+
+def sum_strict(values: pd.Series) -> float:
+    """Sum that stays missing when any value is missing (``skipna=False``)."""
+    return values.sum(skipna=False)
+
+
+def join_notes(values: Iterable[object]) -> str:
+    """Sorted distinct non-empty notes joined with ``"; "``."""
+    return "; ".join(sorted({str(v) for v in values if isinstance(v, str) and v}))
+
+
 def safe_divide(num: np.ndarray | pd.Series, den: np.ndarray | pd.Series) -> np.ndarray:
     """Element-wise ``num / den`` with NaN where the denominator is 0 or missing."""
     n = np.asarray(num, dtype="float64")

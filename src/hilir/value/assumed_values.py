@@ -42,6 +42,14 @@ def assumed_values(
     pandas.DataFrame
         ``chain, product, stage, kind, year_from, year_to, low, central, high, unit,
         source, reliability, note``. Rows with reliability ``not_found`` have no numbers.
+
+    Notes
+    -----
+    ``kind`` says how a row values a product: ``processed_unit_value`` (USD per t of
+    product), ``price_ratio_to_raw`` (USD per t of product over USD per t of raw product)
+    or ``uplift_ratio`` (value per raw-equivalent tonne over the raw unit value), and
+    ``raw_unit_value`` (USD per t of raw product). Pink Sheet rows carry the LME annual
+    average in USD per t of metal.
     """
     asm = value_assumptions() if assumptions is None else assumptions
     rows = asm[asm["quantity"].isin(KINDS)].rename(columns={"quantity": "kind"})

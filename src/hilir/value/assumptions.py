@@ -50,6 +50,18 @@ _FILE = "value_assumptions.csv"
 def validate_assumptions(df: pd.DataFrame, *, path: str = _FILE) -> pd.DataFrame:
     """Check an assumptions table and return it typed (numbers as float, years as Int64).
 
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A table in the layout of :func:`value_assumptions` (cells may be text).
+    path : str, default "value_assumptions.csv"
+        The file, for error messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table with ``low, central, high`` as float and ``year_from, year_to`` as Int64.
+
     Raises
     ------
     HilirDataError
@@ -135,7 +147,7 @@ def value_assumptions() -> pd.DataFrame:
     Examples
     --------
     >>> a = value_assumptions()
-    >>> a.set_index("key").loc["stainless_ni_content", "central"]
+    >>> a.set_index("key").loc["stainless_flat_ni_content", "central"]
     np.float64(0.08)
     """
     return _shipped().copy()

@@ -164,12 +164,30 @@ def nickel_factor_estimates(
 ) -> pd.DataFrame:
     """Per-year ore-equivalent factors in the layout ``raw_equivalent(estimates=...)`` takes.
 
+    Parameters
+    ----------
+    exports : pandas.DataFrame
+        Tidy exports (value in USD, net weight in kg) with ``product``.
+    prices : pandas.DataFrame
+        Pink Sheet prices with the LME nickel series (USD per t of metal).
+    products : iterable of str, default ("ferronickel",)
+        Products whose nickel content is estimated from their unit value.
+    assumptions : pandas.DataFrame, optional
+        Value assumptions (payable share, ore grade, moisture, recovery); default shipped.
+
     Returns
     -------
     pandas.DataFrame
         ``product, year, low, central, high, basis, method, source`` in wet tonnes of ore
         per tonne of product; see :func:`nickel_content` for the method. Years with a zero
         flow have no unit value and so no estimate (missing numbers).
+
+    Notes
+    -----
+    factor (wet t ore per t product) = c / (g x (1 - m) x r), with nickel content c = UV /
+    (p x LME) (UV and LME in USD per t, p the payable share), g the ore's dry nickel grade,
+    m its moisture and r the smelter recovery; the low factor pairs the high payable share
+    with the high grade (:func:`nickel_content`).
     """
     nc = nickel_content(exports, prices, products=products, assumptions=assumptions)
     out = nc.rename(

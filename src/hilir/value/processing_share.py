@@ -13,11 +13,21 @@ from typing import Literal
 import pandas as pd
 
 from hilir.errors import HilirDataError, HilirDataWarning
-from hilir.value._checks import DOWNSTREAM, STAGES, check_years, join_sources, safe_divide
+from hilir.value._checks import (
+    DOWNSTREAM,
+    STAGES,
+    check_years,
+    empty_frame,
+    join_notes,
+    join_sources,
+    safe_divide,
+    sum_strict,
+)
 from hilir.value._registry import chains_in_data
 from hilir.value.stages import stage_table
 
 KEY = ["reporter", "geography", "chain", "year", "bound"]
+SHARE_COLUMNS = [*KEY, "measure", "stage", "amount", "unit", "share", "source", "assumption"]
 
 
 def stage_shares(
@@ -89,9 +99,9 @@ def stage_shares(
         g = (
             st.groupby([*KEY, "stage"], observed=True)
             .agg(
-                amount=(col, lambda s: s.sum(skipna=False)),
+                amount=(col, sum_strict),
                 source=("source", join_sources),
-                assumption=("assumption", lambda s: "; ".join(sorted({a for a in s if a}))),
+                assumption=("assumption", join_notes),
             )
             .reset_index()
         )
@@ -99,19 +109,15 @@ def stage_shares(
         g["unit"] = unit
         rows.append(g)
     out = pd.concat(rows, ignore_index=True)
-    total = out.groupby([*KEY, "measure"], observed=True)["amount"].transform(
-        lambda s: s.sum(skipna=False)
-    )
+    total = out.groupby([*KEY, "measure"], observed=True)["amount"].transform(sum_strict)
     out["share"] = safe_divide(out["amount"], total)
     out["stage"] = pd.Categorical(out["stage"], categories=list(STAGES), ordered=True)
     out = out.sort_values([*KEY, "measure", "stage"]).reset_index(drop=True)
-    cols = [*KEY, "measure", "stage", "amount", "unit", "share", "source", "assumption"]
-    return out[cols]
+    return out[SHARE_COLUMNS]
 
 
 def _empty_shares() -> pd.DataFrame:
-    cols = [*KEY, "measure", "stage", "amount", "unit", "share", "source", "assumption"]
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    return empty_frame(SHARE_COLUMNS)
 
 
 def processing_share(
@@ -182,13 +188,13 @@ def processing_share(
         "latest_year",
     ]
     if sh.empty:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+        return empty_frame(cols)
     sh = sh.assign(down=sh["stage"].astype(str).isin(DOWNSTREAM))
     parts = {}
     for measure, label in (("value", "value_usd"), ("volume", "raw_equivalent_t")):
         m = sh[sh["measure"] == measure]
-        tot = m.groupby(KEY, observed=True)["amount"].agg(lambda s: s.sum(skipna=False))
-        dn = m[m["down"]].groupby(KEY, observed=True)["amount"].agg(lambda s: s.sum(skipna=False))
+        tot = m.groupby(KEY, observed=True)["amount"].agg(sum_strict)
+        dn = m[m["down"]].groupby(KEY, observed=True)["amount"].agg(sum_strict)
         parts[f"{label}_total"] = tot
         parts[f"{label}_downstream"] = dn.reindex(tot.index).fillna(0.0)
     out = pd.DataFrame(parts).reset_index()
@@ -205,7 +211,7 @@ def processing_share(
     out["stages"] = out["stages"].fillna("")
     info = sh.groupby(KEY, observed=True).agg(
         source=("source", lambda s: join_sources("+".join(s).split("+"))),
-        assumption=("assumption", lambda s: "; ".join(sorted({a for a in s if a}))),
+        assumption=("assumption", join_notes),
     )
     out = out.merge(info.reset_index(), on=KEY, how="left")
     out["latest_year"] = out.groupby(["reporter", "chain"])["year"].transform("max")
@@ -224,11 +230,24 @@ def processing_share_jump(
 ) -> pd.DataFrame:
     """Change in the processing share between two years (e.g. 2013 and 2014 for nickel).
 
+    Parameters
+    ----------
+    shares : pandas.DataFrame
+        Output of :func:`processing_share`.
+    before, after : int
+        The two years (both must be in ``shares``).
+    measure : {"value", "volume"}, default "volume"
+        Share by export value or by raw-equivalent volume.
+
     Returns
     -------
     pandas.DataFrame
         ``reporter, geography, chain, bound, share_before, share_after, change_pp`` with
         the change in percentage points, plus ``year_before``, ``year_after``.
+
+    Notes
+    -----
+    change_pp = 100 x (share(after) - share(before)), shares unitless in [0, 1].
     """
     col = f"share_{measure}"
     if measure not in ("value", "volume"):

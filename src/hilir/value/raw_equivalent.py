@@ -14,6 +14,22 @@ from hilir.value._checks import BOUNDS, check_choice, require_columns
 FACTOR_COLUMNS = ("product", "year_from", "year_to", "low", "central", "high", "method")
 ESTIMATE_COLUMNS = ("product", "year", "low", "central", "high")
 IDENTITY_BASIS = "t raw per t raw (identity: the raw stage itself)"
+#: Columns of :func:`raw_equivalent` and :func:`hilir.value.stage_table` (before their own).
+BASE_COLUMNS = [
+    "reporter",
+    "geography",
+    "source",
+    "chain",
+    "product",
+    "stage",
+    "year",
+    "bound",
+    "value_usd",
+    "quantity_t",
+    "factor_t_raw_per_t",
+    "raw_equivalent_t",
+    "factor_basis",
+]
 
 
 def registry_factors() -> pd.DataFrame:
@@ -196,6 +212,63 @@ def resolve_factors(
     return out
 
 
+def factor_bounds(
+    chain: str,
+    product: str,
+    stage: str,
+    year: int,
+    *,
+    factors: pd.DataFrame | None = None,
+    estimates: pd.DataFrame | None = None,
+    prices: pd.DataFrame | None = None,
+) -> tuple[dict[str, float], str]:
+    """One product's factor (t raw per t product) by bound in one year, and its basis.
+
+    Returns
+    -------
+    tuple of (dict, str)
+        ``{"low": ..., "central": ..., "high": ...}`` and the factor's basis text.
+
+    Raises
+    ------
+    HilirDataError
+        As :func:`resolve_factors` (no factor, method ``none``, no estimate).
+    """
+    probe = pd.DataFrame({"chain": [chain], "product": [product], "stage": [stage], "year": [year]})
+    f = resolve_factors(probe, factors=factors, estimates=estimates, prices=prices).iloc[0]
+    return {b: float(f[f"factor_{b}"]) for b in BOUNDS}, str(f["factor_basis"])
+
+
+def raw_tonnes(quantity_t: pd.Series, factor: pd.Series) -> np.ndarray:
+    """Raw-equivalent tonnes ``quantity_t x factor``, 0 for a zero flow (even without factor)."""
+    qty = quantity_t.astype("float64")
+    return np.where(qty.eq(0), 0.0, qty * factor.astype("float64"))
+
+
+def expand_bounds(annual: pd.DataFrame, fac: pd.DataFrame) -> pd.DataFrame:
+    """Join factors to annual flows and stack one copy per bound with its factor.
+
+    Parameters
+    ----------
+    annual : pandas.DataFrame
+        :func:`hilir.value._annual.annual_products` rows (one per product and year).
+    fac : pandas.DataFrame
+        :func:`resolve_factors` output for those rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``annual`` x ``fac`` repeated for ``bound`` low, central, high, with
+        ``factor_t_raw_per_t`` the bound's factor and ``raw_equivalent_t`` from
+        :func:`raw_tonnes`.
+    """
+    merged = annual.merge(fac, on=["product", "year"], how="left", validate="many_to_one")
+    parts = [merged.assign(bound=b, factor_t_raw_per_t=merged[f"factor_{b}"]) for b in BOUNDS]
+    out = pd.concat(parts, ignore_index=True)
+    out["raw_equivalent_t"] = raw_tonnes(out["quantity_t"], out["factor_t_raw_per_t"])
+    return out
+
+
 def raw_equivalent(
     exports: pd.DataFrame,
     *,
@@ -247,33 +320,7 @@ def raw_equivalent(
     fac = resolve_factors(
         annual, factors=factors, estimates=estimates, prices=prices, on_none=on_none
     )
-    merged = annual.merge(fac, on=["product", "year"], how="left", validate="many_to_one")
-    parts = []
-    for bound in BOUNDS:
-        part = merged.copy()
-        part["bound"] = bound
-        part["factor_t_raw_per_t"] = part[f"factor_{bound}"]
-        part["raw_equivalent_t"] = np.where(
-            part["quantity_t"].eq(0), 0.0, part["quantity_t"] * part["factor_t_raw_per_t"]
-        )
-        parts.append(part)
-    out = pd.concat(parts, ignore_index=True)
-    cols = [
-        "reporter",
-        "geography",
-        "source",
-        "chain",
-        "product",
-        "stage",
-        "year",
-        "bound",
-        "value_usd",
-        "quantity_t",
-        "factor_t_raw_per_t",
-        "raw_equivalent_t",
-        "factor_basis",
-        "factor_method",
-        "factor_source",
-    ]
+    out = expand_bounds(annual, fac)
+    cols = [*BASE_COLUMNS, "factor_method", "factor_source"]
     out["bound"] = pd.Categorical(out["bound"], categories=list(BOUNDS), ordered=True)
     return out[cols].sort_values(["chain", "year", "product", "bound"]).reset_index(drop=True)

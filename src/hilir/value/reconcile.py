@@ -105,6 +105,12 @@ def trade_totals(
     pandas.DataFrame
         ``year, geography, source, value_usd, quantity_t`` (world totals; partner rows are
         summed where a source has no world row).
+
+    Notes
+    -----
+    value_usd = world row's value (USD), or the sum over country and residual partners in
+    years without a world row (aggregates such as EU-28 are left out: they would count their
+    members twice); quantity_t = net_weight_kg / 1000.
     """
     require_columns(
         exports, ("year", "reporter", "source", "value_usd", "net_weight_kg"), "exports"

@@ -15,6 +15,7 @@ from hilir.value._checks import (
     DOWNSTREAM,
     check_shares,
     check_years,
+    empty_frame,
     geography,
     join_sources,
     safe_divide,
@@ -22,7 +23,7 @@ from hilir.value._checks import (
 from hilir.value._registry import chain_products, chain_row, chains_in_data
 from hilir.value.assumed_values import assumed_values, nearest_row
 from hilir.value.assumptions import value_assumptions
-from hilir.value.raw_equivalent import resolve_factors
+from hilir.value.raw_equivalent import factor_bounds
 from hilir.value.stages import stage_table
 
 FLIP = {"low": "high", "central": "central", "high": "low"}
@@ -151,7 +152,7 @@ def scenario(
             HilirDataWarning,
             stacklevel=2,
         )
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in RESULT_COLUMNS})
+        return empty_frame(RESULT_COLUMNS)
     asm = value_assumptions() if assumptions is None else assumptions
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", HilirDataWarning)
@@ -265,6 +266,8 @@ def scenario(
         u_p = _spread(pd.Series(safe_divide(ty["v"], ty["q"]), index=ty.index), year, uv_window)
         fy = st[(st["product"] == target) & (st["year"] == year)].groupby("bound", observed=True)
         f = {str(b): float(g["factor_t_raw_per_t"].iloc[0]) for b, g in fy}
+        if not all(np.isfinite(list(f.values()))):
+            f = None  # no factor (registry method "none"): resolved below, with the reason
         t_basis = "trade data"
     else:
         av = assumed_values(assumptions=asm, prices=prices)
@@ -291,11 +294,10 @@ def scenario(
             sources.append(str(row["source"]))
         t_basis = "assumption"
     if f is None:
-        probe = pd.DataFrame({"chain": [chain], "product": [target], "stage": [t_stage],
-                              "year": [year]})  # fmt: skip
         try:
-            fr = resolve_factors(probe, factors=factors, estimates=estimates, prices=prices).iloc[0]
-            f = {b: float(fr[f"factor_{b}"]) for b in BOUNDS}
+            f, _ = factor_bounds(
+                chain, target, t_stage, year, factors=factors, estimates=estimates, prices=prices
+            )
         except HilirDataError as exc:
             f = dict.fromkeys(BOUNDS, np.nan)
             if kind != "uplift_ratio":
@@ -368,6 +370,12 @@ def scenario_changes(result: pd.DataFrame) -> pd.DataFrame:
         ``chain, product, stage, bound ('low' | 'central' | 'high'), share, delta_t`` (t of
         product: + processed output added, - raw exports forgone), ``delta_value_usd``
         (USD), ``year``, ``geography``.
+
+    Notes
+    -----
+    A selection of :func:`scenario`'s columns, no arithmetic: ``delta_t`` = counterfactual
+    minus baseline tonnes and ``delta_value_usd`` = counterfactual minus baseline value,
+    as the scenario computed them.
     """
     need = ["chain", "product", "stage", "bound", "share", "delta_t", "delta_value_usd",
             "year", "geography"]  # fmt: skip
@@ -382,11 +390,22 @@ def scenario_changes(result: pd.DataFrame) -> pd.DataFrame:
 def scenario_summary(result: pd.DataFrame) -> pd.DataFrame:
     """Totals per (share, bound): value change, raw forgone, output added, assumptions.
 
+    Parameters
+    ----------
+    result : pandas.DataFrame
+        Output of :func:`scenario`.
+
     Returns
     -------
     pandas.DataFrame
         ``chain, year, geography, share, bound, delta_value_usd, raw_forgone_t,
         target_added_t, assumption, source``.
+
+    Notes
+    -----
+    delta_value_usd = sum over products of the change in export value (USD; missing when
+    every part is missing); raw_forgone_t = -sum of the raw rows' ``delta_t`` (t of raw
+    product); target_added_t = sum of the target rows' ``delta_t`` (t of processed product).
     """
     g = result.groupby(["chain", "year", "geography", "share", "bound"], observed=True)
     out = g.agg(

@@ -15,9 +15,15 @@ import pandas as pd
 
 from hilir.errors import HilirDataError
 from hilir.value._annual import annual_products
-from hilir.value._checks import BOUNDS, check_choice, join_sources, require_columns
+from hilir.value._checks import BOUNDS, check_choice, empty_frame, join_sources, require_columns
 from hilir.value.assumptions import value_assumptions
-from hilir.value.raw_equivalent import resolve_factors
+from hilir.value.raw_equivalent import (
+    BASE_COLUMNS,
+    expand_bounds,
+    factor_bounds,
+    raw_tonnes,
+    resolve_factors,
+)
 
 SPLIT_COLUMNS = (
     "chain",
@@ -110,11 +116,9 @@ def _split_rows(
                 fac = {b: float(getattr(s, f"factor_{b}")) for b in BOUNDS}
                 basis = str(getattr(s, "factor_basis", ""))
             else:
-                probe = pd.DataFrame({"chain": [rec.chain], "product": [s.as_product],
-                                      "stage": [stage], "year": [rec.year]})  # fmt: skip
-                f = resolve_factors(probe, factors=factors).iloc[0]
-                fac = {b: float(f[f"factor_{b}"]) for b in BOUNDS}
-                basis = str(f["factor_basis"])
+                fac, basis = factor_bounds(
+                    rec.chain, s.as_product, stage, rec.year, factors=factors
+                )
             parts.append((s, stage, fac, basis))
         raw_product = _raw_product(str(rec.chain))
         for bound in BOUNDS:
@@ -210,41 +214,19 @@ def stage_table(
         fac = resolve_factors(
             plain, factors=factors, estimates=estimates, prices=prices, on_none="nan"
         )
-        merged = plain.merge(fac, on=["product", "year"], how="left", validate="many_to_one")
-        for bound in BOUNDS:
-            p = merged.copy()
-            p["bound"] = bound
-            p["factor_t_raw_per_t"] = p[f"factor_{bound}"]
-            p["assumption"] = ""
-            parts.append(p)
+        parts.append(expand_bounds(plain, fac).assign(assumption=""))
     excluded = mixed
     if not mixed.empty and splits is not None:
         sp = default_splits() if isinstance(splits, str) else splits
         expanded, excluded = _split_rows(mixed, sp, factors)
         if not expanded.empty:
             parts.append(expanded)
-    cols = [
-        "reporter",
-        "geography",
-        "source",
-        "chain",
-        "product",
-        "stage",
-        "year",
-        "bound",
-        "value_usd",
-        "quantity_t",
-        "factor_t_raw_per_t",
-        "raw_equivalent_t",
-        "factor_basis",
-        "assumption",
-    ]
+    cols = [*BASE_COLUMNS, "assumption"]
     if not parts:
-        out = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+        out = empty_frame(cols)
     else:
         out = pd.concat(parts, ignore_index=True)
-        qty = out["quantity_t"].astype("float64")
-        out["raw_equivalent_t"] = np.where(qty.eq(0), 0.0, qty * out["factor_t_raw_per_t"])
+        out["raw_equivalent_t"] = raw_tonnes(out["quantity_t"], out["factor_t_raw_per_t"])
         out = out[cols]
         out["year"] = out["year"].astype("int64")
     out.attrs["excluded_mixed"] = [

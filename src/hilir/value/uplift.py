@@ -10,11 +10,20 @@ import numpy as np
 import pandas as pd
 
 from hilir.errors import HilirDataError, HilirDataWarning
-from hilir.value._checks import BOUNDS, DOWNSTREAM, as_list, check_years, geography, safe_divide
+from hilir.value._checks import (
+    BOUNDS,
+    DOWNSTREAM,
+    as_list,
+    check_years,
+    empty_frame,
+    geography,
+    safe_divide,
+    sum_strict,
+)
 from hilir.value._registry import chain_products, chain_row, known_chains
 from hilir.value.assumed_values import assumed_values, nearest_row
 from hilir.value.assumptions import value_assumptions
-from hilir.value.raw_equivalent import resolve_factors
+from hilir.value.raw_equivalent import factor_bounds
 from hilir.value.stages import stage_table
 
 FLIP = {"low": "high", "central": "central", "high": "low"}
@@ -56,7 +65,9 @@ def _mass_share(asm: pd.DataFrame, product: str) -> dict[str, float]:
     return {b: float(r[b]) for b in BOUNDS}
 
 
-def _data_rows(st: pd.DataFrame, asm: pd.DataFrame) -> pd.DataFrame:
+def _data_rows(
+    st: pd.DataFrame, asm: pd.DataFrame, factors: pd.DataFrame | None = None
+) -> pd.DataFrame:
     down = st[st["stage"].isin(DOWNSTREAM)]
     if down.empty:
         return pd.DataFrame(columns=COLUMNS)
@@ -65,7 +76,7 @@ def _data_rows(st: pd.DataFrame, asm: pd.DataFrame) -> pd.DataFrame:
         .agg(
             value_usd=("value_usd", "sum"),
             quantity_t=("quantity_t", "sum"),
-            raw_equivalent_t=("raw_equivalent_t", "sum"),
+            raw_equivalent_t=("raw_equivalent_t", sum_strict),
             source=("source", "first"),
             assumption=("assumption", "first"),
         )
@@ -83,20 +94,40 @@ def _data_rows(st: pd.DataFrame, asm: pd.DataFrame) -> pd.DataFrame:
         shares[p][b] for p, b in zip(g["product"], g["bound"], strict=True)
     ]
     g["basis"] = "trade data"
+    g["assumption"] = g["assumption"].fillna("")
     no_raw = g["raw_unit_value_usd_per_t"].isna()
     g.loc[no_raw, "assumption"] = (
-        g.loc[no_raw, "assumption"].fillna("") + " no raw exports this year: no raw unit value"
+        g.loc[no_raw, "assumption"] + " no raw exports this year: no raw unit value"
     ).str.strip()
+    for mask, why_na in (
+        (g["quantity_t"].eq(0), "no exports of this product this year"),
+        (g["raw_unit_value_usd_per_t"].eq(0), "raw unit value is 0 (raw exports have no value)"),
+    ):
+        m = mask.to_numpy(dtype=bool)
+        g.loc[m, "assumption"] = [f"{a}; {why_na}" if a else why_na for a in g.loc[m, "assumption"]]
+    # a product without a raw-equivalent factor (registry method "none") has no uplift: say why
+    # (only method "none" leaves a positive flow without raw-equivalent tonnes; its reason is
+    # the registry's, looked up once per product in the latest such year)
+    no_factor = (g["raw_equivalent_t"].isna() & g["quantity_t"].gt(0)).to_numpy()
+    keys = ["product", "stage", "chain"]
+    why: dict[tuple, str] = {}
+    latest = g.loc[no_factor].groupby(keys, observed=True)["year"].max()
+    for (product, stage, chain), year in latest.items():
+        fac, reason = _factor(product, stage, chain, int(year), factors)
+        why[(product, stage, chain)] = reason if fac is None else "no raw-equivalent factor"
+    if no_factor.any():
+        g.loc[no_factor, "assumption"] = [
+            "; ".join(filter(None, (note, why[tuple(k)])))
+            for note, *k in g.loc[no_factor, ["assumption", *keys]].itertuples(index=False)
+        ]
     return g[COLUMNS]
 
 
 def _factor(product: str, stage: str, chain: str, year: int, factors: pd.DataFrame | None):
-    probe = pd.DataFrame({"chain": [chain], "product": [product], "stage": [stage], "year": [year]})
     try:
-        f = resolve_factors(probe, factors=factors).iloc[0]
+        return factor_bounds(chain, product, stage, year, factors=factors)
     except HilirDataError as exc:
         return None, str(exc)
-    return {b: float(f[f"factor_{b}"]) for b in BOUNDS}, str(f["factor_basis"])
 
 
 def assumed_stage_values(
@@ -146,6 +177,14 @@ def assumed_stage_values(
     prods = chain_products(chain)
     prods = prods[prods["stage"].isin(DOWNSTREAM) & ~prods["product"].isin(list(skip_products))]
     raw_rows = av[(av["chain"] == chain) & (av["kind"] == "raw_unit_value")]
+    raw_found = raw_rows[raw_rows["reliability"] != "not_found"]
+    order = {"processed_unit_value": 0, "price_ratio_to_raw": 1, "uplift_ratio": 2}
+    candidates = {}
+    for p in prods.itertuples(index=False):
+        cand = av[(av["product"] == p.product) & (av["kind"] != "raw_unit_value")]
+        cand = cand[cand["reliability"] != "not_found"]
+        candidates[p.product] = cand.sort_values("kind", key=lambda s: s.map(order))
+    mass_shares = {p: _mass_share(asm, p) for p in prods["product"]}
     out = []
     for year in years:
         uv_raw, raw_note = np.nan, ""
@@ -154,11 +193,7 @@ def assumed_stage_values(
             if len(hit) and np.isfinite(hit.iloc[0]):
                 uv_raw = float(hit.iloc[0])
         for p in prods.itertuples(index=False):
-            cand = av[(av["product"] == p.product) & (av["kind"] != "raw_unit_value")]
-            cand = cand[cand["reliability"] != "not_found"]
-            order = {"processed_unit_value": 0, "price_ratio_to_raw": 1, "uplift_ratio": 2}
-            cand = cand.sort_values("kind", key=lambda s: s.map(order))
-            row, when = nearest_row(cand, year)
+            row, when = nearest_row(candidates[p.product], year)
             yr = year
             u_raw = uv_raw
             if row is None:
@@ -171,7 +206,7 @@ def assumed_stage_values(
                     yr = int(row["year_to"])
                 r_note = raw_note
                 if not np.isfinite(u_raw) and row["kind"] != "uplift_ratio":
-                    rr, rwhen = nearest_row(raw_rows[raw_rows["reliability"] != "not_found"], yr)
+                    rr, rwhen = nearest_row(raw_found, yr)
                     if rr is not None:
                         u_raw = float(rr["central"])
                         r_note = f"raw unit value {u_raw:g} USD/t{rwhen} ({rr['source']})"
@@ -200,7 +235,7 @@ def assumed_stage_values(
                 if not np.isfinite(u_raw) and row["kind"] != "uplift_ratio":
                     parts.append("no raw unit value (trade data or cited)")
                 text, src = "; ".join(parts), str(row["source"])
-            ms = _mass_share(asm, p.product)
+            ms = mass_shares[p.product]
             for b in BOUNDS:
                 out.append(
                     {
@@ -312,7 +347,7 @@ def uplift(
                 preferred_only=preferred_only,
             )
             if not st.empty:
-                data = _data_rows(st, asm)
+                data = _data_rows(st, asm, factors)
                 raw_uv = _raw_uv(st)
                 data_years = sorted(st["year"].unique().tolist())
                 skip = set(data["product"])
@@ -334,7 +369,7 @@ def uplift(
             if not extra.empty:
                 frames.append(extra)
     if not frames:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
+        return empty_frame(COLUMNS)
     out = pd.concat(frames, ignore_index=True)
     out["year"] = out["year"].astype("Int64")
     if years is not None:

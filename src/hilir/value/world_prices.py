@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from hilir.errors import HilirDataError
-from hilir.value._checks import require_columns, safe_divide
+from hilir.value._checks import empty_frame, require_columns, safe_divide
 from hilir.value._prices import annual_price
 from hilir.value.assumptions import pick, value_assumptions
 
@@ -155,7 +155,7 @@ def compare_world_prices(
             "comparable_usd_per_t", "world_price_usd_per_t", "ratio_to_world_price", "basis",
             "price_source", "data_event", "flag"]  # fmt: skip
     if not out:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+        return empty_frame(cols)
     res = pd.concat(out, ignore_index=True)
     if "flag" not in res.columns:
         res["flag"] = ""
