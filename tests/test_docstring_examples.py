@@ -12,7 +12,7 @@ import pkgutil
 
 import pytest
 
-PACKAGES = ("hilir.sources", "hilir.value", "hilir.jobs", "hilir.policy")
+PACKAGES = ("hilir.sources", "hilir.value", "hilir.jobs", "hilir.policy", "hilir.markets")
 MODULES = (
     "hilir.atomic",
     "hilir.build",
