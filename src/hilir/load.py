@@ -102,7 +102,9 @@ def load_exports(
 
     Builds the processed data first if it is missing or out of date. Every source is
     returned; ``preferred`` marks the rows to use so a flow reported by two sources (UN
-    Comtrade and FAOSTAT green coffee) is not counted twice.
+    Comtrade and FAOSTAT green coffee) is not counted twice. The world row
+    (``partner == "WLD"``, ``partner_type == "world"``) is a total and partner rows are its
+    detail: sum one or the other, never both.
 
     Parameters
     ----------
