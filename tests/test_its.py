@@ -317,6 +317,21 @@ def test_event_given_as_year_or_month_text():
 # ------------------------------------------------------- series building: trade, deflate
 
 
+def test_source_keys_are_carried_into_coefficients_and_fitted():
+    """A series with a ``source`` column (provenance keys) passes them to both result frames,
+    distinct keys joined with "+" (a deflated series may carry "a+b"); none without one."""
+    series = _series(_broken()).assign(source="comtrade_idn_nickel_chain")
+    res = fit_its(series, 2014, error_model="ols")
+    assert (res.coefficients["source"] == "comtrade_idn_nickel_chain").all()
+    assert (res.fitted["source"] == "comtrade_idn_nickel_chain").all()
+    assert res.coefficients.columns[-1] == "source"  # added after the existing columns
+    mixed = series.assign(source=["pinksheet_annual+comtrade_idn_nickel_chain"] * 16 + [None] * 16)
+    res2 = fit_its(mixed, 2014, error_model="ols")
+    assert set(res2.fitted["source"]) == {"comtrade_idn_nickel_chain+pinksheet_annual"}
+    plain = fit_its(_series(_broken()), 2014, error_model="ols")
+    assert "source" not in plain.coefficients.columns and "source" not in plain.fitted.columns
+
+
 def _trade():
     rows = []
     for year, value, kg in ((2018, 100.0, 50_000.0), (2019, 150.0, 60_000.0), (2020, 90.0, None)):

@@ -106,9 +106,12 @@ def test_lampung_result_is_tidy_and_traceable(lampung_jobs):
         "complete",
         "basis",
         "sources",
+        "source",
         "na_reason",
     ]
     assert len(res) == 2 * 4 * 3
+    # provenance keys alone, joined with "+", for the charts' source lines
+    assert (res["source"] == "bps_lampung_io2010+sakernas_prov_sect9_2010_2014").all()
     assert (res["geography"] == "ID-LA").all()
     assert (res["table_source"] == "bps_lampung_io2010").all()
     assert res["complete"].all() and (res["na_reason"] == "").all()
@@ -510,8 +513,10 @@ def test_share_grid_and_value_model_labels(lampung, sakernas2010):
 def test_value_model_changes_are_accepted(wiod2010):
     """The frame of hilir.value.scenario_changes goes straight into the jobs model.
 
-    Direct jobs = roasted coffee added (t) / 1,000 x 90.6 / 99.4 / 181.3 workers per
-    1,000 t (Kemenperin 2013 via Bisnis Indonesia, labour_coefficients.csv)."""
+    Direct jobs = roasted coffee added (t) / 1,000 x 99.4 / 181.3 workers per 1,000 t
+    (central / high; Kemenperin 2013 via Bisnis Indonesia, labour_coefficients.csv). The
+    low bound of the 2010 coffee scenario is impossible (roasted coffee worth less than its
+    green coffee, see test_impossible_bound_is_not_computed): no jobs."""
     from hilir import load_exports
     from hilir.value import scenario, scenario_changes
 
@@ -520,10 +525,12 @@ def test_value_model_changes_are_accepted(wiod2010):
     res = jobs_from_scenario(changes, geography="IDN", table=wiod2010)
     direct = res[(res["kind"] == "direct")].set_index("bound")["jobs"]
     roasted = changes[changes["product"] == "coffee_roasted"].set_index("bound")["delta_t"]
-    for bound, workers in zip(BOUNDS, (90.6, 99.4, 181.3), strict=True):
+    for bound, workers in zip(("central", "high"), (99.4, 181.3), strict=True):
         assert roasted[bound] > 0
         assert direct[bound] == pytest.approx(roasted[bound] / 1000 * workers)
+    assert np.isnan(direct["low"])
     assert res[res["kind"] == "indirect"]["jobs"].isna().all()
+    assert res["source"].eq("wiod_niot_idn").all()  # WIOD: no employment accounts
 
 
 def test_default_tables_are_loaded_by_geography():
@@ -538,3 +545,67 @@ def test_default_tables_are_loaded_by_geography():
         )
     assert (res["table_source"] == "bps_lampung_io2010").all()
     assert res.attrs["settings"]["usd_to_idr"] == 9090.4
+
+
+def _coffee_2010_changes() -> pd.DataFrame:
+    """The 2010 coffee scenario of the value model at share 0.2 (shipped data), by hand.
+
+    Raw forgone: 86,556.2 t of green coffee; roasted added: 86,556.2 / 1.19 = 72,736.3 t.
+    Unit values (USD/t; the low bound pairs the low roasted with the high green value,
+    min/max over 2008-2010): green 2,114.02 / 1,877.47 / 1,611.78, roasted 2,400.56 /
+    2,883.22 / 2,883.22 (low / central / high).
+    """
+    green = {"low": 2114.018875, "central": 1877.469205, "high": 1611.781124}
+    roasted = {"low": 2400.564175, "central": 2883.223684, "high": 2883.223684}
+    rows = []
+    for b in BOUNDS:
+        rows.append(("coffee", "coffee_green", "raw", b, -86_556.2, -86_556.2 * green[b]))
+        rows.append(
+            ("coffee", "coffee_roasted", "processed", b, 72_736.302521, 72_736.302521 * roasted[b])
+        )
+    cols = ["chain", "product", "stage", "bound", "delta_t", "delta_value_usd"]
+    return pd.DataFrame(rows, columns=cols).assign(year=2010)
+
+
+@pytest.mark.parametrize("raw_input", ["recipe", "average"])
+def test_impossible_bound_is_not_computed(lampung, sakernas2010, raw_input):
+    """Low bound: roasted coffee 72,736.3 t x 2,400.56 = USD 174.61 M is worth less than the
+    green coffee it uses, 86,556.2 t x 2,114.02 = USD 182.98 M: raw cost share
+    s = 182.98 / 174.61 = 1.048 > 1. The recipe gave the roaster negative other purchases
+    and value added (+6,590 direct jobs with Rp -45.5 bn of value added). That bound is now
+    not computed: NaN jobs, value added and imports, complete=False, the reason in
+    na_reason. Central (s = 162.51 / 209.72 = 0.775) and high bounds are unaffected."""
+    res = jobs_from_scenario(
+        _coffee_2010_changes(),
+        geography="ID-LA",
+        table=lampung,
+        employment=sakernas2010,
+        raw_input=raw_input,
+    )
+    low = res[res["bound"] == "low"]
+    assert len(low) == 4
+    assert low[["jobs", "value_added_idr_m", "import_leakage_idr_m"]].isna().all().all()
+    assert not low["complete"].any()
+    assert low["na_reason"].str.contains("impossible scenario bound").all()
+    assert low["na_reason"].str.contains("s = 1.048").all()
+    rest = res[res["bound"] != "low"]
+    assert rest["complete"].all() and (rest["na_reason"] == "").all()
+    if raw_input == "recipe":  # the roaster's own value added (s < 1); "average" nets the farms
+        assert (rest.loc[rest["kind"] == "direct", "value_added_idr_m"] > 0).all()
+    assert (rest["source"] == "bps_lampung_io2010+sakernas_prov_sect9_2010_2014").all()
+
+
+def test_source_keys_of_the_changes_are_carried(lampung, sakernas2010):
+    """A ``source`` column in the changes (provenance keys) joins the result's ``source``;
+    free text (employment given as a Series) is not a key."""
+    ch = example_changes()
+    ch = ch[ch["chain"] == "coffee"].assign(source="faostat_idn_trade")
+    res = jobs_from_scenario(ch, geography="ID-LA", table=lampung, employment=sakernas2010)
+    assert set(res["source"]) == {
+        "bps_lampung_io2010+faostat_idn_trade+sakernas_prov_sect9_2010_2014"
+    }
+    workers = pd.Series(1000.0, index=[str(c) for c in lampung.sectors["code"]])
+    res2 = jobs_from_scenario(
+        ch.drop(columns="source"), geography="ID-LA", table=lampung, employment=workers
+    )
+    assert set(res2["source"]) == {"bps_lampung_io2010"}

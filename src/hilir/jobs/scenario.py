@@ -8,6 +8,7 @@ and import leakage, each low / central / high, with the geography and table it u
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "complete",
     "basis",
     "sources",
+    "source",
     "na_reason",
 )
 #: Spellings accepted in a ``geography`` column of the changes (codes or the value model's labels).
@@ -56,6 +58,8 @@ GEOGRAPHY_NAMES: dict[str, set[str]] = {
     "ID-BB": {"id-bb", "bangka belitung", "kepulauan bangka belitung"},
 }
 _CENTRAL_INCOME = "wages_plus_os"
+#: A provenance key (``bps_lampung_io2010``); free text is not one.
+_KEY = re.compile(r"[a-z][a-z0-9_]*")
 _CENTRAL_RULE = "value_added"
 
 
@@ -146,10 +150,14 @@ def jobs_from_scenario(
         by Sakernas, not full-time equivalents), ``value_added_idr_m`` and
         ``import_leakage_idr_m`` (million rupiah of the table year; WIOD results converted
         at ``usd_to_idr``), ``complete`` (False when a component could not be estimated and
-        the total leaves it out), ``basis`` (how the number was made), ``sources``
-        (provenance keys and cited sources), ``na_reason``. ``attrs["shocks"]`` holds the
-        final-demand shock by chain, bound and IO sector (table unit) and
-        ``attrs["settings"]`` the exchange rate, price factors and options used.
+        the total leaves it out, or the whole bound is impossible, see Notes), ``basis``
+        (how the number was made), ``sources`` (provenance keys and cited sources, free
+        text), ``source`` (the provenance keys alone, joined with ``+``: the table, the
+        employment data and any ``source`` keys of ``changes``, e.g.
+        ``bps_lampung_io2010+sakernas_prov_sect9_2010_2014``; charts read it),
+        ``na_reason``. ``attrs["shocks"]`` holds the final-demand shock by chain, bound
+        and IO sector (table unit) and ``attrs["settings"]`` the exchange rate, price
+        factors and options used.
 
     Raises
     ------
@@ -201,6 +209,14 @@ def jobs_from_scenario(
     and chapter 6), where :math:`\\ell` is workers per unit of output by sector. Value
     added and imports use the sectors' value added and import coefficients; induced import
     leakage adds households' imported consumption (:math:`C_m / Y` of induced income).
+
+    *Impossible bounds.* A bound whose processed output is worth less than the raw exports
+    it replaces (:math:`\\sum V < \\sum R`, raw cost share :math:`s > 1`) would give the
+    processing activity negative purchases and negative value added (coffee 2010 at the
+    low bound: roasted coffee at USD 2,401/t per 1.19 t of green coffee at USD 2,114/t,
+    s = 1.048). Such a bound is not computed: its rows have missing jobs, value added and
+    imports, ``complete=False`` and the reason in ``na_reason``; the other bounds are
+    unaffected. The check applies with either ``raw_input``.
 
     *Ranges.* low = low scenario values and low labour coefficients with the option
     combination (income definition x employment rule) giving the fewest jobs; high = high
@@ -265,6 +281,7 @@ def jobs_from_scenario(
     )
 
     keys = ["chain", "share"] if "share" in ch.columns else ["chain"]
+    source_keys = _source_keys(table, emp_sources, ch)
     out_rows: list[dict[str, object]] = []
     shocks: list[pd.DataFrame] = []
     for key_vals, grp in mapped.groupby(keys, sort=False, dropna=False):
@@ -294,6 +311,7 @@ def jobs_from_scenario(
                     emp_sources,
                     raw_input,
                     len(results),
+                    source_keys,
                 )
             )
     cols = [c for c in RESULT_COLUMNS if c not in ("chain",)]
@@ -545,6 +563,8 @@ class _Result:
     direct_missing: list[str]
     s: float
     raw_only: bool
+    processed_value: float = 0.0
+    raw_value: float = 0.0
 
 
 def _evaluate(
@@ -674,7 +694,7 @@ def _evaluate(
         }
     )
     shock = shock[(shock["processed_output"] != 0) | (shock["raw_exports_forgone"] != 0)]
-    return _Result(jobs_out, va, imports, shock, notes, srcs, missing, s, Vp == 0)
+    return _Result(jobs_out, va, imports, shock, notes, srcs, missing, s, Vp == 0, Vp, Rt)
 
 
 def _household_import_share(model: IOModel) -> float:
@@ -714,6 +734,7 @@ def _result_rows(
     emp_sources: list[str],
     raw_input: str,
     n_combos: int,
+    source_keys: str = "",
 ) -> list[dict[str, object]]:
     inc, rule = combo
     to_idr = float(settings["table_unit_to_idr_m"])  # type: ignore[arg-type]
@@ -787,9 +808,24 @@ def _result_rows(
     if not complete:
         left = [k for k in ("direct", "indirect", "induced") if not np.isfinite(res.jobs[k])]
         na["total"] = f"total jobs leave out {', '.join(left)} (not estimable)"
+    impossible = _impossible(res)
+    if impossible:
+        v_idr, r_idr = res.processed_value * to_idr, res.raw_value * to_idr
+        why = (
+            f"impossible scenario bound: the processed output (Rp {v_idr:,.0f} million) is worth "
+            f"less than the raw exports it replaces (Rp {r_idr:,.0f} million; raw cost share "
+            f"s = {res.s:.3f} > 1), so the processing would add negative value; check the "
+            f"{bound} unit values of the scenario (hilir.value.scenario: its low bound pairs the "
+            "low processed with the high raw unit value): jobs, value added and imports not "
+            "estimated"
+        )
+        na = dict.fromkeys(KINDS, why)
     rows = []
     for kind in KINDS:
-        if kind == "total":
+        if impossible:
+            jobs = va = imp = float("nan")
+            comp = False
+        elif kind == "total":
             jobs, va, imp = total_jobs, _total(res.va), _total(res.imports)
             comp = complete and np.isfinite(res.va["induced"])
         else:
@@ -813,7 +849,31 @@ def _result_rows(
                 "complete": comp,
                 "basis": bases[kind],
                 "sources": src,
+                "source": source_keys,
                 "na_reason": na[kind],
             }
         )
     return rows
+
+
+def _impossible(res: _Result) -> bool:
+    """True when the processed output is worth less than the raw exports it replaces (s > 1)."""
+    return (
+        not res.raw_only
+        and res.processed_value > 0
+        and res.raw_value > 0
+        and bool(np.isfinite(res.s))
+        and res.s > 1.0
+    )
+
+
+def _source_keys(table: IOTable, emp_sources: list[str], changes: pd.DataFrame) -> str:
+    """Provenance keys of a result, joined with ``+``: table, employment, the changes' own.
+
+    Free-text entries (``employment given by the user``) are not keys and are left out.
+    """
+    values = [table.source, *emp_sources]
+    if "source" in changes.columns:
+        values += [str(v) for v in changes["source"].dropna().unique()]
+    keys = {k for v in values for k in re.split(r"\s*[+;,]\s*", str(v)) if _KEY.fullmatch(k)}
+    return "+".join(sorted(keys))

@@ -64,12 +64,12 @@ class ITSResult:
         One row per term: ``term`` (intercept, trend, level_change, slope_change,
         temporary, month_<m>), ``event`` ("" for baseline terms), ``estimate``,
         ``std_error``, ``ci_low``, ``ci_high``, ``p_value``, ``error_model``, ``n_pre``,
-        ``n_post``, ``unit``.
+        ``n_post``, ``unit``, and ``source`` when the series has one.
     fitted : pandas.DataFrame
         One row per period: ``year`` (and ``month``), ``observed``, ``fitted``,
         ``counterfactual`` (baseline trend without any event), ``cf_low``, ``cf_high`` (its
-        confidence band), ``effect`` (fitted minus counterfactual) and ``segment`` (the last
-        event in force, "pre" before the first).
+        confidence band), ``effect`` (fitted minus counterfactual), ``segment`` (the last
+        event in force, "pre" before the first) and ``source`` when the series has one.
     events : pandas.DataFrame
         The events as placed on the series: ``event``, ``start_date``, ``end_date``,
         ``effect``, ``first_period``, ``n_pre``, ``n_post``.
@@ -396,7 +396,9 @@ def fit_its(
     Parameters
     ----------
     series : pandas.DataFrame
-        Tidy series: ``year`` (and ``month``), the value column, optional ``unit``. Yearly
+        Tidy series: ``year`` (and ``month``), the value column, optional ``unit`` and
+        ``source`` (provenance keys; their distinct keys, joined with ``+``, are copied to
+        every row of ``coefficients`` and ``fitted`` so charts can cite them). Yearly
         or monthly, contiguous (a missing year is an error; write 0 for no trade). Not
         modified. Build one with :func:`hilir.policy.trade_series` and, to remove a price
         cycle, :func:`hilir.policy.deflate`.
@@ -543,6 +545,9 @@ def fit_its(
     coefficients = pd.DataFrame(rows)
     coefficients["n_pre"] = coefficients["n_pre"].astype("int64")
     coefficients["n_post"] = coefficients["n_post"].astype("int64")
+    source = _source_keys(series)
+    if source is not None:
+        coefficients["source"] = source
 
     x_cf = x.copy()
     x_cf[:, event_cols] = 0.0
@@ -563,6 +568,8 @@ def fit_its(
     fitted["cf_high"] = hi
     fitted["effect"] = fit_line - cf
     fitted["segment"] = segment
+    if source is not None:
+        fitted["source"] = source
 
     notes.insert(
         0, f"Error model: {described}; {round((1 - alpha) * 100)} % intervals use t with {df} df."
@@ -619,6 +626,16 @@ def fit_its(
         alpha=alpha,
         last_period=data.label(data.n - 1),
     )
+
+
+def _source_keys(series: pd.DataFrame) -> str | None:
+    """Distinct provenance keys of the series joined with ``+``; None without ``source``."""
+    if "source" not in series.columns:
+        return None
+    keys: set[str] = set()
+    for value in series["source"].dropna().unique():
+        keys.update(k.strip() for k in str(value).split("+") if k.strip())
+    return "+".join(sorted(keys))
 
 
 def its_table(results: Iterable[ITSResult] | Mapping[str, ITSResult]) -> pd.DataFrame:

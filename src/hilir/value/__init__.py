@@ -18,6 +18,7 @@ from hilir.value.deflate import deflate
 from hilir.value.nickel_content import nickel_content, nickel_factor_estimates
 from hilir.value.processing_share import processing_share, processing_share_jump, stage_shares
 from hilir.value.raw_equivalent import raw_equivalent, resolve_factors
+from hilir.value.raw_unit_value import resolve_raw_unit_values
 from hilir.value.reconcile import reconcile, trade_totals
 from hilir.value.scenarios import scenario, scenario_changes, scenario_summary
 from hilir.value.stages import default_splits, stage_table
@@ -40,6 +41,7 @@ __all__ = [
     "raw_equivalent",
     "reconcile",
     "resolve_factors",
+    "resolve_raw_unit_values",
     "scenario",
     "scenario_changes",
     "scenario_summary",

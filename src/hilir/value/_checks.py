@@ -69,6 +69,25 @@ def geography(reporter: pd.Series) -> pd.Series:
     return reporter.astype("string").map(lambda r: GEOGRAPHY.get(str(r), str(r))).astype("string")
 
 
+def keep_reporters(
+    df: pd.DataFrame, reporter: str | Iterable[str] | None
+) -> tuple[pd.DataFrame, list[str]]:
+    """Rows of the wanted reporters, and the reporters left out (sorted).
+
+    ``reporter=None`` keeps Indonesia and its provinces (``IDN`` and ISO 3166-2 codes
+    ``ID-..``), the geographies of the value models; a code or list of codes keeps those.
+    """
+    codes = df["reporter"].astype("string")
+    if reporter is None:
+        keep = codes.eq("IDN") | codes.str.startswith("ID-")
+    else:
+        wanted = [reporter] if isinstance(reporter, str) else [str(r) for r in reporter]
+        keep = codes.isin(wanted)
+    keep_arr = keep.fillna(False).to_numpy(dtype=bool)
+    left = sorted({str(c) for c in codes[~keep_arr].dropna().unique()})
+    return df[keep_arr], left
+
+
 def join_sources(values: Iterable[object]) -> str:
     """Sorted distinct source keys joined with ``+``."""
     keys = sorted({str(v) for v in values if isinstance(v, str) and v})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from itertools import product as cartesian
 from math import factorial
 from typing import Literal
@@ -107,6 +108,7 @@ def decompose_growth(
     prices: pd.DataFrame | None = None,
     splits: pd.DataFrame | Literal["default"] | None = "default",
     preferred_only: bool = True,
+    reporter: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Split a chain's change in export value between two years into volume, price, mix.
 
@@ -123,8 +125,9 @@ def decompose_growth(
     level : {"stage", "product"}, default "stage"
         Groups of the mix effect: stages (raw, intermediate, processed), or products
         (then changes of product mix within a stage count as mix, not price).
-    factors, estimates, prices, splits, preferred_only
-        See :func:`hilir.value.stage_table`.
+    factors, estimates, prices, splits, preferred_only, reporter
+        See :func:`hilir.value.stage_table` (default reporters: Indonesia and its
+        provinces).
 
     Returns
     -------
@@ -132,6 +135,15 @@ def decompose_growth(
         Long: ``reporter, geography, chain, year_from, year_to, bound, effect ('volume' |
         'price' | 'mix' | 'total'), change_usd, value_usd_from, value_usd_to, method,
         source``. For each bound, volume + price + mix = total.
+
+    Raises
+    ------
+    HilirDataError
+        An unknown chain or level, equal years, a year absent from the data, or a group
+        with export value but no raw-equivalent tonnes (its net weight is missing or zero
+        in the source, or its product has no conversion factor): the message names the
+        reporter, group, year and source, since the volume and price effects of such a
+        group are undefined.
 
     Notes
     -----
@@ -154,22 +166,34 @@ def decompose_growth(
         prices=prices,
         splits=splits,
         preferred_only=preferred_only,
+        reporter=reporter,
     )
     check_years(st["year"].unique(), [year_from, year_to], what=f"the exports of {chain!r}")
     st = st[st["year"].isin([year_from, year_to])]
     rows = []
-    for (reporter, bound), grp in st.groupby(["reporter", "bound"], observed=True):
-        wide = grp.pivot_table(
-            index=level, columns="year", values=["value_usd", "raw_equivalent_t"],
-            aggfunc="sum", fill_value=0.0,
-        )  # fmt: skip
+    for (rep, bound), grp in st.groupby(["reporter", "bound"], observed=True):
+        work = grp.assign(_missing=grp["raw_equivalent_t"].isna())
+        g = work.groupby([level, "year"], observed=True).agg(
+            value_usd=("value_usd", "sum"),
+            raw_equivalent_t=("raw_equivalent_t", "sum"),
+            _missing=("_missing", "any"),
+            source=("source", join_sources),
+        )
+        bad = g[(g["value_usd"] > 0) & (g["_missing"] | g["raw_equivalent_t"].le(0))]
+        if not bad.empty:
+            (name, year), r = next(iter(bad.iterrows()))
+            raise HilirDataError(
+                f"{rep} {chain} {level} {name!r} in {year} ({r['source']}, {bound} bound): "
+                f"export value USD {r['value_usd']:,.0f} but no raw-equivalent tonnes (net "
+                "weight missing or zero, or no conversion factor): volume and price effects are "
+                "undefined; drop the rows or supply the weight"
+            )
+        wide = g[["value_usd", "raw_equivalent_t"]].unstack("year", fill_value=0.0)
 
         def col(name: str, year: int, frame: pd.DataFrame = wide) -> np.ndarray:
             key = (name, year)
             return frame[key].to_numpy(float) if key in frame.columns else np.zeros(len(frame))
 
-        if wide[[c for c in wide.columns if c[0] == "raw_equivalent_t"]].isna().any(axis=None):
-            raise HilirDataError(f"raw-equivalent tonnes missing for {chain!r} in {bound}")
         eff = shapley_decomposition(
             col("value_usd", year_from),
             col("raw_equivalent_t", year_from),
@@ -179,7 +203,7 @@ def decompose_growth(
         for name, change in eff.items():
             rows.append(
                 {
-                    "reporter": reporter,
+                    "reporter": rep,
                     "geography": grp["geography"].iloc[0],
                     "chain": chain,
                     "year_from": year_from,

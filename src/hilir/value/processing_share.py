@@ -10,6 +10,7 @@ import warnings
 from collections.abc import Iterable
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from hilir.errors import HilirDataError, HilirDataWarning
@@ -40,6 +41,7 @@ def stage_shares(
     prices: pd.DataFrame | None = None,
     splits: pd.DataFrame | Literal["default"] | None = "default",
     preferred_only: bool = True,
+    reporter: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Each stage's share of a chain's exports by value and by raw-equivalent volume.
 
@@ -52,8 +54,9 @@ def stage_shares(
         :class:`~hilir.errors.HilirDataWarning` and no rows; an unknown chain is an error.
     years : iterable of int, optional
         Years to keep; a year absent from the data is an error.
-    factors, estimates, prices, splits, preferred_only
-        See :func:`hilir.value.stage_table`.
+    factors, estimates, prices, splits, preferred_only, reporter
+        See :func:`hilir.value.stage_table` (default reporters: Indonesia and its
+        provinces).
 
     Returns
     -------
@@ -79,6 +82,7 @@ def stage_shares(
         prices=prices,
         splits=splits,
         preferred_only=preferred_only,
+        reporter=reporter,
     )
     if st.empty:
         warnings.warn(
@@ -91,29 +95,64 @@ def stage_shares(
     if years is not None:
         wanted = check_years(st["year"].unique(), years, what=f"the exports of {present}")
         st = st[st["year"].isin(wanted)]
+    # attrs hold the (long) list of excluded mixed items; pandas deep-copies attrs into
+    # every group of a groupby, which made this function take half a minute
+    st = st.copy()
+    st.attrs = {}
+    keys = [*KEY, "stage"]
+    codes = st.groupby(keys, observed=True, sort=True).ngroup().to_numpy()
+    if (codes < 0).any():  # rows with a missing key drop out, as in a groupby
+        st, codes = st[codes >= 0], codes[codes >= 0]
+    first = pd.Series(np.arange(len(st))).groupby(codes).first().to_numpy()
+    base = st.iloc[first][keys].reset_index(drop=True)
+    text = _joined_text(st, codes)
     rows = []
     for measure, col, unit in (
         ("value", "value_usd", "USD"),
         ("volume", "raw_equivalent_t", "t raw equivalent"),
     ):
-        g = (
-            st.groupby([*KEY, "stage"], observed=True)
-            .agg(
-                amount=(col, sum_strict),
-                source=("source", join_sources),
-                assumption=("assumption", join_notes),
-            )
-            .reset_index()
-        )
+        g = base.copy()
+        g["amount"] = _strict_group_sum(st[col], codes)
+        # same dtypes as a groupby-agg gives (it casts the joined text back to the input's)
+        g["source"] = pd.array(text["source"], dtype=st["source"].dtype)
+        g["assumption"] = pd.array(text["assumption"], dtype=st["assumption"].dtype)
         g["measure"] = measure
         g["unit"] = unit
         rows.append(g)
     out = pd.concat(rows, ignore_index=True)
-    total = out.groupby([*KEY, "measure"], observed=True)["amount"].transform(sum_strict)
+    tot_codes = out.groupby([*KEY, "measure"], observed=True, sort=False).ngroup().to_numpy()
+    total = _strict_group_sum(out["amount"], tot_codes)[tot_codes]
     out["share"] = safe_divide(out["amount"], total)
     out["stage"] = pd.Categorical(out["stage"], categories=list(STAGES), ordered=True)
     out = out.sort_values([*KEY, "measure", "stage"]).reset_index(drop=True)
     return out[SHARE_COLUMNS]
+
+
+def _strict_group_sum(values: pd.Series, codes: np.ndarray) -> np.ndarray:
+    """Sum of ``values`` by group code (0..n-1), missing when any value of the group is.
+
+    The vectorised form of ``groupby(...).agg(sum_strict)``.
+    """
+    v = values.to_numpy(dtype="float64", na_value=np.nan)
+    n = int(codes.max()) + 1 if len(codes) else 0
+    missing = np.bincount(codes, weights=np.isnan(v).astype("float64"), minlength=n) > 0
+    total = np.bincount(codes, weights=np.where(np.isnan(v), 0.0, v), minlength=n)
+    total[missing] = np.nan
+    return total
+
+
+def _joined_text(st: pd.DataFrame, codes: np.ndarray) -> dict[str, np.ndarray]:
+    """``join_sources`` of ``source`` and ``join_notes`` of ``assumption`` by group code."""
+    n = int(codes.max()) + 1 if len(codes) else 0
+    out = {}
+    for col, join in (("source", join_sources), ("assumption", join_notes)):
+        pairs = pd.DataFrame({"g": codes, "v": st[col].to_numpy(dtype=object)})
+        pairs = pairs.drop_duplicates()
+        joined = pairs.groupby("g", sort=True)["v"].agg(join)
+        arr = np.full(n, "", dtype=object)
+        arr[joined.index.to_numpy()] = joined.to_numpy(dtype=object)
+        out[col] = arr
+    return out
 
 
 def _empty_shares() -> pd.DataFrame:
@@ -130,12 +169,13 @@ def processing_share(
     prices: pd.DataFrame | None = None,
     splits: pd.DataFrame | Literal["default"] | None = "default",
     preferred_only: bool = True,
+    reporter: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """The downstreaming index: share of exports at intermediate or processed stages.
 
     Parameters
     ----------
-    exports, chain, years, factors, estimates, prices, splits, preferred_only
+    exports, chain, years, factors, estimates, prices, splits, preferred_only, reporter
         See :func:`stage_shares`.
 
     Returns
@@ -173,6 +213,7 @@ def processing_share(
         prices=prices,
         splits=splits,
         preferred_only=preferred_only,
+        reporter=reporter,
     )
     cols = [
         *KEY,

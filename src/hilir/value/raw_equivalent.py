@@ -98,12 +98,19 @@ def resolve_factors(
     keys = annual[["chain", "product", "stage", "year"]].drop_duplicates()
     need_estimate = []
     rows = []
+    # factor rows by product, with their year ranges as arrays (one lookup per key below)
+    by_product: dict[str, tuple[pd.DataFrame, np.ndarray, np.ndarray]] = {}
+    fac_products = fac["product"].astype(str)
+    for prod in keys["product"].astype(str).unique():
+        cand = fac[(fac_products == prod).to_numpy(dtype=bool)]
+        yf = pd.to_numeric(cand["year_from"], errors="coerce").to_numpy(dtype="float64")
+        yt = pd.to_numeric(cand["year_to"], errors="coerce").to_numpy(dtype="float64")
+        by_product[prod] = (cand, yf, yt)
     for rec in keys.itertuples(index=False):
         prod, year = str(rec.product), int(rec.year)
-        cand = fac[fac["product"].astype(str) == prod]
-        yf = pd.to_numeric(cand["year_from"], errors="coerce")
-        yt = pd.to_numeric(cand["year_to"], errors="coerce")
-        cand = cand[(yf.isna() | (yf <= year)) & (yt.isna() | (yt >= year))]
+        cand, yf, yt = by_product[prod]
+        in_range = (np.isnan(yf) | (yf <= year)) & (np.isnan(yt) | (yt >= year))
+        cand = cand[in_range] if not in_range.all() else cand
         if cand.empty:
             if rec.stage == "raw":
                 rows.append((prod, year, 1.0, 1.0, 1.0, IDENTITY_BASIS, "identity", "", "exact"))
@@ -167,9 +174,22 @@ def resolve_factors(
             )
         if need_estimate:
             require_columns(est, ESTIMATE_COLUMNS, "estimates")
+        est_key = (
+            list(zip(est["product"].astype(str), est["year"].astype(int), strict=True))
+            if need_estimate
+            else []
+        )
+        est_rows: dict[tuple[str, int], list[int]] = {}
+        for i, k in enumerate(est_key):
+            est_rows.setdefault(k, []).append(i)
+        flow_rows: dict[tuple[str, int], list[int]] = {}
+        if need_estimate:
+            flow_key = zip(annual["product"].astype(str), annual["year"].astype(int), strict=True)
+            for i, k in enumerate(flow_key):
+                flow_rows.setdefault(k, []).append(i)
         for _chain, prod, year, row in need_estimate:
-            hit = est[(est["product"].astype(str) == prod) & (est["year"].astype(int) == year)]
-            flow = annual[(annual["product"].astype(str) == prod) & (annual["year"] == year)]
+            hit = est.iloc[est_rows.get((prod, year), [])]
+            flow = annual.iloc[flow_rows.get((prod, year), [])]
             if "quantity_t" in flow.columns and flow["quantity_t"].fillna(-1).eq(0).all():
                 # a zero flow has no unit value and needs no factor: it converts to 0 t
                 rows.append((prod, year, np.nan, np.nan, np.nan, "zero flow", "estimate_by_year",

@@ -24,6 +24,7 @@ from hilir.value._registry import chain_products, chain_row, chains_in_data
 from hilir.value.assumed_values import assumed_values, nearest_row
 from hilir.value.assumptions import value_assumptions
 from hilir.value.raw_equivalent import factor_bounds
+from hilir.value.raw_unit_value import UNUSABLE_FLAGS, RawUnitValue, resolve_raw_unit_values
 from hilir.value.stages import stage_table
 
 FLIP = {"low": "high", "central": "central", "high": "low"}
@@ -71,6 +72,25 @@ def _spread(series: pd.Series, year: int, window: int) -> dict[str, float]:
     return {"low": float(s.min()), "central": float(s.loc[year]), "high": float(s.max())}
 
 
+def _raw_spread(ruv: pd.DataFrame, year: int, window: int) -> tuple[dict[str, float], str]:
+    """Raw unit value (USD/t) by bound and its note, from the resolved raw unit values.
+
+    Central = the resolved value of ``year``; low/high = min/max of it and the usable
+    same-year values in the ``window`` years to ``year`` (for an unflagged series: the
+    year's value and the min/max over the window, as :func:`_spread`).
+    """
+    if year not in ruv.index:
+        return dict.fromkeys(BOUNDS, np.nan), ""
+    central = float(ruv.loc[year, "raw_unit_value_usd_per_t"])
+    note = str(ruv.loc[year, "raw_unit_value_note"] or "")
+    if not np.isfinite(central):
+        return dict.fromkeys(BOUNDS, np.nan), note
+    own = ruv.loc[ruv["raw_usable"].astype(bool), "raw_unit_value_same_year_usd_per_t"]
+    own = own[(own.index <= year) & (own.index > year - window)].dropna()
+    vals = [central, *own.tolist()]
+    return {"low": float(min(vals)), "central": central, "high": float(max(vals))}, note
+
+
 def scenario(
     exports: pd.DataFrame,
     *,
@@ -90,6 +110,8 @@ def scenario(
     raw_source: str | None = None,
     uv_window: int = 3,
     preferred_only: bool = True,
+    raw_unit_value: RawUnitValue = "same_year",
+    raw_unusable_flags: Iterable[str] = UNUSABLE_FLAGS,
 ) -> pd.DataFrame:
     """Move a share of raw exports to a processed stage and report the change in value.
 
@@ -119,7 +141,16 @@ def scenario(
         Explicit raw export tonnes and raw unit value (USD/t) for chains without raw trade
         data; require ``raw_source``.
     uv_window : int, default 3
-        Years (ending at ``year``) over which unit values from data spread into low/high.
+        Years (ending at ``year``) over which unit values from data spread into low/high
+        (also the ``"window_median"`` window of the raw unit value).
+    raw_unit_value : {"same_year", "last_unflagged", "window_median"}, default "same_year"
+        The raw unit value (from data) when the base year's own is flagged; see
+        :func:`hilir.value.uplift`. Default ``"same_year"``: a flagged raw unit value (by
+        default ``tiny_weight``: nickel ore 2020, USD 116 for 1,404 kg) is not used, the
+        value of the raw exports forgone is missing and ``assumption`` says why. Flagged
+        years never enter the low/high spread.
+    raw_unusable_flags : iterable of str, default ("tiny_weight",)
+        Flags that make a raw unit value unusable (see :func:`hilir.value.uplift`).
 
     Returns
     -------
@@ -194,14 +225,20 @@ def scenario(
         cen = st[st["bound"] == "central"]
         reporter = str(cen["reporter"].iloc[0])
         raw = cen[cen["stage"] == "raw"]
-        by_year = raw.groupby("year").agg(v=("value_usd", "sum"), q=("quantity_t", "sum"))
-        uv_raw = pd.Series(safe_divide(by_year["v"], by_year["q"]), index=by_year.index)
         big_r = float(raw.loc[raw["year"] == year, "quantity_t"].sum())
-        u_r = _spread(uv_raw, year, uv_window)
-        if big_r == 0 or not np.isfinite(u_r["central"]):
+        ruv = resolve_raw_unit_values(
+            st[st["reporter"] == reporter],
+            method=raw_unit_value,
+            window=uv_window,
+            unusable_flags=raw_unusable_flags,
+        ).set_index("year")
+        u_r, raw_note = _raw_spread(ruv, year, uv_window)
+        if big_r == 0 or (not np.isfinite(u_r["central"]) and not raw_note):
             raise HilirDataError(
                 f"{chain!r} has no raw exports in {year}: nothing to move (pass raw_exports_t=)"
             )
+        if raw_note:
+            notes.append(raw_note)
         raw_products = raw.loc[raw["year"] == year, "product"].unique()
         raw_product = str(raw_products[0]) if len(raw_products) == 1 else "+".join(raw_products)
         raw_basis = "trade data"

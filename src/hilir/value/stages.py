@@ -8,6 +8,7 @@ column.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 import numpy as np
@@ -15,7 +16,14 @@ import pandas as pd
 
 from hilir.errors import HilirDataError
 from hilir.value._annual import annual_products
-from hilir.value._checks import BOUNDS, check_choice, empty_frame, join_sources, require_columns
+from hilir.value._checks import (
+    BOUNDS,
+    check_choice,
+    empty_frame,
+    join_sources,
+    keep_reporters,
+    require_columns,
+)
 from hilir.value.assumptions import value_assumptions
 from hilir.value.raw_equivalent import (
     BASE_COLUMNS,
@@ -178,6 +186,7 @@ def stage_table(
     prices: pd.DataFrame | None = None,
     splits: pd.DataFrame | Literal["default"] | None = "default",
     preferred_only: bool = True,
+    reporter: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """A chain's exports by product, stage, year and bound, in USD and raw-equivalent tonnes.
 
@@ -194,6 +203,14 @@ def stage_table(
         mixed item; ``"default"`` uses the shipped, cited splits.
     preferred_only : bool, default True
         Keep only preferred rows (no flow counted twice).
+    reporter : str or list of str, optional
+        Reporters whose chains are analysed. Default: Indonesia and its provinces (``IDN``
+        and ``ID-..`` codes). Other countries' rows in the export table are market context
+        (``comtrade_world_7218`` holds some 150 countries' HS 7218 exports, mapped to the
+        nickel chain's ``stainless_semis``), not an export chain: a country with only
+        stainless semis would show a processing share of 1 and no raw stage, and rows
+        without a net weight (Canada, Viet Nam and five more in 2020) would have value but
+        no raw-equivalent tonnes. Pass codes to analyse other reporters.
 
     Returns
     -------
@@ -201,11 +218,12 @@ def stage_table(
         ``reporter, geography, source, chain, product, stage, year, bound, value_usd,
         quantity_t, factor_t_raw_per_t, raw_equivalent_t, factor_basis, assumption``.
         Mixed items without a split are left out; ``excluded_mixed`` in ``attrs`` lists
-        them as (product, year).
+        them as (product, year); ``excluded_reporters`` the reporters left out.
     """
     if not (splits is None or isinstance(splits, pd.DataFrame)):
         check_choice("splits", splits, ("default",))
     annual = annual_products(exports, chain=chain, preferred_only=preferred_only)
+    annual, other_reporters = keep_reporters(annual, reporter)
     is_mixed = annual["stage"].eq("mixed").to_numpy(dtype=bool)
     plain = annual[~is_mixed]
     mixed = annual[is_mixed]
@@ -233,4 +251,5 @@ def stage_table(
         (str(r.product), int(r.year)) for r in excluded.itertuples(index=False)
     ]
     out.attrs["source"] = join_sources(annual["source"]) if not annual.empty else ""
+    out.attrs["excluded_reporters"] = other_reporters
     return out.reset_index(drop=True)

@@ -80,6 +80,38 @@ def unit_values(
     out["unit_value_usd_per_kg"] = safe_divide(out["value_usd"], out["net_weight_kg"])
     out["unit_value_usd_per_t"] = out["unit_value_usd_per_kg"] * 1000.0
     series = ["reporter", "source", "chain", "product"] + (["partner"] if by_partner else [])
+    out = flag_unit_values(out, series, band=band, min_years=min_years, tiny_share=tiny_share)
+    return out.drop(columns="median_net_weight_kg")
+
+
+def flag_unit_values(
+    frame: pd.DataFrame,
+    series: list[str],
+    *,
+    band: tuple[float, float] = (0.05, 0.95),
+    min_years: int = 10,
+    tiny_share: float = 0.001,
+) -> pd.DataFrame:
+    """Add the outlier flags of :func:`unit_values` to a frame of yearly unit values.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        ``value_usd`` (USD), ``net_weight_kg`` (kg), ``unit_value_usd_per_kg`` and the
+        ``series`` columns; one row per series and year.
+    series : list of str
+        Columns that identify a series.
+    band, min_years, tiny_share
+        See :func:`unit_values`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``band_low_usd_per_kg, band_high_usd_per_kg, flag, flagged`` and
+        ``median_net_weight_kg`` (the series' median positive weight, kg).
+    """
+    lo, hi = band
+    out = frame.copy()
     g = out.groupby(series, sort=False, dropna=False)
     uv = out["unit_value_usd_per_kg"]
     n_uv = g["unit_value_usd_per_kg"].transform("count")
@@ -106,4 +138,5 @@ def unit_values(
         flag[hit_arr] = np.where(flag[hit_arr] == "", name, flag[hit_arr] + ";" + name)
     out["flag"] = flag.astype("string")
     out["flagged"] = out["flag"].str.len().gt(0).to_numpy(dtype=bool)
+    out["median_net_weight_kg"] = median_kg
     return out

@@ -24,6 +24,7 @@ from hilir.value._registry import chain_products, chain_row, known_chains
 from hilir.value.assumed_values import assumed_values, nearest_row
 from hilir.value.assumptions import value_assumptions
 from hilir.value.raw_equivalent import factor_bounds
+from hilir.value.raw_unit_value import UNUSABLE_FLAGS, RawUnitValue, resolve_raw_unit_values
 from hilir.value.stages import stage_table
 
 FLIP = {"low": "high", "central": "central", "high": "low"}
@@ -50,11 +51,15 @@ COLUMNS = [
 ]
 
 
-def _raw_uv(st: pd.DataFrame) -> pd.DataFrame:
-    raw = st[(st["stage"] == "raw") & (st["bound"] == "central")]
-    g = raw.groupby(["reporter", "year"]).agg(v=("value_usd", "sum"), q=("quantity_t", "sum"))
-    g["raw_unit_value_usd_per_t"] = safe_divide(g["v"], g["q"])
-    return g[["raw_unit_value_usd_per_t"]].reset_index()
+def _raw_uv(
+    st: pd.DataFrame,
+    method: RawUnitValue = "same_year",
+    window: int = 3,
+    unusable_flags: Iterable[str] = UNUSABLE_FLAGS,
+) -> pd.DataFrame:
+    """``reporter, year, raw_unit_value_usd_per_t, raw_unit_value_note`` (resolved)."""
+    res = resolve_raw_unit_values(st, method=method, window=window, unusable_flags=unusable_flags)
+    return res[["reporter", "year", "raw_unit_value_usd_per_t", "raw_unit_value_note"]]
 
 
 def _mass_share(asm: pd.DataFrame, product: str) -> dict[str, float]:
@@ -66,7 +71,10 @@ def _mass_share(asm: pd.DataFrame, product: str) -> dict[str, float]:
 
 
 def _data_rows(
-    st: pd.DataFrame, asm: pd.DataFrame, factors: pd.DataFrame | None = None
+    st: pd.DataFrame,
+    asm: pd.DataFrame,
+    factors: pd.DataFrame | None = None,
+    raw_uv: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     down = st[st["stage"].isin(DOWNSTREAM)]
     if down.empty:
@@ -82,7 +90,8 @@ def _data_rows(
         )
         .reset_index()
     )
-    g = g.merge(_raw_uv(st), on=["reporter", "year"], how="left")
+    g = g.merge(_raw_uv(st) if raw_uv is None else raw_uv, on=["reporter", "year"], how="left")
+    g["raw_unit_value_note"] = g["raw_unit_value_note"].fillna("")
     g["unit_value_usd_per_t"] = safe_divide(g["value_usd"], g["quantity_t"])
     g["value_per_raw_t_usd"] = safe_divide(g["value_usd"], g["raw_equivalent_t"])
     g["uplift"] = safe_divide(g["value_per_raw_t_usd"], g["raw_unit_value_usd_per_t"])
@@ -95,10 +104,13 @@ def _data_rows(
     ]
     g["basis"] = "trade data"
     g["assumption"] = g["assumption"].fillna("")
-    no_raw = g["raw_unit_value_usd_per_t"].isna()
-    g.loc[no_raw, "assumption"] = (
-        g.loc[no_raw, "assumption"] + " no raw exports this year: no raw unit value"
-    ).str.strip()
+    # the raw unit value's own note (flagged, substituted) or, without one, no raw exports
+    no_raw = (g["raw_unit_value_usd_per_t"].isna() & g["raw_unit_value_note"].eq("")).to_numpy()
+    g.loc[no_raw, "raw_unit_value_note"] = "no raw exports this year: no raw unit value"
+    g["assumption"] = [
+        "; ".join(x for x in (a, n) if x)
+        for a, n in zip(g["assumption"], g["raw_unit_value_note"], strict=True)
+    ]
     for mask, why_na in (
         (g["quantity_t"].eq(0), "no exports of this product this year"),
         (g["raw_unit_value_usd_per_t"].eq(0), "raw unit value is 0 (raw exports have no value)"),
@@ -189,9 +201,12 @@ def assumed_stage_values(
     for year in years:
         uv_raw, raw_note = np.nan, ""
         if raw_uv is not None and year is not None:
-            hit = raw_uv[raw_uv["year"] == year]["raw_unit_value_usd_per_t"]
+            sel = raw_uv[raw_uv["year"] == year]
+            hit = sel["raw_unit_value_usd_per_t"]
             if len(hit) and np.isfinite(hit.iloc[0]):
                 uv_raw = float(hit.iloc[0])
+            if len(sel) and "raw_unit_value_note" in sel.columns:
+                raw_note = str(sel["raw_unit_value_note"].iloc[0] or "")
         for p in prods.itertuples(index=False):
             row, when = nearest_row(candidates[p.product], year)
             yr = year
@@ -277,6 +292,10 @@ def uplift(
     assumptions: pd.DataFrame | None = None,
     use_assumptions: bool = True,
     preferred_only: bool = True,
+    raw_unit_value: RawUnitValue = "same_year",
+    raw_window: int = 3,
+    raw_unusable_flags: Iterable[str] = UNUSABLE_FLAGS,
+    reporter: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Export value per raw-equivalent tonne at each stage over the raw unit value.
 
@@ -288,13 +307,32 @@ def uplift(
         Registry chains; default every chain in the data.
     years : iterable of int, optional
         Years to keep (absent years are an error).
-    factors, estimates, prices, splits, preferred_only
-        See :func:`hilir.value.stage_table`. ``prices`` also supplies LME metal prices
-        for processed metals without trade data.
+    factors, estimates, prices, splits, preferred_only, reporter
+        See :func:`hilir.value.stage_table` (default reporters: Indonesia and its
+        provinces). ``prices`` also supplies LME metal prices for processed metals without
+        trade data.
     assumptions : pandas.DataFrame, optional
         Value assumptions (default the shipped, cited table).
     use_assumptions : bool, default True
         Add rows from cited assumptions for products without trade data.
+    raw_unit_value : {"same_year", "last_unflagged", "window_median"}, default "same_year"
+        Which raw unit value to divide by when the year's own is flagged
+        (:func:`hilir.value.unit_values` flags, computed on the chain's raw-stage series).
+        ``"same_year"`` (default): the year's own raw unit value; a flagged one (by
+        default ``tiny_weight``: nickel ore 2020, USD 116 for 1,404 kg) is not used, the
+        uplift is missing and ``assumption`` says why ("raw unit value flagged: tiny net
+        weight ..."). ``"last_unflagged"``: the latest usable year up to this one (nickel
+        2020 takes 2019's USD 33.88/t). ``"window_median"``: in every year, the median of
+        the usable raw unit values of the ``raw_window`` years ending at it. Substituted
+        values are named in ``assumption``. See
+        :func:`hilir.value.raw_unit_value.resolve_raw_unit_values`.
+    raw_window : int, default 3
+        Years of the ``"window_median"`` window.
+    raw_unusable_flags : iterable of str, default ("tiny_weight",)
+        Flags that make a raw unit value unusable. ``outside_band`` is not among them by
+        default (a long series always has years outside its own 5-95 % band, real price
+        peaks such as coffee 2011); such a year is used and ``assumption`` says it is
+        flagged. Add it for a stricter rule.
 
     Returns
     -------
@@ -313,9 +351,9 @@ def uplift(
     -----
     uplift = (V_s / R_s) / (V_raw / Q_raw), with V in USD, R_s the stage's raw-equivalent
     tonnes (tonnes x factor, t raw per t product) and Q_raw the raw product's tonnes in
-    the same year. Comparing USD per kg across stages without the raw-equivalent
-    conversion would compare ore with ferro-nickel tonne for tonne. The low uplift uses
-    the high factor.
+    the same year (or the substitute chosen by ``raw_unit_value``). Comparing USD per kg
+    across stages without the raw-equivalent conversion would compare ore with
+    ferro-nickel tonne for tonne. The low uplift uses the high factor.
     """
     wanted = as_list(chain)
     have = sorted(set(exports["chain"].dropna().astype(str))) if "chain" in exports else []
@@ -345,10 +383,11 @@ def uplift(
                 prices=prices,
                 splits=splits,
                 preferred_only=preferred_only,
+                reporter=reporter,
             )
             if not st.empty:
-                data = _data_rows(st, asm, factors)
-                raw_uv = _raw_uv(st)
+                raw_uv = _raw_uv(st, raw_unit_value, raw_window, raw_unusable_flags)
+                data = _data_rows(st, asm, factors, raw_uv)
                 data_years = sorted(st["year"].unique().tolist())
                 skip = set(data["product"])
                 frames.append(data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -81,6 +82,7 @@ def compare_world_prices(
     *,
     pairs: tuple[PricePair, ...] = PAIRS,
     assumptions: pd.DataFrame | None = None,
+    exclude_flags: Iterable[str] = ("tiny_weight",),
 ) -> pd.DataFrame:
     """Export unit values next to the matching Pink Sheet world price, like with like.
 
@@ -94,14 +96,20 @@ def compare_world_prices(
         Product-series pairs (default ``PAIRS``).
     assumptions : pandas.DataFrame, optional
         Value assumptions (ore grade and moisture for ``nickel_content`` pairs).
+    exclude_flags : iterable of str, default ("tiny_weight",)
+        Unit-value flags (column ``flag`` of ``unit_values``) under which a year is not
+        compared: its ``comparable_usd_per_t`` and ``ratio_to_world_price`` are missing and
+        ``note`` says why (nickel ore 2020: USD 116 for 1,404 kg says nothing about the
+        ore price). Pass ``()`` to compare every year.
 
     Returns
     -------
     pandas.DataFrame
         ``geography, source, product, year, series, unit_value_usd_per_t,
         comparable_usd_per_t, world_price_usd_per_t, ratio_to_world_price, basis,
-        price_source, data_event, flag``. ``basis`` gives the price's definition and
-        location; ``data_event`` marks definition changes (palm oil 2021).
+        price_source, data_event, flag, note``. ``basis`` gives the price's definition and
+        location; ``data_event`` marks definition changes (palm oil 2021); ``note`` says
+        why a flagged year is not compared ("" otherwise).
 
     Notes
     -----
@@ -116,6 +124,7 @@ def compare_world_prices(
         prices, ("year", "month", "series", "price", "unit", "basis", "source"), "prices"
     )
     asm = value_assumptions() if assumptions is None else assumptions
+    excluded = set(exclude_flags)
     have = set(prices["series"].astype(str))
     out = []
     for pair in pairs:
@@ -142,6 +151,18 @@ def compare_world_prices(
         else:
             m["comparable_usd_per_t"] = m["unit_value_usd_per_t"]
             unit_note = ""
+        flags = (
+            m["flag"].astype("string").fillna("")
+            if "flag" in m.columns
+            else pd.Series("", index=m.index)
+        )
+        hit = [sorted(set(str(f).split(";")) & excluded) for f in flags]
+        skip = np.array([bool(h) for h in hit], dtype=bool)
+        m["note"] = [
+            f"unit value flagged {'/'.join(h)} (see unit_values): not compared" if h else ""
+            for h in hit
+        ]
+        m.loc[skip, "comparable_usd_per_t"] = np.nan
         m["ratio_to_world_price"] = safe_divide(
             m["comparable_usd_per_t"], m["world_price_usd_per_t"]
         )
@@ -153,7 +174,7 @@ def compare_world_prices(
         out.append(m)
     cols = ["geography", "source", "product", "year", "series", "unit_value_usd_per_t",
             "comparable_usd_per_t", "world_price_usd_per_t", "ratio_to_world_price", "basis",
-            "price_source", "data_event", "flag"]  # fmt: skip
+            "price_source", "data_event", "flag", "note"]  # fmt: skip
     if not out:
         return empty_frame(cols)
     res = pd.concat(out, ignore_index=True)
