@@ -19,16 +19,18 @@ install: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-## Build the processed data, run every notebook and write the HTML briefs.
+## Build the processed data, run every notebook and write the briefs to reports/
+## (HTML in both editions, PDF with Chromium, Excel annex and CSV bundle, index.html).
 report: $(STAMP)
 	$(BIN)/hilir data build
-	$(BIN)/hilir data summary
+	$(BIN)/hilir report --lang all
 
 data: $(STAMP)
 	$(BIN)/hilir data build
 
+## Open the notebooks in JupyterLab with the project's environment as the kernel.
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -159,6 +159,29 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from hilir.report.build import build_report
+    from hilir.report.execute import ReportError
+
+    langs = ["id", "en"] if args.lang == "all" else [args.lang]
+    try:
+        result = build_report(
+            args.out,
+            langs=langs,
+            only=args.only,
+            jobs=args.jobs,
+            timeout=args.timeout,
+            notebooks=args.notebooks,
+            pdf=not args.no_pdf,
+            progress=not args.quiet,
+        )
+    except ReportError as exc:
+        print(f"hilir: error: {exc}", file=sys.stderr)
+        return 1
+    print(result.message())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``hilir`` command."""
     from hilir.sources.catalog import BUILT_TABLES, READERS
@@ -222,6 +245,47 @@ def build_parser() -> argparse.ArgumentParser:
         help="reader option, e.g. reporter=ID-LA or unit=t (repeatable)",
     )
     p.set_defaults(func=_cmd_import)
+
+    p = sub.add_parser(
+        "report",
+        help="run the brief notebooks and write the HTML, PDF and Excel briefs to reports/",
+        description=(
+            "Execute every notebook in notebooks/ (each in its own kernel, with a timeout), "
+            "check it for errors, and write reports/: the policymaker and analyst HTML "
+            "editions, a PDF of the policymaker edition (with Chromium), an Excel annex and "
+            "a ZIP of CSVs per brief, and index.html. A failing notebook stops the build "
+            "and leaves reports/ untouched."
+        ),
+    )
+    p.add_argument(
+        "--lang",
+        choices=["id", "en", "all"],
+        default="all",
+        help="language of the briefs (default: all = id and en)",
+    )
+    p.add_argument(
+        "--only", nargs="+", metavar="NAME", help="only these notebooks (01_coffee, coffee or 01)"
+    )
+    p.add_argument(
+        "--jobs", type=int, default=1, metavar="N", help="notebooks run at once (default 1)"
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=600.0,
+        metavar="S",
+        help="seconds allowed per notebook run (default 600)",
+    )
+    p.add_argument("--out", default="reports", help="output folder (default: reports)")
+    p.add_argument(
+        "--notebooks",
+        default=None,
+        metavar="DIR",
+        help="folder of the notebooks (default: notebooks/)",
+    )
+    p.add_argument("--no-pdf", action="store_true", help="do not print PDFs")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_report)
     return parser
 
 

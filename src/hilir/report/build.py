@@ -1,0 +1,343 @@
+"""Build the reports: run every brief notebook in each language and write all outputs.
+
+For each notebook and language: the executed notebook, the policymaker and analyst HTML
+editions, the Excel annex, the ZIP of CSVs and (with Chromium) the PDF of the policymaker
+edition; plus ``index.html``. Everything is built in a temporary folder next to the
+output folder and moved into place only when every step succeeded, so a failed build
+leaves no partial output in ``reports/``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hilir.report.execute import (
+    DEFAULT_TIMEOUT,
+    PARAMETERS_TAG,
+    Job,
+    ReportError,
+    RunResult,
+    run_jobs,
+)
+from hilir.report.index import output_names, scan_entries, write_index
+from hilir.report.texts import has, say
+
+LANGS: tuple[str, ...] = ("id", "en")
+#: Notebooks are found by this pattern: numbered, e.g. ``01_coffee.ipynb``.
+PATTERN = "[0-9][0-9]_*.ipynb"
+
+
+@dataclass
+class ReportResult:
+    """What a report build produced.
+
+    Attributes
+    ----------
+    out_dir : pathlib.Path
+    runs : list of RunResult
+    files : list of pathlib.Path
+        Files written (final locations).
+    notices : list of str
+        Steps skipped, e.g. PDFs without Chromium.
+    seconds : dict of str to float
+        Wall-clock time of each phase (``data``, ``execute``, ``export``, ``pdf``, ``total``).
+    """
+
+    out_dir: Path
+    runs: list[RunResult] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def message(self) -> str:
+        """Summary for the command line."""
+        n = len([r for r in self.runs if r.ok])
+        lines = [
+            f"reports written to {self.out_dir}: {n} notebook runs, {len(self.files)} files "
+            f"in {self.seconds.get('total', 0.0):.0f} s "
+            f"(execute {self.seconds.get('execute', 0.0):.0f} s, "
+            f"export {self.seconds.get('export', 0.0):.0f} s, "
+            f"pdf {self.seconds.get('pdf', 0.0):.0f} s)"
+        ]
+        lines += [f"  notice: {n}" for n in self.notices]
+        return "\n".join(lines)
+
+
+def notebooks_dir() -> Path:
+    """The project's ``notebooks/`` folder (``$HILIR_NOTEBOOKS_DIR`` overrides it)."""
+    env = os.environ.get("HILIR_NOTEBOOKS_DIR")
+    if env:
+        return Path(env).expanduser().resolve()
+    from hilir.paths import _REPO_DIR
+
+    return _REPO_DIR / "notebooks"
+
+
+def find_notebooks(folder: str | Path | None = None) -> list[Path]:
+    """Numbered brief notebooks in ``folder``, sorted by name."""
+    root = Path(folder) if folder is not None else notebooks_dir()
+    return sorted(p for p in root.glob(PATTERN) if p.is_file())
+
+
+def select_notebooks(notebooks: Sequence[Path], only: Iterable[str] | None) -> list[Path]:
+    """The notebooks named in ``only`` (``01_coffee``, ``coffee`` or ``01``), in order.
+
+    Raises
+    ------
+    ReportError
+        A name that matches no notebook (the message lists the names).
+    """
+    if not only:
+        return list(notebooks)
+    chosen: list[Path] = []
+    for name in only:
+        key = Path(name).stem
+        hits = [
+            p
+            for p in notebooks
+            if p.stem == key or p.stem.split("_", 1)[-1] == key or p.stem.split("_", 1)[0] == key
+        ]
+        if not hits:
+            have = ", ".join(p.stem for p in notebooks)
+            raise ReportError(f"no notebook named {name!r}; notebooks: {have}")
+        chosen += [p for p in hits if p not in chosen]
+    return [p for p in notebooks if p in chosen]
+
+
+def has_parameters_cell(path: Path) -> bool:
+    """True if the notebook has a code cell tagged ``parameters``."""
+    import nbformat
+
+    nb = nbformat.read(str(path), as_version=4)
+    return any(
+        c.get("cell_type") == "code" and PARAMETERS_TAG in c.get("metadata", {}).get("tags", [])
+        for c in nb.cells
+    )
+
+
+def brief_title(name: str, lang: str) -> str:
+    """Title of a brief from the catalogue (``brief.<name>.title``), else its name."""
+    key = f"brief.{name}.title"
+    return say(key, lang) if has(key) else name
+
+
+def _links(name: str, lang: str, edition: str) -> list[tuple[str, str]]:
+    names = output_names(name)
+    other = "analyst" if edition == "policymaker" else "policymaker"
+    links = [
+        (say(f"index.kind.{other}", lang), names[other]),
+        (say("index.kind.annex", lang), names["annex"]),
+        (say("index.kind.data", lang), names["data"]),
+        (say("index.all_briefs", lang), "../index.html"),
+    ]
+    return links
+
+
+def export_brief(executed: Path, folder: Path, *, name: str, lang: str) -> list[Path]:
+    """Write both HTML editions, the Excel annex and the CSV ZIP of one executed notebook."""
+    import nbformat
+
+    from hilir.atomic import atomic_write_text
+    from hilir.report.annex import write_annex, write_data_zip
+    from hilir.report.export import export_html
+    from hilir.report.payload import payloads
+
+    nb = nbformat.read(str(executed), as_version=4)
+    title = brief_title(name, lang)
+    names = output_names(name)
+    written = []
+    for edition in ("policymaker", "analyst"):
+        text = export_html(
+            nb, edition=edition, lang=lang, title=title, links=_links(name, lang, edition)
+        )
+        path = atomic_write_text(folder / names[edition], text)
+        path.chmod(0o644)
+        written.append(path)
+    docs = payloads(nb)
+    written.append(
+        write_annex(
+            docs, folder / names["annex"], title=title, lang=lang, brief_file=names["policymaker"]
+        )
+    )
+    written.append(
+        write_data_zip(
+            docs, folder / names["data"], title=title, lang=lang, brief_file=names["policymaker"]
+        )
+    )
+    return written
+
+
+def _replace_folder(tmp: Path, out: Path) -> None:
+    """Move ``tmp`` onto ``out`` (the old folder is removed only after the move)."""
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        old.rmdir()
+        os.replace(out, old)
+    os.replace(tmp, out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _merge_folder(tmp: Path, out: Path) -> None:
+    """Move every file of ``tmp`` into ``out`` (same sub-paths), replacing older copies."""
+    out.mkdir(parents=True, exist_ok=True)
+    for src in sorted(p for p in tmp.rglob("*") if p.is_file()):
+        dest = out / src.relative_to(tmp)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(src, dest)
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def build_report(
+    out: str | Path = "reports",
+    *,
+    langs: Sequence[str] = LANGS,
+    only: Iterable[str] | None = None,
+    jobs: int = 1,
+    timeout: float = DEFAULT_TIMEOUT,
+    notebooks: str | Path | None = None,
+    pdf: bool = True,
+    progress: bool = True,
+    build_data: bool = True,
+) -> ReportResult:
+    """Run the brief notebooks and write the reports.
+
+    Parameters
+    ----------
+    out : str or pathlib.Path, default "reports"
+        Output folder. A full build replaces it; a build with ``only`` replaces just the
+        files of those briefs and rewrites the index.
+    langs : sequence of {"id", "en"}, default ("id", "en")
+    only : iterable of str, optional
+        Notebook names (``01_coffee``, ``coffee`` or ``01``).
+    jobs : int, default 1
+        Notebooks executed (and PDFs printed) at the same time.
+    timeout : float, default 600
+        Seconds per notebook run.
+    notebooks : str or pathlib.Path, optional
+        Folder of the notebooks (default :func:`notebooks_dir`).
+    pdf : bool, default True
+        Print the policymaker editions to PDF when Chromium is installed.
+    progress : bool, default True
+        Progress bar on stderr.
+    build_data : bool, default True
+        Build ``data/processed`` first (once, so the notebooks never build it in parallel).
+
+    Returns
+    -------
+    ReportResult
+
+    Raises
+    ------
+    ReportError
+        A notebook without a ``parameters`` cell, a notebook that fails (the message names
+        the notebook, the cell and the error), an export or PDF step that fails. Nothing is
+        written to ``out`` then.
+    """
+    t_start = time.perf_counter()
+    langs = list(dict.fromkeys(langs))
+    bad = [lang for lang in langs if lang not in LANGS]
+    if bad or not langs:
+        raise ReportError(f"languages must be among {list(LANGS)}, not {langs}")
+    if jobs < 1:
+        raise ReportError(f"--jobs must be >= 1, not {jobs}")
+    folder = Path(notebooks) if notebooks is not None else notebooks_dir()
+    chosen = select_notebooks(find_notebooks(folder), only)
+    if not chosen:
+        raise ReportError(f"no notebooks matching {PATTERN} in {folder}")
+    missing = [p.name for p in chosen if not has_parameters_cell(p)]
+    if missing:
+        raise ReportError(
+            f"notebooks without a cell tagged '{PARAMETERS_TAG}': {', '.join(missing)} "
+            "(papermill would silently run them with their defaults)"
+        )
+    result = ReportResult(out_dir=Path(out).resolve())
+    if build_data:
+        t0 = time.perf_counter()
+        from hilir.build import build
+
+        build(progress=False)
+        result.seconds["data"] = time.perf_counter() - t0
+
+    out_dir = result.out_dir
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    try:
+        work = [
+            Job(
+                name=f"{p.stem} [{lang}]",
+                notebook=p.resolve(),
+                output=tmp / "notebooks" / lang / p.name,
+                parameters={"lang": lang},
+                cwd=p.resolve().parent,
+            )
+            for p in chosen
+            for lang in langs
+        ]
+        t0 = time.perf_counter()
+        runs = run_jobs(work, workers=jobs, timeout=timeout, progress=progress)
+        result.seconds["execute"] = time.perf_counter() - t0
+        result.runs = runs
+        failed = [r for r in runs if not r.ok and r.status != "cancelled"]
+        if failed:
+            raise ReportError(
+                "report build stopped; nothing was written to "
+                f"{out_dir}:\n" + "\n".join(r.describe() for r in failed)
+            )
+
+        t0 = time.perf_counter()
+        written: list[Path] = []
+        for job in work:
+            lang = job.parameters["lang"]
+            written += export_brief(job.output, tmp / lang, name=job.notebook.stem, lang=lang)
+        result.seconds["export"] = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        if pdf:
+            written += _print_pdfs(work, tmp, jobs=jobs, result=result)
+        result.seconds["pdf"] = time.perf_counter() - t0
+
+        titles = {p.stem: {lang: brief_title(p.stem, lang) for lang in LANGS} for p in chosen}
+        if only:
+            _merge_folder(tmp, out_dir)
+            all_titles = {
+                p.stem: {lang: brief_title(p.stem, lang) for lang in LANGS}
+                for p in find_notebooks(folder)
+            }
+            entries = scan_entries(out_dir, {**all_titles, **titles}, LANGS)
+            write_index(out_dir, entries, notices=result.notices)
+        else:
+            entries = scan_entries(tmp, titles, LANGS)
+            write_index(tmp, entries, notices=result.notices)
+            _replace_folder(tmp, out_dir)
+        result.files = sorted(p for p in out_dir.rglob("*") if p.is_file())
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    result.seconds["total"] = time.perf_counter() - t_start
+    return result
+
+
+def _print_pdfs(work: Sequence[Job], tmp: Path, *, jobs: int, result: ReportResult) -> list[Path]:
+    from hilir.report.pdf import find_chromium, print_pdf
+
+    if find_chromium() is None:
+        result.notices.append(
+            "PDFs skipped: Chromium is not installed (Debian: apt-get install chromium)"
+        )
+        return []
+    pairs = []
+    for job in work:
+        lang = job.parameters["lang"]
+        names = output_names(job.notebook.stem)
+        pairs.append((tmp / lang / names["policymaker"], tmp / lang / names["pdf"]))
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(lambda p: print_pdf(p[0], p[1]), pairs))

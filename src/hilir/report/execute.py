@@ -1,0 +1,445 @@
+"""Run the brief notebooks: each in its own process and kernel, with a timeout, in parallel.
+
+Each notebook run is a child process (``python -m hilir.report.execute``) that injects the
+parameters with papermill and executes the notebook in a fresh kernel. The parent waits
+with a timeout per notebook, shows a progress bar, and then reads every executed notebook
+back and checks it for error outputs itself, because papermill has been seen to exit
+without raising on an error (papermill issues 330 and 501) and a kernel can die in a batch
+run (issues 476 and 478). The first failure stops the run: pending notebooks are not
+started and running ones are stopped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+#: Tag of the cell that holds a notebook's parameters (papermill's convention).
+PARAMETERS_TAG = "parameters"
+#: Tags of cells that papermill adds to an executed notebook.
+INJECTED_TAGS = frozenset({"injected-parameters", "papermill-error-cell-tag"})
+#: Default timeout of one notebook run, in seconds.
+DEFAULT_TIMEOUT = 600.0
+#: Exit code of a child whose notebook raised in a cell.
+_CELL_ERROR = 3
+#: Exit code of a child that failed for another reason (kernel death, bad notebook).
+_OTHER_ERROR = 4
+
+
+class ReportError(RuntimeError):
+    """A report step failed: a notebook raised, timed out or its kernel died.
+
+    The message names the notebook, the cell (its position in the notebook, its execution
+    count and its first line) and the error.
+    """
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook run.
+
+    Attributes
+    ----------
+    name : str
+        Label for messages, e.g. ``01_coffee [en]``.
+    notebook : pathlib.Path
+        The source notebook (never modified).
+    output : pathlib.Path
+        Where the executed notebook is written.
+    parameters : dict
+        Values injected after the ``parameters`` cell.
+    cwd : pathlib.Path, optional
+        Working directory of the kernel (default: the notebook's folder).
+    """
+
+    name: str
+    notebook: Path
+    output: Path
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    cwd: Path | None = None
+
+
+@dataclass(frozen=True)
+class CellError:
+    """An error output found in an executed notebook.
+
+    Attributes
+    ----------
+    cell : int
+        1-based position of the cell in the source notebook (injected cells not counted).
+    execution_count : int or None
+        The ``In [n]`` number of the cell.
+    first_line : str
+        First non-empty line of the cell's source.
+    ename, evalue : str
+        Exception class and message.
+    """
+
+    cell: int
+    execution_count: int | None
+    first_line: str
+    ename: str
+    evalue: str
+
+    def describe(self) -> str:
+        """``cell 7 (In [6]: `fig = plots.plot_uplift(...)`): KeyError: 'x'``."""
+        count = f"In [{self.execution_count}]: " if self.execution_count is not None else ""
+        return f"cell {self.cell} ({count}`{self.first_line}`): {self.ename}: {self.evalue}"
+
+
+@dataclass
+class RunResult:
+    """What happened to one :class:`Job`.
+
+    Attributes
+    ----------
+    job : Job
+    status : {"ok", "error", "timeout", "crashed", "cancelled"}
+    seconds : float
+        Wall-clock time of the run.
+    errors : list of CellError
+        Error outputs found in the executed notebook.
+    message : str
+        Extra detail (kernel death, timeout, the child's last stderr lines).
+    """
+
+    job: Job
+    status: str
+    seconds: float = 0.0
+    errors: list[CellError] = field(default_factory=list)
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True if the notebook ran to the end without an error output."""
+        return self.status == "ok"
+
+    def describe(self) -> str:
+        """One paragraph naming the notebook, the cell and the error."""
+        head = f"notebook {self.job.notebook.name} ({self.job.name})"
+        if self.status == "ok":
+            return f"{head}: ok in {self.seconds:.1f} s"
+        if self.status == "cancelled":
+            return f"{head}: not run (stopped after another notebook failed)"
+        parts = [f"{head} failed ({self.status})"]
+        parts += [f"  {e.describe()}" for e in self.errors]
+        if self.message:
+            parts += [f"  {line}" for line in self.message.strip().splitlines()[-8:]]
+        return "\n".join(parts)
+
+
+def first_line(source: str | Sequence[str]) -> str:
+    """First non-empty line of a cell source, shortened to 80 characters."""
+    text = "".join(source) if not isinstance(source, str) else source
+    for line in text.splitlines():
+        if line.strip():
+            line = line.strip()
+            return line if len(line) <= 80 else line[:77] + "..."
+    return ""
+
+
+def source_cells(nb: Any) -> list[tuple[int, Any]]:
+    """The cells of an executed notebook with their 1-based position in the source notebook.
+
+    Cells that papermill added (injected parameters, the error banner) are skipped.
+    """
+    out = []
+    pos = 0
+    for cell in nb.cells:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & INJECTED_TAGS:
+            continue
+        pos += 1
+        out.append((pos, cell))
+    return out
+
+
+def find_errors(nb: Any) -> list[CellError]:
+    """Every error output of an executed notebook.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        An executed notebook.
+
+    Returns
+    -------
+    list of CellError
+        In cell order; empty when no cell has an ``error`` output.
+    """
+    found = []
+    for pos, cell in source_cells(nb):
+        if cell.get("cell_type") != "code":
+            continue
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                found.append(
+                    CellError(
+                        cell=pos,
+                        execution_count=cell.get("execution_count"),
+                        first_line=first_line(cell.get("source", "")),
+                        ename=str(out.get("ename", "")),
+                        evalue=str(out.get("evalue", "")),
+                    )
+                )
+    return found
+
+
+def unexecuted_cells(nb: Any) -> list[int]:
+    """Positions of non-empty code cells that did not run (an aborted execution)."""
+    return [
+        pos
+        for pos, cell in source_cells(nb)
+        if cell.get("cell_type") == "code"
+        and first_line(cell.get("source", ""))
+        and cell.get("execution_count") is None
+    ]
+
+
+def check_executed(path: Path) -> tuple[list[CellError], list[int]]:
+    """Read an executed notebook; return its error outputs and the code cells that never ran."""
+    import nbformat
+
+    nb = nbformat.read(str(path), as_version=4)
+    return find_errors(nb), unexecuted_cells(nb)
+
+
+# ---- the child process ----------------------------------------------------------------------
+
+
+def _child(args: Sequence[str]) -> int:
+    """Run one notebook (``python -m hilir.report.execute IN OUT PARAMS_JSON CWD TIMEOUT``)."""
+    nb_in, nb_out, params_json, cwd, timeout = args
+
+    def stop(signum: int, frame: object) -> None:  # the parent's timeout: clean up the kernel
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    import warnings
+
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    warnings.simplefilter("ignore", DeprecationWarning)
+    try:
+        pm.execute_notebook(
+            nb_in,
+            nb_out,
+            parameters=json.loads(params_json),
+            kernel_name="python3",
+            cwd=cwd,
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            execution_timeout=float(timeout),
+        )
+    except PapermillExecutionError as exc:
+        print(f"cell error: {exc.ename}: {exc.evalue}", file=sys.stderr)
+        return _CELL_ERROR
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        return _OTHER_ERROR
+    except Exception as exc:  # kernel death, cell timeout, unreadable notebook
+        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        return _OTHER_ERROR
+    return 0
+
+
+# ---- the parent -------------------------------------------------------------------------------
+
+
+def _kill_tree(proc: subprocess.Popen[bytes], grace: float = 10.0) -> None:
+    """Stop a child and every process it started (its kernel runs in its own session)."""
+    try:
+        import psutil
+
+        children = psutil.Process(proc.pid).children(recursive=True)
+    except Exception:  # psutil missing or the process already gone
+        children = []
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    for child in children:
+        try:
+            child.kill()
+        except Exception:
+            pass
+
+
+def child_environment() -> dict[str, str]:
+    """Environment of a notebook run: headless matplotlib, one thread per numeric library."""
+    env = dict(os.environ)
+    env.setdefault("MPLBACKEND", "Agg")
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.setdefault(var, "1")
+    env["PYTHONUNBUFFERED"] = "1"
+    env.pop("JPY_PARENT_PID", None)
+    return env
+
+
+def run_job(
+    job: Job, *, timeout: float = DEFAULT_TIMEOUT, stop: threading.Event | None = None
+) -> RunResult:
+    """Execute one notebook in a child process and check the result.
+
+    Parameters
+    ----------
+    job : Job
+    timeout : float, default 600
+        Seconds the whole notebook may take (also the limit of any one cell).
+    stop : threading.Event, optional
+        When set (another notebook failed), the run is stopped and reported cancelled.
+
+    Returns
+    -------
+    RunResult
+        ``status`` is ``ok`` only if the child succeeded, the executed notebook exists,
+        holds no error output and every code cell ran.
+    """
+    job.output.parent.mkdir(parents=True, exist_ok=True)
+    cwd = job.cwd or job.notebook.parent
+    cmd = [
+        sys.executable,
+        "-m",
+        "hilir.report.execute",
+        str(job.notebook),
+        str(job.output),
+        json.dumps(dict(job.parameters)),
+        str(cwd),
+        str(timeout),
+    ]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=child_environment(),
+        start_new_session=True,
+    )
+    err_chunks: list[bytes] = []
+    reader = threading.Thread(
+        target=lambda: err_chunks.append(proc.stderr.read() if proc.stderr else b""),
+        daemon=True,
+    )
+    reader.start()
+    status = ""
+    deadline = t0 + timeout + 30.0  # the child enforces the cell timeout; this is a backstop
+    while proc.poll() is None:
+        if stop is not None and stop.is_set():
+            _kill_tree(proc)
+            status = "cancelled"
+            break
+        if time.perf_counter() > deadline:
+            _kill_tree(proc)
+            status = "timeout"
+            break
+        time.sleep(0.1)
+    reader.join(timeout=5)
+    seconds = time.perf_counter() - t0
+    stderr = b"".join(err_chunks).decode("utf-8", "replace")
+    if status == "cancelled":
+        return RunResult(job, "cancelled", seconds)
+    errors: list[CellError] = []
+    never_ran: list[int] = []
+    if job.output.is_file():
+        try:
+            errors, never_ran = check_executed(job.output)
+        except Exception as exc:  # a truncated notebook
+            stderr += f"\nexecuted notebook unreadable: {exc}"
+    else:
+        stderr += "\nno executed notebook was written"
+    if status == "timeout" or "CellTimeoutError" in stderr or "Cell execution timed out" in stderr:
+        return RunResult(
+            job, "timeout", seconds, errors, f"timed out after {timeout:g} s\n{stderr}"
+        )
+    if errors:
+        return RunResult(job, "error", seconds, errors, "")
+    if proc.returncode != 0 or not job.output.is_file() or never_ran:
+        detail = stderr
+        if "DeadKernelError" in stderr or "Kernel died" in stderr:
+            detail = "the kernel died\n" + stderr
+        if never_ran:
+            detail += f"\ncode cells {never_ran} never ran"
+        return RunResult(job, "crashed", seconds, [], detail)
+    return RunResult(job, "ok", seconds)
+
+
+def run_jobs(
+    jobs: Iterable[Job],
+    *,
+    workers: int = 1,
+    timeout: float = DEFAULT_TIMEOUT,
+    progress: bool = True,
+    fail_fast: bool = True,
+    on_done: Callable[[RunResult], None] | None = None,
+) -> list[RunResult]:
+    """Execute notebooks in parallel, each in its own process and kernel.
+
+    Parameters
+    ----------
+    jobs : iterable of Job
+    workers : int, default 1
+        Notebooks run at the same time.
+    timeout : float, default 600
+        Seconds per notebook.
+    progress : bool, default True
+        Show a tqdm progress bar on stderr.
+    fail_fast : bool, default True
+        Stop everything after the first failure.
+    on_done : callable, optional
+        Called with each result as it arrives.
+
+    Returns
+    -------
+    list of RunResult
+        In the order of ``jobs``; ``cancelled`` for notebooks not run after a failure.
+    """
+    from tqdm.auto import tqdm
+
+    jobs = list(jobs)
+    if workers < 1:
+        raise ValueError(f"workers must be >= 1, not {workers}")
+    stop = threading.Event()
+    results: dict[int, RunResult] = {}
+    bar = tqdm(total=len(jobs), desc="notebooks", unit="nb", disable=not progress, leave=True)
+
+    def one(i: int) -> RunResult:
+        if stop.is_set():
+            return RunResult(jobs[i], "cancelled")
+        return run_job(jobs[i], timeout=timeout, stop=stop)
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures: dict[Future[RunResult], int] = {pool.submit(one, i): i for i in range(len(jobs))}
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                res = fut.result()
+                results[futures[fut]] = res
+                if res.status != "cancelled":
+                    bar.update(1)
+                    bar.set_postfix_str(f"{res.job.name}: {res.status}", refresh=True)
+                if not res.ok and res.status != "cancelled" and fail_fast:
+                    stop.set()
+                if on_done is not None:
+                    on_done(res)
+    bar.close()
+    return [results[i] for i in range(len(jobs))]
+
+
+if __name__ == "__main__":  # pragma: no cover - exercised through run_job
+    sys.exit(_child(sys.argv[1:]))

@@ -1,0 +1,156 @@
+"""The HTML briefs in a real browser: Debian's Chromium driven by Selenium, network disabled.
+
+Each brief (both editions, both languages) and the index load from ``file://`` with the
+network off (offline emulation and a dead proxy): no image may be broken and no message may
+reach the browser console. A screenshot of every page is saved under ``tests/artifacts/``
+(git-ignored) for review.
+
+Without Chromium and chromedriver these tests are skipped with a notice; under CI
+(``CI=true``) a missing browser is a failure, because ``.ci/run`` installs it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from report_conftest import EXPECTED, LANGS
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+DRIVER_PATHS = ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver")
+
+
+def _chromedriver() -> str | None:
+    found = shutil.which("chromedriver")
+    if found:
+        return found
+    return next((p for p in DRIVER_PATHS if Path(p).is_file()), None)
+
+
+def _missing() -> list[str]:
+    from hilir.report.pdf import find_chromium
+
+    missing = []
+    if find_chromium() is None:
+        missing.append("chromium")
+    if _chromedriver() is None:
+        missing.append("chromium-driver (chromedriver)")
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        missing.append("selenium (pip)")
+    return missing
+
+
+@pytest.fixture(scope="module")
+def driver():  # type: ignore[no-untyped-def]
+    missing = _missing()
+    if missing:
+        notice = (
+            f"browser tests need {', '.join(missing)}; on Debian/Ubuntu: "
+            "apt-get install chromium chromium-driver"
+        )
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but {notice}")
+        pytest.skip(notice)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    from hilir.report.pdf import find_chromium
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = str(find_chromium())
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--disable-dev-shm-usage",
+        "--hide-scrollbars",
+        "--window-size=1200,900",
+        "--proxy-server=http://127.0.0.1:9",  # any request to the network fails
+        "--proxy-bypass-list=<-loopback>",
+        "--allow-file-access-from-files",
+    ):
+        opts.add_argument(flag)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    drv = webdriver.Chrome(service=Service(executable_path=_chromedriver()), options=opts)
+    drv.set_page_load_timeout(60)
+    drv.execute_cdp_cmd("Network.enable", {})
+    drv.execute_cdp_cmd(
+        "Network.emulateNetworkConditions",
+        {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0},
+    )
+    yield drv
+    drv.quit()
+
+
+@pytest.fixture(scope="module")
+def report():  # type: ignore[no-untyped-def]
+    from report_conftest import built_report
+
+    return built_report()
+
+
+_BROKEN_IMAGES = """
+return Array.from(document.images)
+  .filter(i => !(i.complete && i.naturalWidth > 0))
+  .map(i => (i.alt || i.src).slice(0, 80));
+"""
+
+
+def _check_page(drv, path: Path, shot: Path) -> None:  # type: ignore[no-untyped-def]
+    drv.get_log("browser")  # drop messages of earlier pages
+    drv.get(path.resolve().as_uri())
+    assert drv.execute_script("return document.readyState") == "complete"
+    assert drv.execute_script(_BROKEN_IMAGES) == [], f"broken images in {path.name}"
+    logs = [e for e in drv.get_log("browser") if e.get("level") in ("SEVERE", "WARNING")]
+    assert logs == [], f"console messages in {path.name}: {logs}"
+    height = int(drv.execute_script("return document.documentElement.scrollHeight"))
+    drv.set_window_size(1200, min(max(height, 900), 16000))
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    assert drv.save_screenshot(str(shot))
+    drv.set_window_size(1200, 900)
+
+
+def test_network_is_really_off(driver) -> None:  # type: ignore[no-untyped-def]
+    """A page that asks the network for something gets an error (so a clean log means offline)."""
+    html = ARTIFACTS / "_probe.html"
+    html.parent.mkdir(parents=True, exist_ok=True)
+    html.write_text('<html><body><img src="http://example.com/x.png"></body></html>', "utf-8")
+    driver.get_log("browser")
+    driver.get(html.resolve().as_uri())
+    broken = driver.execute_script(_BROKEN_IMAGES)
+    assert broken, "an image from the internet loaded: the network is not disabled"
+    html.unlink()
+
+
+def test_index_loads_offline(driver, report) -> None:  # type: ignore[no-untyped-def]
+    _check_page(driver, report.out_dir / "index.html", ARTIFACTS / "index.png")
+    links = driver.execute_script(
+        "return Array.from(document.querySelectorAll('a')).map(a => a.getAttribute('href'))"
+    )
+    for lang in LANGS:
+        for name in EXPECTED:
+            assert f"{lang}/{name}.html" in links
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", EXPECTED)
+def test_brief_loads_offline(driver, report, name: str, lang: str) -> None:  # type: ignore[no-untyped-def]
+    for suffix in ("", "_analyst"):
+        page = report.out_dir / lang / f"{name}{suffix}.html"
+        _check_page(driver, page, ARTIFACTS / lang / f"{name}{suffix}.png")
+        n = driver.execute_script("return document.images.length")
+        assert n >= 1, f"{page.name} shows no chart"
+        assert driver.execute_script("return document.documentElement.lang") == lang
