@@ -135,3 +135,17 @@ def test_production_jumps_are_flagged_not_smoothed():
     assert not row.empty, "the published 2020 value must be kept as published"
     assert row["flag"].str.contains("jump_area_ha").all()
     assert (prod["scope"] == "smallholder").all()
+
+
+def test_muv_deflator_is_shipped_and_deflates_exports():
+    """World Bank MUV index (2010 = 100) is 99.478 in 2019, so US$2,595.6 M of ferro-nickel
+    in 2019 is 2,595,556,910 / 0.99478022 = US$2,609.2 M in 2010 dollars."""
+    from hilir.value import deflate
+
+    muv = hilir.load_prices(series="MUV", frequency="annual")
+    assert muv.loc[muv["year"] == 2010, "price"].item() == pytest.approx(100.0)
+    assert muv.loc[muv["year"] == 2019, "price"].item() == pytest.approx(99.478022, rel=1e-6)
+    ni = hilir.load_exports(product="ferronickel")
+    ni = ni[(ni["partner"] == "WLD") & (ni["year"] == 2019)]
+    out = deflate(ni, hilir.load_prices())
+    assert out["value_usd_const2010"].item() == pytest.approx(2_595_556_910 / 0.99478022)

@@ -609,3 +609,21 @@ def test_source_keys_of_the_changes_are_carried(lampung, sakernas2010):
         ch.drop(columns="source"), geography="ID-LA", table=lampung, employment=workers
     )
     assert set(res2["source"]) == {"bps_lampung_io2010"}
+
+
+def test_muv_price_factor_deflates_to_the_table_year():
+    """price_factor="muv" uses the shipped MUV index (2010 = 100; 99.478022 in 2019): USD of
+    2019 -> USD of the national table's year is MUV[table year] / 99.478022."""
+    import hilir
+    from hilir.jobs import jobs_from_scenario
+    from hilir.value import scenario, scenario_changes
+
+    exports = hilir.load_exports(chain="coffee")
+    sc = scenario(exports, chain="coffee", year=2019, shares=[0.1], target="coffee_roasted")
+    jf = jobs_from_scenario(scenario_changes(sc), geography="IDN", price_factor="muv")
+    settings = jf.attrs["settings"]
+    muv = hilir.load_prices(series="MUV", frequency="annual").set_index("year")["price"]
+    expected = muv[settings["table_year"]] / 99.478022
+    assert settings["price_factor"][2019] == pytest.approx(expected, rel=1e-6)
+    assert settings["price_factor"][2019] != 1.0
+    assert "MUV" in settings["price_factor_basis"]

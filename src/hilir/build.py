@@ -105,7 +105,11 @@ def _fingerprint(records: Iterable[Provenance]) -> dict[str, str]:
     ):
         if (package / name).is_file():
             code.update((package / name).read_bytes())
-    out = {rec.key: rec.sha256 for rec in records}
+    # The reader's options count too: the same file read another way is another table.
+    out = {
+        rec.key: rec.sha256 + json.dumps(rec.reader_args or {}, sort_keys=True)
+        for rec in records
+    }
     out["__code__"] = code.hexdigest()
     return out
 

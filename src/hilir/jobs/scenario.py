@@ -70,7 +70,7 @@ def jobs_from_scenario(
     table: IOTable | None = None,
     employment: pd.DataFrame | pd.Series | None = None,
     usd_to_idr: float | None = None,
-    price_factor: float | Mapping[int, float] | None = None,
+    price_factor: float | Mapping[int, float] | Literal["muv"] | None = None,
     income_definition: Literal["wages", "wages_plus_os", "range"] = "range",
     operating_surplus_share: float | None = None,
     employment_rule: Literal["value_added", "output", "wages", "range"] = "range",
@@ -111,11 +111,13 @@ def jobs_from_scenario(
         to report value added in rupiah. Default :func:`hilir.jobs.data.usd_idr_rate` of the
         table year (World Bank WDI annual average, e.g. Rp 9,090.4 per USD in 2010, flagged
         "to verify").
-    price_factor : float or mapping of int to float, optional
+    price_factor : float, mapping of int to float, or "muv", optional
         Multiplier that turns USD of each scenario price year into USD of the table's year
         (e.g. ``MUV[table_year] / MUV[year]`` from the World Bank Pink Sheet, see
-        :func:`price_factors`). Default 1.0, with a :class:`~hilir.errors.HilirDataWarning`
-        when a scenario year differs from the table year.
+        :func:`price_factors`). ``"muv"`` computes these factors from the shipped MUV index
+        (manufactures unit value, 2010 = 100). Default 1.0, with a
+        :class:`~hilir.errors.HilirDataWarning` when a scenario year differs from the table
+        year.
     income_definition : {"wages", "wages_plus_os", "range"}, default "range"
         Household income that closes the model for induced jobs
         (:mod:`hilir.jobs.multipliers`). ``"range"`` uses both: the central value uses
@@ -427,7 +429,7 @@ def _currency(
     ch: pd.DataFrame,
     table: IOTable,
     usd_to_idr: float | None,
-    price_factor: float | Mapping[int, float] | None,
+    price_factor: float | Mapping[int, float] | Literal["muv"] | None,
 ) -> dict[str, object]:
     from hilir.jobs.data import usd_idr_rate
 
@@ -438,6 +440,23 @@ def _currency(
     if not rate > 0:
         raise ValueError("usd_to_idr must be positive")
     years = sorted(int(y) for y in ch["year"].unique())
+    basis_muv = None
+    if isinstance(price_factor, str):
+        if price_factor != "muv":
+            raise ValueError(
+                f"price_factor must be a number, a mapping or 'muv', not {price_factor!r}"
+            )
+        from hilir.load import load_prices
+
+        muv = price_factors(load_prices(series="MUV", frequency="annual"), to_year=table.year)
+        missing = [y for y in years if y not in muv]
+        if missing:
+            raise ValueError(f"the shipped MUV index has no value for years {missing}")
+        price_factor = {y: muv[y] for y in years}
+        basis_muv = (
+            f"World Bank MUV index (Pink Sheet, wb_pinksheet_annual_workbook): USD of each "
+            f"year to USD of {table.year}"
+        )
     if price_factor is None:
         factors = dict.fromkeys(years, 1.0)
         other = [y for y in years if y != table.year]
@@ -454,7 +473,7 @@ def _currency(
         if missing:
             raise ValueError(f"price_factor has no value for years {missing}")
         factors = {y: float(price_factor[y]) for y in years}
-        basis = "given by year"
+        basis = basis_muv or "given by year"
     else:
         factors = dict.fromkeys(years, float(price_factor))
         basis = "given"

@@ -343,7 +343,7 @@ def jobs_for_chains(
                 ch = scenario_changes(res).drop(columns=["geography"])
                 if ch["delta_value_usd"].isna().any():
                     raise HilirDataError("the scenario has no value change")
-                jf = jobs_from_scenario(ch, geography=geography)  # type: ignore[arg-type]
+                jf = jobs_from_scenario(ch, geography=geography, price_factor="muv")  # type: ignore[arg-type]
                 jf.attrs = {}
                 frames.append(jf)
         except (HilirDataError, ValueError) as exc:

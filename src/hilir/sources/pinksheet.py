@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from itertools import pairwise
 from os import PathLike
 from pathlib import Path
@@ -342,6 +342,7 @@ def read_pinksheet(
     source: str = "wb_pinksheet",
     sheet: str | None = None,
     series: Iterable[str] | None = None,
+    also: Mapping[str, Iterable[str]] | None = None,
 ) -> pd.DataFrame:
     """Read World Bank Pink Sheet prices or indices into the tidy prices table.
 
@@ -357,6 +358,10 @@ def read_pinksheet(
     series : iterable of str, optional
         Series codes to keep (``["NICKEL", "PALM_OIL", "MUV"]``). In a workbook, columns whose
         name has no known code are then skipped instead of raising.
+    also : mapping of str to iterable of str, optional
+        More workbook sheets to read, each with the series codes to keep from it, e.g.
+        ``{"Annual Indices (Real)": ["MUV"]}`` adds the MUV deflator (manufactures unit
+        value index, 2010 = 100) to the nominal prices of the annual workbook.
 
     Returns
     -------
@@ -389,6 +394,12 @@ def read_pinksheet(
     p = Path(path)
     if p.is_file() and (p.suffix.lower() in (".xlsx", ".xlsm") or _is_zip(p)):
         frame, rows = _read_workbook(p, sheet=sheet, wanted=wanted)
+        for extra_sheet, codes in (also or {}).items():
+            more, more_rows = _read_workbook(
+                p, sheet=extra_sheet, wanted={_fix_code(c) for c in codes}
+            )
+            frame = pd.concat([frame, more], ignore_index=True)
+            rows = pd.concat([rows, more_rows], ignore_index=True)
     elif p.is_file() and p.suffix.lower() == ".xls":
         raise HilirDataError("old .xls workbook; save it as .xlsx", path=path)
     else:
