@@ -181,6 +181,33 @@ def bounds_wide(frame: pd.DataFrame, value: str, index: Sequence[str], what: str
     return out
 
 
+def select_chains(frame: pd.DataFrame, chains: Sequence[str] | None, what: str) -> pd.DataFrame:
+    """Rows of ``frame`` whose ``chain`` is one of ``chains`` (all rows for None).
+
+    Raises
+    ------
+    HilirDataError
+        If a requested chain has no rows.
+    """
+    if chains is None:
+        return frame
+    have = set(frame["chain"].astype(str))
+    absent = sorted(set(chains) - have)
+    if absent:
+        raise HilirDataError(f"{what} has no rows for chains {absent}; it has {sorted(have)}")
+    return frame[frame["chain"].astype(str).isin(list(chains)).to_numpy(dtype=bool)]
+
+
+def join_keys(values: Iterable[object]) -> str:
+    """Distinct provenance keys of ``+``-joined values, sorted and joined with ``+``."""
+    return "+".join(sorted({k for v in values for k in str(v).split("+") if k}))
+
+
+def source_of(frame: pd.DataFrame) -> str:
+    """The joined provenance keys of a frame's ``source`` column (``""`` without one)."""
+    return join_keys(frame["source"].dropna()) if "source" in frame.columns else ""
+
+
 def years_of(frame: pd.DataFrame) -> list[int]:
     """Sorted distinct years of a frame's ``year`` column."""
     if "year" not in frame.columns:
@@ -328,6 +355,26 @@ class Chart:
     ) -> tuple[Figure, np.ndarray]:
         """A figure of the chart's size with a grid of axes."""
         return new_figure(self.fs, nrows=nrows, ncols=ncols, height=height, **kw)
+
+    def single(self, *, height: float | None = None) -> tuple[Figure, Any]:
+        """A figure of the chart's size with one axes (``height`` in inches overrides)."""
+        fig, axes = self.figure(height=height)
+        return fig, axes[0, 0]
+
+    def rows_figure(self, n: int, *, base: float, per_row: float) -> tuple[Figure, Any, np.ndarray]:
+        """A one-axes figure for ``n`` horizontal rows, the first row at the top.
+
+        The height is the size's height or ``base`` of it plus ``per_row`` × font size
+        inches a row, whichever is larger.
+
+        Returns
+        -------
+        (Figure, Axes, numpy.ndarray)
+            The figure, its axes and the y position of each row (``n - 1`` down to 0).
+        """
+        height = max(self.fs.height, self.fs.height * base + n * self.fs.font * per_row)
+        fig, ax = self.single(height=height)
+        return fig, ax, np.arange(n)[::-1]
 
     def finish(
         self,

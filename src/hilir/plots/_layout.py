@@ -350,3 +350,98 @@ def label_line_ends(
             fontweight=weight,
             annotation_clip=False,
         )
+
+
+def end_label(
+    ax: object,
+    text: str,
+    x: float,
+    y: float,
+    *,
+    fontsize: float,
+    offset_pt: float = 3.0,
+    color: str = INK,
+    **kw: object,
+) -> None:
+    """A label just right of the point ``(x, y)``: the end of a bar or of a range.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    text : str
+    x, y : float
+        Data coordinates of the bar's or range's end.
+    fontsize : float
+        Points.
+    offset_pt : float, default 3
+        Gap in points between the end and the label.
+    **kw
+        Passed to :meth:`Axes.annotate` (``fontweight``).
+    """
+    ax.annotate(  # type: ignore[attr-defined]
+        text,
+        xy=(x, y),
+        xytext=(offset_pt, 0),
+        textcoords="offset points",
+        va="center",
+        ha="left",
+        fontsize=fontsize,
+        color=color,
+        **kw,
+    )
+
+
+def event_label(
+    ax: object,
+    text: str,
+    x: float,
+    *,
+    right: bool,
+    fontsize: float,
+    offset_pt: float = 3.0,
+    **kw: object,
+) -> object:
+    """The label of an event marker at ``x``, hanging from the top of the axes.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    text : str
+    x : float
+        Data x of the event marker.
+    right : bool
+        Put the label left of the marker (right-aligned), for events near the right edge.
+    fontsize : float
+        Points.
+    offset_pt : float, default 3
+        Horizontal gap in points between the marker and the label.
+    **kw
+        Passed to :meth:`Axes.annotate` (``linespacing``).
+
+    Returns
+    -------
+    matplotlib.text.Annotation
+    """
+    return ax.annotate(  # type: ignore[attr-defined]
+        text,
+        xy=(x, 1.0),
+        xycoords=("data", "axes fraction"),
+        xytext=(-offset_pt if right else offset_pt, -2),
+        textcoords="offset points",
+        ha="right" if right else "left",
+        va="top",
+        fontsize=fontsize,
+        color=INK,
+        **kw,
+    )
+
+
+def category_axis(
+    ax: object, ys: Sequence[float], labels: Sequence[str], *, fit: bool = True
+) -> None:
+    """Row labels on the y axis without tick marks; ``fit`` sets the limits to the rows."""
+    ax.set_yticks(ys)  # type: ignore[attr-defined]
+    ax.set_yticklabels(labels)  # type: ignore[attr-defined]
+    ax.tick_params(axis="y", length=0, labelcolor=INK)  # type: ignore[attr-defined]
+    if fit:
+        ax.set_ylim(-0.6, len(ys) - 0.4)  # type: ignore[attr-defined]

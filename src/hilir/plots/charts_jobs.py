@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from hilir.errors import HilirDataError
-from hilir.i18n.catalog import t
+from hilir.i18n.catalog import Lang, t
 from hilir.i18n.numbers import axis_scale, format_percent, format_range
 from hilir.plots._common import (
     Chart,
@@ -22,16 +21,15 @@ from hilir.plots._common import (
     geo_label,
     item_label,
     require,
+    select_chains,
     select_geography,
     text_colour,
 )
-from hilir.plots._layout import NumberFormatter
+from hilir.plots._layout import NumberFormatter, category_axis, end_label
 from hilir.plots.sources import Note, split_keys
-from hilir.plots.style import GRID, INK, MUTED, chain_colour, chart_style, with_lightness
+from hilir.plots.style import GRID, MUTED, Size, chain_colour, chart_style, with_lightness
 from hilir.provenance import Provenance
 
-Lang = Literal["id", "en"]
-Size = Literal["column", "full", "slide"]
 #: Kinds of jobs, in the order they are drawn (total last).
 KINDS = ("direct", "indirect", "induced", "total")
 
@@ -99,12 +97,7 @@ def jobs_data(
     unknown = sorted(set(df["kind"].astype(str)) - set(KINDS))
     if unknown:
         raise HilirDataError(f"{what} has unknown kinds {unknown}; kinds are {list(KINDS)}")
-    if chains is not None:
-        have = set(df["chain"].astype(str))
-        absent = sorted(set(chains) - have)
-        if absent:
-            raise HilirDataError(f"{what} has no rows for chains {absent}; it has {sorted(have)}")
-        df = df[df["chain"].astype(str).isin(list(chains)).to_numpy(dtype=bool)]
+    df = select_chains(df, chains, what)
     share_value: float | None = None
     if "share" in df.columns:
         shares = sorted(float(v) for v in df["share"].dropna().unique())
@@ -217,8 +210,7 @@ def plot_jobs(
     notes += as_notes(note)
     with chart_style(size):
         height = ch.fs.height if n <= 5 else ch.fs.height * 0.5 + n * ch.fs.font * 0.028
-        fig, axes = ch.figure(height=height)
-        ax = axes[0, 0]
+        fig, ax = ch.single(height=height)
         ys = np.arange(n)[::-1].astype(float)
         lo_all = float(min(data["low"].min(), 0.0))
         hi_all = float(data["high"].max())
@@ -249,15 +241,13 @@ def plot_jobs(
             rng = format_range(
                 float(row["low"]), float(row["high"]), lang=ch.lang, kind="number", words=3
             )
-            ax.annotate(
+            end_label(
+                ax,
                 rng,
-                xy=(float(row["high"]), y),
-                xytext=(6, 0),
-                textcoords="offset points",
-                va="center",
-                ha="left",
+                float(row["high"]),
+                y,
                 fontsize=ch.fs.font * 0.85,
-                color=INK,
+                offset_pt=6,
                 fontweight="bold" if is_total else "normal",
             )
             kind = cap(t(f"kind.{row['kind']}", ch.lang))
@@ -267,18 +257,14 @@ def plot_jobs(
             if prev_chain is not None and row["chain"] != prev_chain:
                 ax.axhline(y + 0.5, color=GRID, linewidth=0.8)
             prev_chain = row["chain"]
-        ax.set_yticks(ys)
-        ax.set_yticklabels(labels)
+        category_axis(ax, ys, labels)
         for tick, (_, row) in zip(ax.get_yticklabels(), data.iterrows(), strict=True):
             if row["kind"] == "total":
                 tick.set_fontweight("bold")
-            tick.set_color(INK)
-        ax.tick_params(axis="y", length=0)
         if lo_all < 0:
             ax.axvline(0, color=MUTED, linewidth=0.8)
         span = hi_all - lo_all
         ax.set_xlim(lo_all - 0.02 * span if lo_all < 0 else 0, hi_all + 0.3 * span)
-        ax.set_ylim(-0.6, n - 0.4)
         ax.xaxis.set_major_formatter(NumberFormatter(ch.lang, divisor=sc.divisor))
         ax.set_xlabel(sc.number_unit(ch.lang, "unit.jobs"))
         ax.grid(axis="x", color=GRID, linewidth=0.5)

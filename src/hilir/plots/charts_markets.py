@@ -34,7 +34,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from hilir.errors import HilirDataError
-from hilir.i18n.catalog import t
+from hilir.i18n.catalog import Lang, t
 from hilir.i18n.numbers import axis_scale, format_money, format_number, format_percent
 from hilir.plots._common import (
     Chart,
@@ -47,21 +47,27 @@ from hilir.plots._common import (
     select_geography,
     select_value,
 )
-from hilir.plots._layout import NumberFormatter, YearFormatter, label_line_ends, year_axis
+from hilir.plots._layout import (
+    NumberFormatter,
+    YearFormatter,
+    category_axis,
+    end_label,
+    event_label,
+    label_line_ends,
+    year_axis,
+)
 from hilir.plots.sources import Note
 from hilir.plots.style import (
     CONTEXT,
     GRID,
     INK,
     MUTED,
+    Size,
     chain_colour,
     chart_style,
     with_lightness,
 )
 from hilir.provenance import Provenance
-
-Lang = Literal["id", "en"]
-Size = Literal["column", "full", "slide"]
 
 #: Colour of each flagship indicator (Okabe-Ito, colour-blind safe).
 INDICATOR_COLOURS: dict[str, str] = {
@@ -324,10 +330,7 @@ def plot_destinations(
             labels.append(_partner(str(r["partner"]), ch.lang))
     n = len(data)
     with chart_style(size):
-        height = max(ch.fs.height, ch.fs.height * 0.45 + n * ch.fs.font * 0.024)
-        fig, axes = ch.figure(height=height)
-        ax = axes[0, 0]
-        ys = np.arange(n)[::-1]
+        fig, ax, ys = ch.rows_figure(n, base=0.45, per_row=0.024)
         sc = axis_scale(float(data["value_usd"].max()), words=6)
         for y, (i, r) in zip(ys, data.iterrows(), strict=True):
             if r["kind"] == "market":
@@ -343,20 +346,14 @@ def plot_destinations(
                     height=0.7,
                     linewidth=0.6,
                 )
-            ax.annotate(
+            end_label(
+                ax,
                 _bar_label(r, ch.lang, with_growth),
-                xy=(float(r["value_usd"]), y),
-                xytext=(3, 0),
-                textcoords="offset points",
-                va="center",
-                ha="left",
+                float(r["value_usd"]),
+                y,
                 fontsize=ch.fs.font * 0.78,
-                color=INK,
             )
-        ax.set_yticks(ys)
-        ax.set_yticklabels(labels)
-        ax.tick_params(axis="y", length=0, labelcolor=INK)
-        ax.set_ylim(-0.6, n - 0.4)
+        category_axis(ax, ys, labels)
         ax.set_xlim(0, float(data["value_usd"].max()) * (1.75 if with_growth else 1.45))
         ax.xaxis.set_major_formatter(NumberFormatter(ch.lang, divisor=sc.divisor))
         ax.set_xlabel(sc.money_unit(ch.lang))
@@ -507,8 +504,7 @@ def plot_concentration(
     notes += as_notes(note)
     years = sorted(set(data["year"].astype(int)))
     with chart_style(size):
-        fig, axes = ch.figure()
-        ax = axes[0, 0]
+        fig, ax = ch.single()
         ends = []
         for scope, g in data.groupby("scope", sort=False):
             colour = chain_colour(_chain_of(str(scope)))
@@ -722,8 +718,7 @@ def plot_world_share(
         notes.append("note.policy_dates")
     notes += as_notes(note)
     with chart_style(size):
-        fig, axes = ch.figure()
-        ax = axes[0, 0]
+        fig, ax = ch.single()
         ax.plot(
             years,
             data["share"].astype(float),
@@ -752,17 +747,7 @@ def plot_world_share(
             right = (x - span[0]) / (span[1] - span[0]) > 0.7
             when = _date_text(str(e["date"]), ch.lang, str(e["precision"]))
             label = _wrap_words(f"{e[f'label_{ch.lang}']} ({when})", 26)
-            ax.annotate(
-                label,
-                xy=(x, 1.0),
-                xycoords=("data", "axes fraction"),
-                xytext=(-4 if right else 4, -2),
-                textcoords="offset points",
-                ha="right" if right else "left",
-                va="top",
-                fontsize=ch.fs.font * 0.72,
-                color=INK,
-            )
+            event_label(ax, label, x, right=right, fontsize=ch.fs.font * 0.72, offset_pt=4)
         ax.set_ylim(0, max(top * 1.25, 0.01))
         ax.yaxis.set_major_formatter(NumberFormatter(ch.lang, percent=True))
         year_axis(ax, years)
@@ -874,10 +859,7 @@ def plot_flagship(
     notes += as_notes(note)
     with chart_style(size):
         n = len(chains)
-        height = max(ch.fs.height, ch.fs.height * 0.5 + n * ch.fs.font * 0.03)
-        fig, axes = ch.figure(height=height)
-        ax = axes[0, 0]
-        ys = np.arange(n)[::-1]
+        fig, ax, ys = ch.rows_figure(n, base=0.5, per_row=0.03)
         left = np.zeros(n)
         for k in INDICATORS:
             vals = (
@@ -897,21 +879,14 @@ def plot_flagship(
             left += vals
         for y, c in zip(ys, chains, strict=True):
             s = float(data.loc[data["chain"] == c, "score"].iloc[0])
-            ax.annotate(
-                format_number(s, lang=ch.lang, decimals=2),
-                xy=(s, y),
-                xytext=(3, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=ch.fs.font * 0.8,
-                color=INK,
+            end_label(
+                ax, format_number(s, lang=ch.lang, decimals=2), s, y, fontsize=ch.fs.font * 0.8
             )
         from hilir.markets.labels import item_label
 
-        ax.set_yticks(ys)
         ranks = data.groupby("chain", sort=False)["rank"].first()
-        ax.set_yticklabels([f"{int(ranks[c])}. {cap(item_label(c, ch.lang))}" for c in chains])
-        ax.tick_params(axis="y", length=0, labelcolor=INK)
+        labels = [f"{int(ranks[c])}. {cap(item_label(c, ch.lang))}" for c in chains]
+        category_axis(ax, ys, labels, fit=False)
         ax.set_xlim(0, max(1.0, float(left.max()) * 1.1))
         ax.xaxis.set_major_formatter(NumberFormatter(ch.lang))
         ax.set_xlabel(t("axis.flagship_score", ch.lang))
@@ -1018,10 +993,7 @@ def plot_flagship_sensitivity(
     notes += as_notes(note)
     with chart_style(size):
         n = len(data)
-        height = max(ch.fs.height, ch.fs.height * 0.5 + n * ch.fs.font * 0.03)
-        fig, axes = ch.figure(height=height)
-        ax = axes[0, 0]
-        ys = np.arange(n)[::-1]
+        fig, ax, ys = ch.rows_figure(n, base=0.5, per_row=0.03)
         for y, (_, r) in zip(ys, data.iterrows(), strict=True):
             colour = chain_colour(str(r["chain"]))
             ax.plot(
@@ -1032,9 +1004,7 @@ def plot_flagship_sensitivity(
                 solid_capstyle="round",
             )
             ax.plot([r["base_rank"]], [y], "o", color=colour, markersize=6)
-        ax.set_yticks(ys)
-        ax.set_yticklabels([cap(item_label(str(c), ch.lang)) for c in data["chain"]])
-        ax.tick_params(axis="y", length=0, labelcolor=INK)
+        category_axis(ax, ys, [cap(item_label(str(c), ch.lang)) for c in data["chain"]], fit=False)
         ax.set_xlim(0.5, n + 0.5)
         ax.invert_xaxis()
         ax.set_xticks(range(1, n + 1))
@@ -1115,10 +1085,7 @@ def plot_ports(
     geo_c = geo_code(str(data["reporter"].iloc[0])) if "reporter" in data.columns else "IDN"
     with chart_style(size):
         n = len(data)
-        height = max(ch.fs.height, ch.fs.height * 0.45 + n * ch.fs.font * 0.024)
-        fig, axes = ch.figure(height=height)
-        ax = axes[0, 0]
-        ys = np.arange(n)[::-1]
+        fig, ax, ys = ch.rows_figure(n, base=0.45, per_row=0.024)
         sc = axis_scale(float(data["value_usd"].max()), words=6)
         for y, (i, r) in zip(ys, data.iterrows(), strict=True):
             ax.barh(
@@ -1127,20 +1094,15 @@ def plot_ports(
                 color=chain_colour(_chain_of(str(r["item"]))) if i == 0 else CONTEXT,
                 height=0.7,
             )
-            ax.annotate(
+            end_label(
+                ax,
                 f"{_money(float(r['value_usd']), ch.lang)} "
                 f"({_share_text(float(r['share_of_port']), ch.lang)})",
-                xy=(float(r["value_usd"]), y),
-                xytext=(3, 0),
-                textcoords="offset points",
-                va="center",
+                float(r["value_usd"]),
+                y,
                 fontsize=ch.fs.font * 0.78,
-                color=INK,
             )
-        ax.set_yticks(ys)
-        ax.set_yticklabels([cap(item_label(str(i), ch.lang)) for i in data["item"]])
-        ax.tick_params(axis="y", length=0, labelcolor=INK)
-        ax.set_ylim(-0.6, n - 0.4)
+        category_axis(ax, ys, [cap(item_label(str(i), ch.lang)) for i in data["item"]])
         ax.set_xlim(0, float(data["value_usd"].max()) * 1.45)
         ax.xaxis.set_major_formatter(NumberFormatter(ch.lang, divisor=sc.divisor))
         ax.set_xlabel(sc.money_unit(ch.lang))
@@ -1308,8 +1270,7 @@ def plot_export_procedure(
         for _, a, b in texts
     )
     with chart_style(size):
-        fig, axes = ch.figure(height=max(ch.fs.height, est + 1.3))
-        ax = axes[0, 0]
+        fig, ax = ch.single(height=max(ch.fs.height, est + 1.3))
         ax.axis("off")
         from hilir.markets.labels import item_label
 

@@ -18,7 +18,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from hilir.errors import HilirDataError
-from hilir.i18n.catalog import t, text_of
+from hilir.i18n.catalog import Lang, t, text_of
 from hilir.i18n.dates import format_date, format_month
 from hilir.i18n.numbers import (
     ExchangeRate,
@@ -41,13 +41,11 @@ from hilir.plots._common import (
     require,
     to_currency,
 )
-from hilir.plots._layout import NumberFormatter, label_line_ends, year_axis
+from hilir.plots._layout import NumberFormatter, event_label, label_line_ends, year_axis
 from hilir.plots.sources import Note
-from hilir.plots.style import BAND_ALPHA, INK, MUTED, chain_colour, chart_style
+from hilir.plots.style import BAND_ALPHA, INK, MUTED, Size, chain_colour, chart_style
 from hilir.provenance import Provenance
 
-Lang = Literal["id", "en"]
-Size = Literal["column", "full", "slide"]
 Unit = Literal["usd", "t", "usd_per_t", "index"]
 Measure = Literal["export_value", "export_volume", "unit_value", "price"]
 _UNIT_OF = {"USD": "usd", "t": "t", "USD/t": "usd_per_t", "index": "index"}
@@ -322,8 +320,7 @@ def plot_policy_event(
     ]
     years = [int(y) for y in data["year"]]
     with chart_style(size):
-        fig, axes = ch.figure()
-        ax = axes[0, 0]
+        fig, ax = ch.single()
         for _, e in ev.iterrows():
             if np.isfinite(e["x_end"]) and e["x_end"] > e["x_start"]:
                 ax.axvspan(e["x_start"], e["x_end"], color=MUTED, alpha=0.18, linewidth=0)
@@ -440,17 +437,8 @@ def _event_labels(ax: Any, ev: pd.DataFrame, ch: Chart, x0: float, x1: float) ->
             when = ""  # the label already dates itself
         text = textwrap.fill(f"{label} ({when})" if label and when else label or when, width=width)
         right = (e["x_start"] - x0) > span * 0.6
-        note = ax.annotate(
-            text,
-            xy=(e["x_start"], 1.0),
-            xycoords=("data", "axes fraction"),
-            xytext=(-3 if right else 3, -2),
-            textcoords="offset points",
-            ha="right" if right else "left",
-            va="top",
-            fontsize=ch.fs.small,
-            color=INK,
-            linespacing=1.1,
+        note = event_label(
+            ax, text, e["x_start"], right=right, fontsize=ch.fs.small, linespacing=1.1
         )
         step = ch.fs.small * 1.4
         for _ in range(12):

@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from hilir.errors import HilirDataError
-from hilir.i18n.catalog import t
+from hilir.i18n.catalog import Lang, t
 from hilir.i18n.numbers import format_percent
 from hilir.plots._common import (
     Chart,
@@ -30,11 +30,9 @@ from hilir.plots._common import (
 )
 from hilir.plots._layout import NumberFormatter, label_line_ends, year_axis
 from hilir.plots.sources import Note
-from hilir.plots.style import CONTEXT, GRID, INK, SERIES_CHAIN, chain_colour, chart_style
+from hilir.plots.style import CONTEXT, GRID, INK, SERIES_CHAIN, Size, chain_colour, chart_style
 from hilir.provenance import Provenance
 
-Lang = Literal["id", "en"]
-Size = Literal["column", "full", "slide"]
 #: Price units of the Pink Sheet and their catalogue keys.
 PRICE_UNITS = {
     "USD/t": "priceunit.usd_t",
@@ -213,8 +211,7 @@ def plot_world_prices(
     notes += as_notes(note)
     years_all = [int(y) for y in data["year"]]
     with chart_style(size):
-        fig, axes = ch.figure()
-        ax = axes[0, 0]
+        fig, ax = ch.single()
         items = []
         for code in reversed(series):
             sub = data[data["series"] == code]
@@ -427,8 +424,7 @@ def plot_price_comparison(
     notes += as_notes(note)
     extra_keys = frame_sources(data, "price_source")
     with chart_style(size):
-        fig, axes = ch.figure()
-        ax = axes[0, 0]
+        fig, ax = ch.single()
         ax.plot(
             data["year"],
             data["world_price_usd_per_t"],

@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from hilir.errors import HilirDataError
-from hilir.i18n.catalog import t
+from hilir.i18n.catalog import Lang, t
 from hilir.i18n.numbers import axis_scale, format_number, format_percent
 from hilir.plots._common import (
     Chart,
@@ -21,13 +21,11 @@ from hilir.plots._common import (
     item_label,
     require,
 )
-from hilir.plots._layout import NumberFormatter
+from hilir.plots._layout import NumberFormatter, category_axis, end_label
 from hilir.plots.sources import Note
-from hilir.plots.style import CONTEXT, CROP_CHAIN, GRID, INK, chain_colour, chart_style
+from hilir.plots.style import CONTEXT, CROP_CHAIN, GRID, Size, chain_colour, chart_style
 from hilir.provenance import Provenance
 
-Lang = Literal["id", "en"]
-Size = Literal["column", "full", "slide"]
 Measure = Literal["production", "area"]
 _COLUMN = {"production": "production_t", "area": "area_ha"}
 _UNIT = {"production": "unit.tonnes", "area": "unit.hectares"}
@@ -186,10 +184,7 @@ def plot_regency_production(
         notes.append("note.production_flag")
     notes += as_notes(note)
     with chart_style(size):
-        height = max(ch.fs.height, ch.fs.height * 0.4 + n * ch.fs.font * 0.022)
-        fig, axes = ch.figure(height=height)
-        ax = axes[0, 0]
-        ys = np.arange(n)[::-1]
+        fig, ax, ys = ch.rows_figure(n, base=0.4, per_row=0.022)
         sc = axis_scale(float(data["value"].max()), words=3)
         colours = [accent if i == 0 else CONTEXT for i in range(n)]
         ax.barh(ys, data["value"], color=colours, height=0.7)
@@ -201,20 +196,8 @@ def plot_regency_production(
                 else "<" + format_percent(0.01, lang=ch.lang, decimals=0)
             )
             text = format_number(float(row["value"]), lang=ch.lang, words=3) + f" ({pct})"
-            ax.annotate(
-                text,
-                xy=(float(row["value"]), y),
-                xytext=(3, 0),
-                textcoords="offset points",
-                va="center",
-                ha="left",
-                fontsize=ch.fs.font * 0.8,
-                color=INK,
-            )
-        ax.set_yticks(ys)
-        ax.set_yticklabels(data["geo_name"])
-        ax.tick_params(axis="y", length=0, labelcolor=INK)
-        ax.set_ylim(-0.6, n - 0.4)
+            end_label(ax, text, float(row["value"]), y, fontsize=ch.fs.font * 0.8)
+        category_axis(ax, ys, data["geo_name"])
         ax.set_xlim(0, float(data["value"].max()) * 1.3)
         ax.xaxis.set_major_formatter(NumberFormatter(ch.lang, divisor=sc.divisor))
         ax.set_xlabel(sc.number_unit(ch.lang, _UNIT[measure]))

@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from hilir.errors import HilirDataError
-from hilir.i18n.catalog import t
+from hilir.i18n.catalog import Lang, t
 from hilir.i18n.dates import format_period
 from hilir.i18n.numbers import (
     ExchangeRate,
@@ -35,6 +35,7 @@ from hilir.plots._common import (
     require,
     select_geography,
     select_value,
+    source_of,
     to_currency,
 )
 from hilir.plots._layout import NumberFormatter
@@ -47,13 +48,12 @@ from hilir.plots.style import (
     MUTED,
     TOTAL,
     UP,
+    Size,
     chain_colour,
     chart_style,
 )
 from hilir.provenance import Provenance
 
-Lang = Literal["id", "en"]
-Size = Literal["column", "full", "slide"]
 Currency = Literal["USD", "IDR"]
 EFFECTS = ("volume", "price", "mix")
 
@@ -89,11 +89,7 @@ def scenario_data(frame: pd.DataFrame, *, geography: str, chain: str | None = No
         raise HilirDataError(
             f"{what} holds several base years {sorted(wide['year'].unique())}; keep one"
         )
-    src = (
-        "+".join(sorted({k for v in df["source"].dropna() for k in str(v).split("+") if k}))
-        if "source" in df.columns
-        else ""
-    )
+    src = source_of(df)
     out = pd.DataFrame(
         {
             "chain": chain_key or "",
@@ -189,8 +185,7 @@ def plot_scenario_fan(
     base = str(int(year.iloc[0])) if len(year) else "–"
     notes = ["note.scenario_range", ch.fx_note(currency, fx), *as_notes(note)]
     with chart_style(size):
-        fig, axes = ch.figure()
-        ax = axes[0, 0]
+        fig, ax = ch.single()
         if len(x) > 1:
             ax.fill_between(x, lo, hi, color=colour, alpha=BAND_ALPHA, linewidth=0)
             ax.plot(x, mid, color=colour, marker="o", markersize=ch.fs.font * 0.45)
@@ -314,11 +309,7 @@ def waterfall_data(
     else:
         parts.append(("total", total, np.nan, np.nan, 0.0))
     out = pd.DataFrame(parts, columns=["part", "change_usd", "low_usd", "high_usd", "base_usd"])
-    src = (
-        "+".join(sorted({k for v in df["source"].dropna() for k in str(v).split("+") if k}))
-        if "source" in df.columns
-        else ""
-    )
+    src = source_of(df)
     out.insert(0, "year_to", y1)
     out.insert(0, "year_from", y0)
     out.insert(0, "geography", code)
@@ -410,8 +401,7 @@ def plot_waterfall(
         *as_notes(note),
     ]
     with chart_style(size):
-        fig, axes = ch.figure()
-        ax = axes[0, 0]
+        fig, ax = ch.single()
         labels = []
         tops = []
         for i, row in data.iterrows():

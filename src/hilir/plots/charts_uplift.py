@@ -20,7 +20,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from hilir.errors import HilirDataError
-from hilir.i18n.catalog import t
+from hilir.i18n.catalog import Lang, t
 from hilir.i18n.numbers import ExchangeRate, format_money, format_number, format_range
 from hilir.plots._common import (
     Chart,
@@ -30,6 +30,7 @@ from hilir.plots._common import (
     geo_code,
     geo_label,
     item_label,
+    join_keys,
     period_text,
     require,
     select_geography,
@@ -37,13 +38,17 @@ from hilir.plots._common import (
     text_colour,
     to_currency,
 )
-from hilir.plots._layout import NumberFormatter, label_line_ends, log_axis
+from hilir.plots._layout import (
+    NumberFormatter,
+    category_axis,
+    end_label,
+    label_line_ends,
+    log_axis,
+)
 from hilir.plots.sources import Note
-from hilir.plots.style import GRID, INK, MUTED, STAGE_ORDER, chart_style, stage_colour
+from hilir.plots.style import GRID, INK, MUTED, STAGE_ORDER, Size, chart_style, stage_colour
 from hilir.provenance import Provenance
 
-Lang = Literal["id", "en"]
-Size = Literal["column", "full", "slide"]
 #: Unit-value flags that mean the year's value is not a price (dropped from the ladder).
 NOT_A_PRICE = ("zero_flow", "no_weight", "tiny_weight")
 
@@ -160,7 +165,7 @@ def unit_value_data(
         low_usd_per_kg=("_uv", "min"),
         high_usd_per_kg=("_uv", "max"),
         value_usd=("_value", lambda s: s.sum(min_count=1)),
-        source=("_src", lambda s: "+".join(sorted({k for v in s for k in v.split("+") if k}))),
+        source=("_src", join_keys),
     )
     order = {s: i for i, s in enumerate(STAGE_ORDER)}
     out = out.sort_values(
@@ -268,8 +273,7 @@ def plot_unit_value_ladder(
     notes += [ch.fx_note(currency, fx), *as_notes(note)]
     period = period_text([int(data["first_year"].min()), int(data["last_year"].max())])
     with chart_style(size):
-        fig, axes = ch.figure()
-        ax = axes[0, 0]
+        fig, ax = ch.single()
         items = []
         wrap_label = 16 if size == "column" else 30
         for s in stages:
@@ -503,8 +507,7 @@ def plot_uplift(
             if size != "slide"
             else ch.fs.height
         )
-        fig, axes = ch.figure(height=height)
-        ax = axes[0, 0]
+        fig, ax = ch.single(height=height)
         ys = np.arange(n)
         for i, row in data.iterrows():
             colour = (
@@ -527,26 +530,21 @@ def plot_uplift(
                 ax.plot([lo, lo], [i - 0.15, i + 0.15], color=INK, linewidth=1.0)
                 ax.plot([hi, hi], [i - 0.15, i + 0.15], color=INK, linewidth=1.0)
             end = max(float(row["central"]), hi if np.isfinite(hi) else 0.0)
-            ax.annotate(
+            end_label(
+                ax,
                 ch.t(
                     "unit.times_short",
                     value=format_number(float(row["central"]), lang=ch.lang, decimals=1),
                 ),
-                xy=(end, i),
-                xytext=(4, 0),
-                textcoords="offset points",
-                va="center",
-                ha="left",
+                end,
+                i,
                 fontsize=ch.fs.font * 0.9,
-                color=INK,
+                offset_pt=4,
             )
         ax.axvline(1.0, color=MUTED, linewidth=0.8, linestyle=(0, (3, 2)))
-        ax.set_yticks(ys)
-        ax.set_yticklabels([_uplift_label(r, ch.lang, multi) for _, r in data.iterrows()])
-        ax.tick_params(axis="y", length=0, labelcolor=INK)
+        category_axis(ax, ys, [_uplift_label(r, ch.lang, multi) for _, r in data.iterrows()])
         top = float(np.nanmax(data[["central", "high"]].to_numpy(dtype=float)))
         ax.set_xlim(0, top * 1.18)
-        ax.set_ylim(-0.6, n - 0.4)
         ax.grid(axis="x", color=GRID, linewidth=0.5)
         ax.xaxis.set_major_formatter(NumberFormatter(ch.lang, suffix="×"))
         ax.text(

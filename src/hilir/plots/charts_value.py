@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from hilir.errors import HilirDataError
-from hilir.i18n.catalog import t
+from hilir.i18n.catalog import Lang, t
 from hilir.i18n.numbers import format_percent
 from hilir.plots._common import (
     Chart,
@@ -27,9 +27,11 @@ from hilir.plots._common import (
     geo_code,
     geo_label,
     item_label,
+    join_keys,
     period_text,
     require,
     select_bound,
+    select_chains,
     select_geography,
     select_value,
     text_colour,
@@ -42,14 +44,13 @@ from hilir.plots.style import (
     GRID,
     MUTED,
     STAGE_ORDER,
+    Size,
     chain_colour,
     chart_style,
     stage_colour,
 )
 from hilir.provenance import Provenance
 
-Lang = Literal["id", "en"]
-Size = Literal["column", "full", "slide"]
 Measure = Literal["value", "volume"]
 DOWNSTREAM = ("intermediate", "processed")
 
@@ -154,10 +155,7 @@ def stage_share_data(
     agg = work.groupby(["year", "stage"], as_index=False).agg(
         share=("share", "sum"),
         amount=("amount", lambda s: s.sum(min_count=1)),
-        source=(
-            "source",
-            lambda s: "+".join(sorted({k for v in s for k in str(v).split("+") if k})),
-        ),
+        source=("source", join_keys),
     )
     if amount == "value_usd":
         total = agg.groupby("year")["amount"].transform("sum")
@@ -285,8 +283,7 @@ def plot_stage_share(
         notes.append("note.raw_equivalent")
     notes += as_notes(note)
     with chart_style(size):
-        fig, axes = ch.figure()
-        ax = axes[0, 0]
+        fig, ax = ch.single()
         colours = [stage_colour(s, chain_key) for s in stages]
         xs = wide.index.to_numpy(dtype=float)
         if _consecutive(years):
@@ -368,12 +365,7 @@ def processing_share_data(
     require(frame, ["year", "chain"], what)
     code = geo_code(geography)
     df = select_geography(frame, code, what)
-    if chains is not None:
-        have = set(df["chain"].astype(str))
-        absent = sorted(set(chains) - have)
-        if absent:
-            raise HilirDataError(f"{what} has no rows for chains {absent}; it has {sorted(have)}")
-        df = df[df["chain"].astype(str).isin(list(chains)).to_numpy(dtype=bool)]
+    df = select_chains(df, chains, what)
     col = f"share_{measure}"
     if col in df.columns and "stage" not in df.columns:
         df = select_bound(df, bound, what)
@@ -398,7 +390,7 @@ def processing_share_data(
                 bound=bound,
             )
             share = downstream_share(sub)
-            src = "+".join(sorted({k for v in sub["source"] for k in str(v).split("+") if k}))
+            src = join_keys(sub["source"])
             parts.append(
                 pd.DataFrame(
                     {
