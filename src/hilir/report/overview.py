@@ -21,6 +21,9 @@ from hilir.report.texts import say
 #: The five chains of the overview; minerals are represented by nickel.
 FIVE_CHAINS: tuple[str, ...] = ("coffee", "spices", "rubber", "palm_oil", "nickel")
 
+#: Products with partner-level export data in the shipped sources.
+MARKET_PRODUCTS = ("coffee_green", "coal", "copper_ore", "ferronickel")
+
 
 def chain_summary(
     exports: pd.DataFrame, *, chains: Sequence[str] = FIVE_CHAINS, year: int | None = None
@@ -363,3 +366,29 @@ def complete_chains(jobs: pd.DataFrame, *, kind: str = "direct") -> list[str]:
         if {"low", "central", "high"} <= set(vals.index) and vals.notna().all():
             out.append(str(chain))
     return out
+
+
+def market_concentrations(
+    exports: pd.DataFrame, *, products: Sequence[str] = MARKET_PRODUCTS
+) -> pd.DataFrame:
+    """Concentration of exports over destination markets for several products, stacked.
+
+    Parameters
+    ----------
+    exports : pandas.DataFrame
+        Tidy exports (``hilir.load_exports()``) with partner rows.
+    products : sequence of str
+        Registry products that have destination data (default: green coffee, coal, copper
+        ore and ferro-nickel, the shipped partner-level series).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`hilir.markets.market_concentration` rows of every product, one table, ready
+        for :func:`hilir.plots.charts_markets.plot_concentration`.
+    """
+    from hilir.markets import market_concentration
+
+    return pd.concat(
+        [market_concentration(exports, product=p) for p in products], ignore_index=True
+    )
