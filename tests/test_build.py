@@ -73,6 +73,10 @@ def test_second_build_does_nothing():
     result = build_mod.build(progress=False)
     assert not result.changed
     assert "up to date" in result.message()
+    from hilir.sources.catalog import BUILT_TABLES
+
+    built = [r.key for r in build_mod.discover_inputs() if r.table in BUILT_TABLES]
+    assert result.inputs == sorted(built)
 
 
 def _one_file_raw_dir(tmp_path, monkeypatch):
