@@ -182,6 +182,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _default_jobs() -> int:
+    import os
+
+    return max(1, min(4, os.cpu_count() or 1))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``hilir`` command."""
     from hilir.sources.catalog import BUILT_TABLES, READERS
@@ -267,7 +273,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--only", nargs="+", metavar="NAME", help="only these notebooks (01_coffee, coffee or 01)"
     )
     p.add_argument(
-        "--jobs", type=int, default=1, metavar="N", help="notebooks run at once (default 1)"
+        "--jobs",
+        type=int,
+        default=_default_jobs(),
+        metavar="N",
+        help="notebooks run at once (default: the number of CPU cores, at most 4)",
     )
     p.add_argument(
         "--timeout",
