@@ -32,8 +32,8 @@ class ShippedData:
     ----------
     fast : bool, default False
         Use the export table directly for the small multiples (processed share by chain)
-        instead of :func:`hilir.value.processing_share`, which takes about half a minute
-        on the shipped data; the test suite uses this.
+        instead of :func:`hilir.value.processing_share`; the image tests use this, so their
+        baselines do not depend on the value model.
     """
 
     def __init__(self, *, fast: bool = False) -> None:
