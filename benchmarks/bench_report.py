@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from hilir.build import build
+from hilir.data.pipeline import build
 from hilir.report.build import build_report
 
 

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from hilir.provenance import Provenance
+from hilir.provenance.sidecar import Provenance
 
 BASELINE_DIR = Path(__file__).parent / "baseline_images"
 #: RMS tolerance of the image comparison (0-255 grey levels).

@@ -11,12 +11,12 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 import hilir
+from hilir.brief.page import Brief, brief_header, separate_citations, vintage_table
+from hilir.brief.payload import MIME
 from hilir.errors import HilirDataError
-from hilir.report.briefs import Brief, brief_header, separate_citations, vintage_table
 from hilir.report.execute import find_errors, first_line, unexecuted_cells
 from hilir.report.export import export_html, external_references
 from hilir.report.index import BriefEntry, index_html
-from hilir.report.payload import MIME
 
 
 class Shown(list):

@@ -9,9 +9,9 @@ import pytest
 
 import hilir
 from hilir import HilirDataError
-from hilir import build as build_mod
+from hilir.data import pipeline as build_mod
 from hilir.paths import raw_dir
-from hilir.provenance import sidecar_path
+from hilir.provenance.sidecar import sidecar_path
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from hilir.cli import main
-from hilir.provenance import read_sidecar, sha256_of
+from hilir.provenance.sidecar import read_sidecar, sha256_of
 
 BPS_HEADER = "Kode HS,Deskripsi HS,Negara Tujuan Ekspor,Periode,Berat (Kg),Nilai (USD)\n"
 

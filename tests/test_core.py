@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from hilir import HilirDataError, load_example
-from hilir.atomic import atomic_write, atomic_write_text
+from hilir.fileio import atomic_write, atomic_write_text
 from hilir.hs import leaf_codes, revision_for_year, revision_from_comtrade
-from hilir.provenance import (
+from hilir.provenance.sidecar import (
     Provenance,
     read_sidecar,
     sha256_of,
@@ -18,7 +18,7 @@ from hilir.provenance import (
     verify_checksum,
     write_sidecar,
 )
-from hilir.schema import TRADE, conform
+from hilir.schema.tables import TRADE, conform
 
 
 def test_error_message_names_file_row_and_column():

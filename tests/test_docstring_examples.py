@@ -14,21 +14,21 @@ import pytest
 
 PACKAGES = ("hilir.sources", "hilir.value", "hilir.jobs", "hilir.policy", "hilir.markets")
 MODULES = (
-    "hilir.atomic",
-    "hilir.build",
+    "hilir.fileio",
+    "hilir.data.pipeline",
     "hilir.errors",
-    "hilir.example",
+    "hilir.data.example",
     "hilir.hs",
-    "hilir.importer",
-    "hilir.load",
-    "hilir.mapping",
-    "hilir.partners",
+    "hilir.data.importer",
+    "hilir.data.load",
+    "hilir.registry.mapping",
+    "hilir.registry.partners",
     "hilir.paths",
-    "hilir.precedence",
-    "hilir.provenance",
-    "hilir.registry",
-    "hilir.schema",
-    "hilir.summary",
+    "hilir.data.precedence",
+    "hilir.provenance.sidecar",
+    "hilir.registry.tables",
+    "hilir.schema.tables",
+    "hilir.data.summary",
 )
 
 

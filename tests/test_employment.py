@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from hilir.data.jobs_inputs import validate_sector_map
 from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.fileio import read_csv
 from hilir.jobs import (
     employment_by_io_sector,
     io_sector_map,
@@ -17,10 +19,8 @@ from hilir.jobs import (
     load_io_table,
     workers_per_wage,
 )
-from hilir.jobs.data import validate_sector_map
 from hilir.jobs.employment import validate_labour_coefficients
 from hilir.paths import raw_dir
-from hilir.sources._common import read_csv
 from hilir.sources.sakernas import read_pprk_labour, read_sakernas
 
 LAMPUNG_2010 = {  # BPS Sakernas August 2010, Lampung, persons (Pekerti 2024 compilation)
@@ -218,7 +218,7 @@ def test_labour_coefficients_trace_to_their_sources():
 
 
 def test_labour_coefficient_products_are_registry_products():
-    from hilir.registry import products
+    from hilir.registry.tables import products
 
     known = set(products()["product"])
     assert set(labour_coefficients()["product"]) <= known
@@ -269,7 +269,7 @@ def test_labour_coefficients_validation(tmp_path, change, row, column, message):
 
 
 def test_sector_map_covers_registry_and_refuses_minerals_in_lampung():
-    from hilir.registry import products
+    from hilir.registry.tables import products
 
     m = io_sector_map()
     known = set(products()["product"])
@@ -307,7 +307,7 @@ def test_sector_map_validation(tmp_path):
 
 
 def test_shipped_sakernas_sidecars_note_the_licence():
-    from hilir.provenance import discover
+    from hilir.provenance.sidecar import discover
 
     recs = {r.key: r for r in discover(raw_dir() / "employment")}
     for key in ("sakernas_prov_sect9_2010_2014", "sakernas_prov_sect17_2015_2023"):

@@ -92,7 +92,7 @@ def test_bad_layouts(text, row):
 
 
 def test_every_registry_chain_and_product_has_a_label():
-    from hilir.registry import chains, products
+    from hilir.registry.tables import chains, products
 
     missing = [
         f"chain.{c}" for c in chains()["chain"].astype(str).unique() if not has(f"chain.{c}")

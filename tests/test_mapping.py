@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.hs import revision_for_year
 from hilir.paths import raw_dir
-from hilir.registry import COLUMNS, map_products
+from hilir.registry.tables import COLUMNS, map_products
 
 #: Every FAOSTAT item in the shipped data (trade TCL and production QCL) and its product.
 FAOSTAT_ITEMS = {

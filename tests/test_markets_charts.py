@@ -171,7 +171,7 @@ def test_flagship_charts(national):
 
 
 def test_port_chart():
-    from hilir.registry import map_products
+    from hilir.registry.tables import map_products
     from hilir.sources.bps import read_bps_exports
 
     raw = read_bps_exports(

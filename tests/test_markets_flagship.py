@@ -267,7 +267,7 @@ def test_flagship_bad_inputs():
 
 @pytest.fixture(scope="module")
 def lampung():
-    from hilir.registry import map_products
+    from hilir.registry.tables import map_products
     from hilir.sources.bps import read_bps_exports
 
     path = FIXTURE / "bps_lampung_ekspor_2022_2023.csv"

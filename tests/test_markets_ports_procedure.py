@@ -17,7 +17,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "markets"
 
 @pytest.fixture(scope="module")
 def by_port():
-    from hilir.registry import map_products
+    from hilir.registry.tables import map_products
     from hilir.sources.bps import read_bps_exports
 
     raw = read_bps_exports(

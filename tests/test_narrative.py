@@ -17,9 +17,9 @@ import pandas as pd
 import pytest
 
 import hilir
+from hilir.brief import narrative as N
+from hilir.brief.texts import has, say, sentences
 from hilir.errors import HilirDataError
-from hilir.report import narrative as N
-from hilir.report.texts import has, say, sentences
 
 
 @lru_cache(maxsize=1)
@@ -128,8 +128,8 @@ def test_golden_coffee_scenario_2020() -> None:
 
 def test_golden_lampung_coffee_jobs() -> None:
     """Lampung robusta production 2017, 20 % roasted at home; BPS Lampung 2010 IO table."""
+    from hilir.brief.lampung import production_scenario
     from hilir.jobs import jobs_from_scenario
-    from hilir.report.lampung import production_scenario
     from hilir.value import scenario_changes
 
     with _quiet():
@@ -155,8 +155,8 @@ def test_golden_lampung_coffee_jobs() -> None:
 
 def test_impossible_jobs_bound_is_said_not_hidden() -> None:
     """Lampung coffee 2020: at the low bound roasted coffee is worth less than the green beans."""
+    from hilir.brief.lampung import production_scenario
     from hilir.jobs import jobs_from_scenario
-    from hilir.report.lampung import production_scenario
     from hilir.value import scenario_changes
 
     with _quiet():

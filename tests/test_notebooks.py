@@ -15,8 +15,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from hilir.brief.payload import payloads
 from hilir.report.execute import INJECTED_TAGS, PARAMETERS_TAG, find_errors, unexecuted_cells
-from hilir.report.payload import payloads
 from report_conftest import EXPECTED, LANGS, notebook_paths
 
 PATHS = notebook_paths()
@@ -136,7 +136,7 @@ def test_executed_notebook_has_no_errors(report, name: str, lang: str) -> None: 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", EXPECTED)
 def test_brief_is_in_its_language_with_sources(report, name: str, lang: str) -> None:  # type: ignore[no-untyped-def]
-    from hilir.report.texts import say
+    from hilir.brief.texts import say
 
     nb = _read(_executed(report, name, lang))
     md = "\n".join(

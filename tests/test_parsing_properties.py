@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.hs import hs6_of, normalise_hs_code
-from hilir.sources._common import MISSING_TOKENS, parse_number, parse_numbers
+from hilir.schema.cells import MISSING_TOKENS, parse_number, parse_numbers
 
 #: Applied per test, so other test modules keep their own hypothesis settings.
 fast = settings(max_examples=100, deadline=None)
@@ -250,7 +250,7 @@ def test_parse_numbers_names_the_row_of_the_first_bad_cell(values, where):
 
 
 def test_read_csv_line_numbers_follow_quoted_newlines(tmp_path):
-    from hilir.sources._common import read_csv
+    from hilir.fileio import read_csv
 
     path = tmp_path / "f.csv"
     path.write_text('a,b\n1,"two\nlines"\n\n3,4,,\n')
@@ -265,7 +265,7 @@ def test_read_csv_line_numbers_follow_quoted_newlines(tmp_path):
 
 
 def test_conform_names_the_row_of_a_cell_it_cannot_cast():
-    from hilir.schema import TRADE, conform
+    from hilir.schema.tables import TRADE, conform
 
     frame = pd.DataFrame({c: ["x", "x"] for c in TRADE.names})
     frame["year"] = [2019, "20l9"]

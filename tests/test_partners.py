@@ -1,4 +1,4 @@
-"""hilir.partners: names and codes of trade partners in English, Indonesian and source spellings."""
+"""hilir.registry.partners: partner names and codes in English, Indonesian and source spellings."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from hilir.errors import HilirDataError
-from hilir.partners import (
+from hilir.registry.partners import (
     partner_type_of,
     resolve_numeric,
     resolve_partner,

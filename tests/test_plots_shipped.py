@@ -1,6 +1,6 @@
 """Every chart renders in both languages on the shipped data, with complete provenance.
 
-These are the gallery's examples (hilir.plots.gallery), drawn from the data in data/raw
+These are the gallery's examples (hilir.report.gallery), drawn from the data in data/raw
 through the loaders and the model functions of hilir.value, hilir.jobs and hilir.policy.
 """
 
@@ -12,7 +12,7 @@ import pytest
 
 from hilir.errors import HilirDataWarning
 from hilir.plots import CHARTS, save_figure
-from hilir.plots.gallery import ShippedData, examples
+from hilir.report.gallery import ShippedData, examples
 
 EXAMPLES = {ex.name: ex for ex in examples()}
 
@@ -23,7 +23,7 @@ def shipped() -> ShippedData:
 
 
 def test_the_gallery_covers_every_chart():
-    from hilir.plots.gallery import FRAMES
+    from hilir.report.gallery import FRAMES
 
     assert {ex.chart for ex in EXAMPLES.values()} == set(CHARTS)
     assert set(FRAMES) == set(CHARTS)

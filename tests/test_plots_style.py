@@ -34,7 +34,7 @@ def _hue(colour: str) -> float:
 
 
 def test_every_registry_chain_has_its_own_colour():
-    from hilir.registry import chains
+    from hilir.registry.tables import chains
 
     keys = set(chains()["chain"].astype(str))
     assert keys <= set(CHAIN_COLOURS)

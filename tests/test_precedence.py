@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from hilir import HilirDataWarning
-from hilir.precedence import flag_preferred
+from hilir.data.precedence import flag_preferred
 
 PREFERRED = pd.DataFrame(
     {

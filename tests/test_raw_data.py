@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from hilir.provenance import (
+from hilir.provenance.sidecar import (
     SIDECAR_SUFFIX,
     Provenance,
     discover,

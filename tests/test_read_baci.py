@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from hilir.errors import HilirDataError, HilirDataWarning
-from hilir.schema import TRADE
+from hilir.schema.tables import TRADE
 from hilir.sources.baci import read_baci
 
 pytestmark = pytest.mark.filterwarnings("ignore::hilir.errors.HilirDataWarning")

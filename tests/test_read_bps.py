@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from hilir.errors import HilirDataError, HilirDataWarning
-from hilir.schema import PRODUCTION, TRADE
+from hilir.schema.tables import PRODUCTION, TRADE
 from hilir.sources.bps import (
     TRADE_WITH_PORT,
     crop_key,

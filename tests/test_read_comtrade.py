@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from hilir.errors import HilirDataError, HilirDataWarning
-from hilir.partners import partner_type_of
-from hilir.schema import TRADE
+from hilir.registry.partners import partner_type_of
+from hilir.schema.tables import TRADE
 from hilir.sources.comtrade import detect_layout, keep_leaf_rows, read_comtrade
 
 IDN_ARGS = {"reporter": "IDN", "partner": "WLD", "flow": "export"}

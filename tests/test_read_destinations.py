@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hilir.errors import HilirDataError, HilirDataWarning
-from hilir.schema import TRADE
+from hilir.schema.tables import TRADE
 from hilir.sources.destinations import read_destination_values
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw" / "comtrade"

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from hilir.errors import HilirDataError, HilirDataWarning
-from hilir.schema import PRODUCTION, TRADE
+from hilir.schema.tables import PRODUCTION, TRADE
 from hilir.sources.faostat import read_faostat_production, read_faostat_trade
 
 

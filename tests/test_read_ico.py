@@ -7,7 +7,7 @@ import warnings
 import pytest
 
 from hilir.errors import HilirDataError, HilirDataWarning
-from hilir.schema import BALANCES
+from hilir.schema.tables import BALANCES
 from hilir.sources.ico import read_ico
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from hilir.errors import HilirDataError, HilirDataWarning
-from hilir.schema import PRICES
+from hilir.schema.tables import PRICES
 from hilir.sources.pinksheet import basis_for, pinksheet_data_events, read_pinksheet
 
 TITLES = (

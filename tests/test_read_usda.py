@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from hilir.errors import HilirDataError, HilirDataWarning
-from hilir.schema import BALANCES
+from hilir.schema.tables import BALANCES
 from hilir.sources.usda import ATTRIBUTES, flag_zero_gaps, read_usda_psd
 
 

@@ -13,7 +13,7 @@ import hilir
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.hs import REVISIONS
 from hilir.paths import raw_dir
-from hilir.registry import (
+from hilir.registry.tables import (
     COLUMNS,
     STAGES,
     chain_table,
@@ -650,7 +650,7 @@ def test_faostat_codes_have_no_revisions_and_hs_codes_are_text():
 
 
 def test_hs_extract_sidecars_name_the_readers():
-    from hilir.provenance import read_sidecar, sidecar_path, verify_checksum
+    from hilir.provenance.sidecar import read_sidecar, sidecar_path, verify_checksum
 
     readers = {}
     for name in (

@@ -20,12 +20,12 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 import hilir
+from hilir.brief.payload import chart_payload, frame_from_json, frame_to_json, payloads
 from hilir.report.annex import read_annex_sheet, sheet_name, write_annex, write_data_zip
 from hilir.report.build import build_report, find_notebooks, select_notebooks
 from hilir.report.execute import ReportError
 from hilir.report.export import external_references
 from hilir.report.index import KINDS, output_names
-from hilir.report.payload import chart_payload, frame_from_json, frame_to_json, payloads
 from report_conftest import EXPECTED, LANGS
 
 # ---- tiny notebooks for the failure paths -----------------------------------------------

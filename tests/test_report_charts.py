@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 import hilir
+from hilir.brief import charts, lampung
 from hilir.errors import HilirDataError
-from hilir.report import charts, lampung
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from hilir.value import processing_share, scenario, scenario_changes, uplift
 
 
 def _chains() -> list[str]:
-    from hilir.registry import chain_table
+    from hilir.registry.tables import chain_table
 
     return sorted(chain_table()["chain"].astype(str))
 

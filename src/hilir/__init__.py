@@ -17,19 +17,20 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from hilir.errors import HilirDataError, HilirDataWarning
-
-__version__ = "0.1.0"
+from hilir.version import __version__
 
 _LAZY = {
-    "chains": "hilir.registry",
-    "products": "hilir.registry",
-    "load_exports": "hilir.load",
-    "load_production": "hilir.load",
-    "load_prices": "hilir.load",
-    "load_balances": "hilir.load",
-    "load_example": "hilir.example",
-    "load_published": "hilir.load",
-    "load_trade": "hilir.load",
+    "chains": "hilir.registry.tables",
+    "products": "hilir.registry.tables",
+    "load_exports": "hilir.data.load",
+    "load_production": "hilir.data.load",
+    "load_prices": "hilir.data.load",
+    "load_balances": "hilir.data.load",
+    "load_example": "hilir.data.example",
+    "load_published": "hilir.data.load",
+    "load_trade": "hilir.data.load",
+    "load_io_table": "hilir.data.jobs_inputs",
+    "load_employment": "hilir.data.jobs_inputs",
 }
 
 __all__ = [  # noqa: RUF022 - grouped: errors, version, then the lazy public API
@@ -45,11 +46,14 @@ __all__ = [  # noqa: RUF022 - grouped: errors, version, then the lazy public API
     "load_example",
     "load_published",
     "load_trade",
+    "load_io_table",
+    "load_employment",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from hilir.example import load_example
-    from hilir.load import (
+    from hilir.data.example import load_example
+    from hilir.data.jobs_inputs import load_employment, load_io_table
+    from hilir.data.load import (
         load_balances,
         load_exports,
         load_prices,
@@ -57,7 +61,7 @@ if TYPE_CHECKING:  # pragma: no cover
         load_published,
         load_trade,
     )
-    from hilir.registry import chains, products
+    from hilir.registry.tables import chains, products
 
 
 def __getattr__(name: str) -> Any:

@@ -9,8 +9,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from hilir import __version__
 from hilir.errors import HilirDataError
+from hilir.version import __version__
 
 
 def _print_frame(df, *, fmt: str = "text") -> None:  # type: ignore[no-untyped-def]
@@ -40,7 +40,7 @@ def _print_frame(df, *, fmt: str = "text") -> None:  # type: ignore[no-untyped-d
 
 
 def _cmd_chains(args: argparse.Namespace) -> int:
-    from hilir.registry import chains
+    from hilir.registry.tables import chains
 
     df = chains()
     if args.chain:
@@ -65,7 +65,7 @@ def _cmd_chains(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from hilir.build import build
+    from hilir.data.pipeline import build
 
     result = build(force=args.force, progress=not args.quiet)
     print(result.message())
@@ -77,12 +77,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_sources(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from hilir.build import discover_inputs
+    from hilir.data.pipeline import discover_inputs
     from hilir.paths import user_dir
 
     records = discover_inputs()
     if args.overview:
-        from hilir.summary import source_overview
+        from hilir.data.summary import source_overview
 
         _print_frame(source_overview(records), fmt=args.format)
         return 0
@@ -116,7 +116,7 @@ def _cmd_sources(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from hilir.importer import import_file
+    from hilir.data.importer import import_file
 
     reader_args = {}
     for item in args.option or []:
@@ -140,8 +140,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
-    from hilir.load import load_balances, load_prices, load_production, load_trade
-    from hilir.summary import summarise_table, summarise_trade
+    from hilir.data.load import load_balances, load_prices, load_production, load_trade
+    from hilir.data.summary import summarise_table, summarise_trade
 
     print("Trade (value: world-partner rows, USD billion)")
     _print_frame(summarise_trade(load_trade()), fmt=args.format)

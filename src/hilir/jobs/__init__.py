@@ -7,12 +7,12 @@
 * :mod:`hilir.jobs.employment` - workers by IO sector from Sakernas, labour coefficients;
 * :mod:`hilir.jobs.scenario` - :func:`jobs_from_scenario`, the value model's changes turned
   into direct, indirect and induced jobs with ranges;
-* :mod:`hilir.jobs.data` - loaders of the shipped tables, Sakernas files and package data.
+* :mod:`hilir.data.jobs_inputs` - loaders of the shipped tables, Sakernas files and package data.
 """
 
 from __future__ import annotations
 
-from hilir.jobs.data import (
+from hilir.data.jobs_inputs import (
     io_sector_map,
     load_employment,
     load_io_table,

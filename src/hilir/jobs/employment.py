@@ -40,7 +40,9 @@ import numpy as np
 import pandas as pd
 
 from hilir.errors import HilirDataError
-from hilir.sources._common import parse_numbers, read_csv, require_columns
+from hilir.fileio import read_csv
+from hilir.schema.cells import parse_numbers
+from hilir.sources._common import require_columns
 from hilir.sources.io_tables import IOTable, sector_classifications
 
 SpreadRule = Literal["value_added", "output", "wages"]

@@ -100,7 +100,7 @@ def jobs_from_scenario(
         2010): use ``"IDN"``, or ``"ID-BB"`` for tin.
     table : IOTable, optional
         Table to use; default the shipped table of the geography
-        (:func:`hilir.jobs.data.load_io_table`).
+        (:func:`hilir.data.jobs_inputs.load_io_table`).
     employment : pandas.DataFrame or pandas.Series, optional
         Sakernas employment table (:func:`hilir.sources.sakernas.read_sakernas`), spread to IO
         sectors by the rules of ``employment_rule``; or workers (persons) by IO sector code,
@@ -108,7 +108,7 @@ def jobs_from_scenario(
         WIOD (which has no employment accounts: indirect and induced jobs are then NA).
     usd_to_idr : float, optional
         Rupiah per US dollar in the table's year, to put dollar values into a rupiah table and
-        to report value added in rupiah. Default :func:`hilir.jobs.data.usd_idr_rate` of the
+        to report value added in rupiah. Default :func:`hilir.data.jobs_inputs.usd_idr_rate` of the
         table year (World Bank WDI annual average, e.g. Rp 9,090.4 per USD in 2010, flagged
         "to verify").
     price_factor : float, mapping of int to float, or "muv", optional
@@ -140,7 +140,7 @@ def jobs_from_scenario(
         Labour coefficients; default :func:`hilir.jobs.employment.labour_coefficients`.
     sector_map : pandas.DataFrame, optional
         Product-to-IO-sector map (``classification, product, io_code, basis``); default
-        :func:`hilir.jobs.data.io_sector_map`. Rows are those of the table's classification,
+        :func:`hilir.data.jobs_inputs.io_sector_map`. Rows are those of the table's classification,
         or of its source key for a table hilir does not know.
 
     Returns
@@ -238,7 +238,7 @@ def jobs_from_scenario(
     _check_option("primary_inputs", primary_inputs, ("raw_only", "sector_average"))
     ch = _check_changes(changes, geography)
 
-    from hilir.jobs import data as jd
+    from hilir.data import jobs_inputs as jd
 
     if table is None:
         table = jd.load_io_table(geography)
@@ -431,7 +431,7 @@ def _currency(
     usd_to_idr: float | None,
     price_factor: float | Mapping[int, float] | Literal["muv"] | None,
 ) -> dict[str, object]:
-    from hilir.jobs.data import usd_idr_rate
+    from hilir.data.jobs_inputs import usd_idr_rate
 
     if usd_to_idr is None:
         rate, rate_source = usd_idr_rate(table.year)
@@ -446,7 +446,7 @@ def _currency(
             raise ValueError(
                 f"price_factor must be a number, a mapping or 'muv', not {price_factor!r}"
             )
-        from hilir.load import load_prices
+        from hilir.data.load import load_prices
 
         muv = price_factors(load_prices(series="MUV", frequency="annual"), to_year=table.year)
         missing = [y for y in years if y not in muv]
@@ -505,7 +505,7 @@ def _labour_vectors(
     if employment is None:
         if table.unit != "juta Rp" or table.classification is None:
             return {}, []
-        from hilir.jobs.data import load_employment
+        from hilir.data.jobs_inputs import load_employment
 
         employment = load_employment(table.year)
     rules = list(SPREAD_RULES) if rule == "range" else [rule]

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from hilir.checks import GEOGRAPHY, as_list, join_sources
 from hilir.errors import HilirDataError
-from hilir.value._checks import GEOGRAPHY, as_list, join_sources
 
 #: Columns every trade frame needs here.
 TRADE_REQUIRED = ("year", "reporter", "partner_type", "value_usd", "source")
@@ -203,7 +203,7 @@ def product_totals(
     ----------
     trade : pandas.DataFrame
         Tidy trade rows (``hilir.load_exports()`` or a reader's output joined with the
-        registry by :func:`hilir.registry.map_products`).
+        registry by :func:`hilir.registry.tables.map_products`).
 
     Returns
     -------

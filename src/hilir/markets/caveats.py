@@ -2,14 +2,14 @@
 
 The ferro-nickel destination file states no year (2020 is inferred from its total): any
 result from it must say so. This module reads the sidecars (through
-:func:`hilir.build.discover_inputs`), never data files.
+:func:`hilir.data.pipeline.discover_inputs`), never data files.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from hilir.provenance import Provenance
+from hilir.provenance.sidecar import Provenance
 
 
 def source_caveats(
@@ -40,7 +40,7 @@ def source_caveats(
 
     wanted = split_keys(keys)
     if records is None:
-        from hilir.build import discover_inputs
+        from hilir.data.pipeline import discover_inputs
 
         records = discover_inputs()
     by_key = {r.key: r for r in records}

@@ -60,7 +60,7 @@ _WEIGHTS_FILE = "flagship_weights.csv"
 
 @functools.lru_cache(maxsize=1)
 def _weights_table() -> pd.DataFrame:
-    from hilir.sources._common import read_csv
+    from hilir.fileio import read_csv
 
     ref = resources.files("hilir") / "refdata" / _WEIGHTS_FILE
     with resources.as_file(ref) as path:
@@ -275,7 +275,7 @@ def flagship_indicators(
     ----------
     exports : pandas.DataFrame
         Tidy exports joined with the registry (``hilir.load_exports()``, or a user's BPS
-        download for ``ID-LA`` after :func:`hilir.registry.map_products`).
+        download for ``ID-LA`` after :func:`hilir.registry.tables.map_products`).
     reporter : str, default "IDN"
         ``IDN`` (shipped data) or a province with its own trade data (``ID-LA``).
     year : int, optional
@@ -289,7 +289,7 @@ def flagship_indicators(
         Labour coefficients (default :func:`hilir.jobs.labour_coefficients`).
     registry_extra : str or os.PathLike, optional
         The folder (or file) of your own registry rows, the same ``extra`` you gave
-        :func:`hilir.registry.map_products`: its conversion factors are used. The value
+        :func:`hilir.registry.tables.map_products`: its conversion factors are used. The value
         models look chains up in the shipped registry, so an added chain (shrimp) gets its
         processing share from its stage values and no uplift (reported as missing).
 
@@ -324,7 +324,7 @@ def flagship_indicators(
     coefficient and trade data (capacity-based coefficients applied to output, as
     :func:`hilir.jobs.labour_coefficients` documents).
     """
-    from hilir.registry import chain_table
+    from hilir.registry.tables import chain_table
 
     if isinstance(window, bool) or int(window) < 1:
         raise HilirDataError(f"window must be a whole number of years >= 1, not {window!r}")
@@ -374,7 +374,7 @@ def flagship_indicators(
         coefs = labour_coefficients()
     factors = None
     if registry_extra is not None:
-        from hilir.registry import validate_registry
+        from hilir.registry.tables import validate_registry
 
         factors = validate_registry(extra=registry_extra).factors
     raw_only = dict(

@@ -1,7 +1,7 @@
 """Exports by port of loading (a BPS download with a ``Pelabuhan Muat`` column).
 
 Read the download with ``hilir.sources.bps.read_bps_exports(path, keep_port=True)`` and
-join it with the registry (:func:`hilir.registry.map_products`). A port ships what reaches
+join it with the registry (:func:`hilir.registry.tables.map_products`). A port ships what reaches
 it: Panjang (Lampung) loads coffee from Bengkulu and South Sumatra too (AEKI Lampung via
 Bisnis Indonesia, 2010: Lampung's port coffee tonnages "include beans from Bengkulu and South
 Sumatra"), so exports by port are not a province's production or its exports by origin.
@@ -53,7 +53,7 @@ def exports_by_port(
     ----------
     trade : pandas.DataFrame
         Tidy trade rows with a ``port`` column (``read_bps_exports(..., keep_port=True)``);
-        ``product``/``chain`` from :func:`hilir.registry.map_products` for ``level`` product
+        ``product``/``chain`` from :func:`hilir.registry.tables.map_products` for ``level`` product
         or chain (codes the registry does not know keep their HS code as the item).
     level : {"product", "chain", "hs_code"}, default "product"
         What an item is.

@@ -18,7 +18,7 @@ from importlib import resources
 import pandas as pd
 
 from hilir.errors import HilirDataError
-from hilir.sources._common import read_csv
+from hilir.fileio import read_csv
 
 COLUMNS = (
     "step",
@@ -58,7 +58,7 @@ def validate_procedure(df: pd.DataFrame, *, path: str | None = None) -> pd.DataF
         appears twice, a duplicate key, an unknown status or ``applies_to`` value (``all``,
         ``agro``, ``mineral`` or a registry chain); each names row and column.
     """
-    from hilir.registry import chain_table
+    from hilir.registry.tables import chain_table
 
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
@@ -151,7 +151,7 @@ def export_procedure(*, chain: str | None = None) -> pd.DataFrame:
     """
     df = _shipped().copy()
     if chain is not None:
-        from hilir.registry import chain_table
+        from hilir.registry.tables import chain_table
 
         tab = chain_table()
         hit = tab[tab["chain"].astype(str) == chain]

@@ -18,6 +18,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from hilir.checks import safe_divide
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.markets._frames import (
     DESTINATION_TYPES,
@@ -31,7 +32,6 @@ from hilir.markets._frames import (
     select_years,
     sources_of,
 )
-from hilir.value._checks import safe_divide
 
 SHARE_COLUMNS = [
     "year",
@@ -52,7 +52,7 @@ SHARE_COLUMNS = [
 
 
 def _reporter_type(code: str) -> str:
-    from hilir.partners import partner_type_of
+    from hilir.registry.partners import partner_type_of
 
     if is_province(code):
         return "province"

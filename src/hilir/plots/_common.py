@@ -17,7 +17,7 @@ from hilir.plots._layout import NumberFormatter, decorate, new_figure
 from hilir.plots.meta import ChartMeta, attach
 from hilir.plots.sources import Note, collect_sources, note_line, source_line
 from hilir.plots.style import FigureSize, figure_size, with_lightness
-from hilir.provenance import Provenance
+from hilir.provenance.sidecar import Provenance
 
 BOUNDS = ("low", "central", "high")
 _GEO = {

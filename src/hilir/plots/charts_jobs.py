@@ -28,7 +28,7 @@ from hilir.plots._common import (
 from hilir.plots._layout import NumberFormatter, category_axis, end_label
 from hilir.plots.sources import Note, split_keys
 from hilir.plots.style import GRID, MUTED, Size, chain_colour, chart_style, with_lightness
-from hilir.provenance import Provenance
+from hilir.provenance.sidecar import Provenance
 
 #: Kinds of jobs, in the order they are drawn (total last).
 KINDS = ("direct", "indirect", "induced", "total")
@@ -46,7 +46,7 @@ def _frame_keys(df: pd.DataFrame) -> str:
     if "sources" in df.columns:
         words = {w for v in df["sources"].dropna() for w in re.findall(r"[a-z][a-z0-9_]+", str(v))}
         if words:
-            from hilir.build import discover_inputs
+            from hilir.data.pipeline import discover_inputs
 
             keys |= words & {r.key for r in discover_inputs()}
     return "+".join(sorted(keys))

@@ -67,7 +67,7 @@ from hilir.plots.style import (
     chart_style,
     with_lightness,
 )
-from hilir.provenance import Provenance
+from hilir.provenance.sidecar import Provenance
 
 #: Colour of each flagship indicator (Okabe-Ito, colour-blind safe).
 INDICATOR_COLOURS: dict[str, str] = {
@@ -85,7 +85,7 @@ RESIDUAL_HATCH = "////"
 
 def _chain_of(scope: str) -> str | None:
     """Registry chain of a scope (``coffee_green+coffee_green_decaf`` -> ``coffee``)."""
-    from hilir.registry import chain_table, products
+    from hilir.registry.tables import chain_table, products
 
     first = str(scope).split("+")[0]
     chains = set(chain_table()["chain"].astype(str))

@@ -44,7 +44,7 @@ from hilir.plots._common import (
 from hilir.plots._layout import NumberFormatter, event_label, label_line_ends, year_axis
 from hilir.plots.sources import Note
 from hilir.plots.style import BAND_ALPHA, INK, MUTED, Size, chain_colour, chart_style
-from hilir.provenance import Provenance
+from hilir.provenance.sidecar import Provenance
 
 Unit = Literal["usd", "t", "usd_per_t", "index"]
 Measure = Literal["export_value", "export_volume", "unit_value", "price"]
@@ -415,7 +415,7 @@ def plot_policy_event(
 
 def _product_chain(item: str) -> str | None:
     """Chain of a registry product key, or None for a key the registry does not know."""
-    from hilir.registry import products
+    from hilir.registry.tables import products
 
     table = products()
     match = table.loc[table["product"].astype(str) == item, "chain"]

@@ -31,7 +31,7 @@ from hilir.plots._common import (
 from hilir.plots._layout import NumberFormatter, label_line_ends, year_axis
 from hilir.plots.sources import Note
 from hilir.plots.style import CONTEXT, GRID, INK, SERIES_CHAIN, Size, chain_colour, chart_style
-from hilir.provenance import Provenance
+from hilir.provenance.sidecar import Provenance
 
 #: Price units of the Pink Sheet and their catalogue keys.
 PRICE_UNITS = {

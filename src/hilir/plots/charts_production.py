@@ -24,7 +24,7 @@ from hilir.plots._common import (
 from hilir.plots._layout import NumberFormatter, category_axis, end_label
 from hilir.plots.sources import Note
 from hilir.plots.style import CONTEXT, CROP_CHAIN, GRID, Size, chain_colour, chart_style
-from hilir.provenance import Provenance
+from hilir.provenance.sidecar import Provenance
 
 Measure = Literal["production", "area"]
 _COLUMN = {"production": "production_t", "area": "area_ha"}

@@ -52,7 +52,7 @@ from hilir.plots.style import (
     chain_colour,
     chart_style,
 )
-from hilir.provenance import Provenance
+from hilir.provenance.sidecar import Provenance
 
 Currency = Literal["USD", "IDR"]
 EFFECTS = ("volume", "price", "mix")

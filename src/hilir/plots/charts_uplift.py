@@ -47,7 +47,7 @@ from hilir.plots._layout import (
 )
 from hilir.plots.sources import Note
 from hilir.plots.style import GRID, INK, MUTED, STAGE_ORDER, Size, chart_style, stage_colour
-from hilir.provenance import Provenance
+from hilir.provenance.sidecar import Provenance
 
 #: Unit-value flags that mean the year's value is not a price (dropped from the ladder).
 NOT_A_PRICE = ("zero_flow", "no_weight", "tiny_weight")

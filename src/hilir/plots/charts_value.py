@@ -49,7 +49,7 @@ from hilir.plots.style import (
     chart_style,
     stage_colour,
 )
-from hilir.provenance import Provenance
+from hilir.provenance.sidecar import Provenance
 
 Measure = Literal["value", "volume"]
 DOWNSTREAM = ("intermediate", "processed")

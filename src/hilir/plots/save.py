@@ -16,8 +16,8 @@ from typing import Literal
 
 from matplotlib.figure import Figure
 
-from hilir.atomic import atomic_write
 from hilir.errors import HilirDataError
+from hilir.fileio import atomic_write
 from hilir.plots.meta import ChartMeta, chart_meta
 from hilir.plots.style import chart_style
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from hilir.errors import HilirDataError
 from hilir.i18n.catalog import check_lang, t, text_of
-from hilir.provenance import Provenance
+from hilir.provenance.sidecar import Provenance
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -154,7 +154,7 @@ def collect_sources(
         not carry a ``source`` column) or records (a user's own record, or a record in a
         test); a record is also used to look up the frames' keys.
     records : iterable of Provenance, optional
-        Records to look keys up in; by default :func:`hilir.build.discover_inputs` (the
+        Records to look keys up in; by default :func:`hilir.data.pipeline.discover_inputs` (the
         shipped snapshots and the user's imports), read only when a key is not covered by
         ``sources``.
 
@@ -185,7 +185,7 @@ def collect_sources(
     known: dict[str, Provenance] = dict(given)
     if todo:
         if records is None:
-            from hilir.build import discover_inputs
+            from hilir.data.pipeline import discover_inputs
 
             records = discover_inputs()
         for rec in records:

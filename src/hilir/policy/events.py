@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from hilir.errors import HilirDataError
-from hilir.sources._common import read_csv
+from hilir.fileio import read_csv
 
 #: Instruments a policy event may have.
 INSTRUMENTS = (

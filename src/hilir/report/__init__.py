@@ -1,10 +1,10 @@
 """Reports: run the brief notebooks and publish them as HTML, PDF and data annexes.
 
-* :mod:`hilir.report.briefs` - what a notebook calls: :class:`~hilir.report.briefs.Brief`
+* :mod:`hilir.brief.page` - what a notebook calls: :class:`~hilir.brief.page.Brief`
   (header, sections, generated prose, charts with their data, tables, data vintage);
-* :mod:`hilir.report.narrative` - sentences with numbers, generated from the data in
+* :mod:`hilir.brief.narrative` - sentences with numbers, generated from the data in
   Bahasa Indonesia or English, so the prose never drifts from the charts;
-* :mod:`hilir.report.charts` - the few brief charts :mod:`hilir.plots` does not draw;
+* :mod:`hilir.brief.charts` - the few brief charts :mod:`hilir.plots` does not draw;
 * :mod:`hilir.report.execute` - run notebooks in parallel, each in its own kernel with a
   timeout, and check the executed notebooks for errors;
 * :mod:`hilir.report.export` - self-contained HTML (policymaker and analyst editions);

@@ -1,7 +1,7 @@
 """The data annex of a brief: an Excel workbook and a ZIP of CSV files with a metadata file.
 
 Both are written from the payloads the executed notebook carries
-(:mod:`hilir.report.payload`): one sheet (and one CSV) per chart or table, holding exactly
+(:mod:`hilir.brief.payload`): one sheet (and one CSV) per chart or table, holding exactly
 the frame plotted, the units of its columns and the generated title, source and note
 lines. A first sheet lists every chart and cites every source with its licence; the ZIP's
 ``metadata.json`` holds the same, with the caveats (note lines), as Our World in Data's
@@ -20,9 +20,9 @@ from typing import Any
 
 import pandas as pd
 
-from hilir.atomic import atomic_write
-from hilir.report.payload import frame_from_json
-from hilir.report.texts import say
+from hilir.brief.payload import frame_from_json
+from hilir.brief.texts import say
+from hilir.fileio import atomic_write
 
 #: Units of columns by name suffix or exact name (the tidy tables put units in names).
 _UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
@@ -146,7 +146,7 @@ def write_annex(
     Parameters
     ----------
     payloads : sequence of dict
-        Chart and table payloads of the executed notebook (:func:`hilir.report.payload.payloads`).
+        Chart and table payloads of the executed notebook (:func:`hilir.brief.payload.payloads`).
     path : str or pathlib.Path
         The ``.xlsx`` file (written atomically).
     title : str

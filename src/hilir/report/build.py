@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hilir.brief.texts import has, say
 from hilir.report.execute import (
     DEFAULT_TIMEOUT,
     PARAMETERS_TAG,
@@ -27,7 +28,6 @@ from hilir.report.execute import (
     run_jobs,
 )
 from hilir.report.index import output_names, scan_entries, write_index
-from hilir.report.texts import has, say
 
 LANGS: tuple[str, ...] = ("id", "en")
 #: Notebooks are found by this pattern: numbered, e.g. ``01_coffee.ipynb``.
@@ -144,10 +144,10 @@ def export_brief(executed: Path, folder: Path, *, name: str, lang: str) -> list[
     """Write both HTML editions, the Excel annex and the CSV ZIP of one executed notebook."""
     import nbformat
 
-    from hilir.atomic import atomic_write_text
+    from hilir.brief.payload import payloads
+    from hilir.fileio import atomic_write_text
     from hilir.report.annex import write_annex, write_data_zip
     from hilir.report.export import export_html
-    from hilir.report.payload import payloads
 
     nb = nbformat.read(str(executed), as_version=4)
     title = brief_title(name, lang)
@@ -262,7 +262,7 @@ def build_report(
     result = ReportResult(out_dir=Path(out).resolve())
     if build_data:
         t0 = time.perf_counter()
-        from hilir.build import build
+        from hilir.data.pipeline import build
 
         build(progress=False)
         result.seconds["data"] = time.perf_counter() - t0

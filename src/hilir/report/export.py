@@ -14,8 +14,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
 
+from hilir.brief.texts import say
 from hilir.i18n.catalog import check_lang
-from hilir.report.texts import say
 
 Edition = Literal["policymaker", "analyst"]
 EDITIONS: tuple[str, ...] = ("policymaker", "analyst")
@@ -113,7 +113,7 @@ def export_html(
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
-    from hilir import __version__
+    from hilir.version import __version__
 
     check_lang(lang)
     if edition not in EDITIONS:

@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hilir.atomic import atomic_write_text
-from hilir.report.texts import say
+from hilir.brief.texts import say
+from hilir.fileio import atomic_write_text
 
 #: Kinds of output per brief and language, in the order of the index columns.
 KINDS: tuple[str, ...] = ("policymaker", "analyst", "pdf", "annex", "data")
@@ -61,8 +61,8 @@ def index_html(
     today: dt.date | None = None,
 ) -> str:
     """The index page as HTML text (both languages on one page, Indonesian first)."""
-    from hilir import __version__
     from hilir.i18n.dates import format_date
+    from hilir.version import __version__
 
     day = today or dt.date.today()
     parts = [

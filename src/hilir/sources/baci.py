@@ -20,17 +20,12 @@ import numpy as np
 import pandas as pd
 
 from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.fileio import read_csv, read_text
 from hilir.hs import hs6_of, normalise_hs_code
-from hilir.partners import resolve_numeric, resolve_partner, resolve_reporter
-from hilir.schema import TRADE, conform
-from hilir.sources._common import (
-    MISSING_TOKENS,
-    check_nonnegative,
-    first_bad,
-    parse_number,
-    read_csv,
-    read_text,
-)
+from hilir.registry.partners import resolve_numeric, resolve_partner, resolve_reporter
+from hilir.schema.cells import MISSING_TOKENS, parse_number
+from hilir.schema.tables import TRADE, conform
+from hilir.sources._common import check_nonnegative, first_bad
 
 PathLikeStr = str | PathLike[str]
 
@@ -72,7 +67,7 @@ def read_baci(
         country_iso3``, or the older ``country_code, country_name_abbreviation,
         country_name_full, iso_2digit_alpha, iso_3digit_alpha``). Without it, numeric codes
         are read as ISO 3166-1 numeric codes plus the UN Comtrade variants in
-        :data:`hilir.partners.COMTRADE_NUMERIC` (842 USA, 251 France, 699 India, 757
+        :data:`hilir.registry.partners.COMTRADE_NUMERIC` (842 USA, 251 France, 699 India, 757
         Switzerland, 579 Norway, 381 Italy, 490 Other Asia nes).
     hs_revision : str, optional
         ``"HS1992"`` ... ``"HS2022"``. By default taken from the file name
@@ -86,7 +81,7 @@ def read_baci(
     Returns
     -------
     pandas.DataFrame
-        :data:`hilir.schema.TRADE` with reporter = exporter ``i``, partner = importer ``j``,
+        :data:`hilir.schema.tables.TRADE` with reporter = exporter ``i``, partner = importer ``j``,
         flow ``export``, ``value_usd`` = ``v`` x 1,000 (USD), ``net_weight_kg`` = ``q`` x
         1,000 (kg; empty when BACI has ``NA``).
 

@@ -33,20 +33,19 @@ import pandas as pd
 import pycountry
 
 from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.fileio import read_text
 from hilir.hs import hs6_of, normalise_hs_code, revision_for_year
-from hilir.partners import WORLD, resolve_partners, resolve_reporter
-from hilir.schema import PRODUCTION, TRADE, Column, conform
+from hilir.registry.partners import WORLD, resolve_partners, resolve_reporter
+from hilir.schema.cells import parse_cell, parse_numbers
+from hilir.schema.tables import PRODUCTION, TRADE, Column, conform
 from hilir.sources._common import (
     check_nonnegative,
     check_unique,
     find_column,
     first_bad,
     normalise_codes,
-    parse_cell,
-    parse_numbers,
     parse_years,
     read_csv_below_title,
-    read_text,
 )
 
 PathLikeStr = str | PathLike[str]
@@ -237,7 +236,7 @@ def read_bps_exports(
     Returns
     -------
     pandas.DataFrame
-        :data:`hilir.schema.TRADE` (plus ``port`` with ``keep_port=True``): flow
+        :data:`hilir.schema.tables.TRADE` (plus ``port`` with ``keep_port=True``): flow
         ``export``, ``month`` from ``Periode`` (YYYYMM; empty for a YYYY period),
         ``value_usd`` FOB in USD, ``net_weight_kg`` in kg, ``hs_code`` the 8-digit national
         code (BTKI), ``hs6`` its first six digits.
@@ -260,7 +259,7 @@ def read_bps_exports(
     -----
     Destinations are named in Indonesian (``Jepang``, ``Korea Selatan``, BPS spellings
     such as ``Philipina`` and ``Hongkong``) and sometimes in upper-case English
-    (``SOLOMON ISLANDS``); :func:`hilir.partners.resolve_partner` reads them all.
+    (``SOLOMON ISLANDS``); :func:`hilir.registry.partners.resolve_partner` reads them all.
     ``hs_revision`` is inferred from the year (:func:`hilir.hs.revision_for_year`): BTKI
     follows the HS revision of its edition, and BTKI 2022 replaced BTKI 2017 during 2022,
     so rows of early 2022 may still follow HS2017.
@@ -427,7 +426,7 @@ def read_bps_wide(
     Returns
     -------
     pandas.DataFrame
-        :data:`hilir.schema.TRADE`: one row per partner and year, ``value_usd`` in USD and
+        :data:`hilir.schema.tables.TRADE`: one row per partner and year, ``value_usd`` in USD and
         ``net_weight_kg`` in kg after the unit row's scale (``000 Ton`` = 1e6 kg,
         ``000 000 US$`` = 1e6 USD). The ``Total`` row becomes partner ``WLD``
         (``partner_type`` world), ``Others`` the residual ``XOT``. Cells marked ``─`` (nil)
@@ -798,7 +797,7 @@ def read_bps_production(
     Returns
     -------
     pandas.DataFrame
-        :data:`hilir.schema.PRODUCTION`: one row per year, place and crop, with
+        :data:`hilir.schema.tables.PRODUCTION`: one row per year, place and crop, with
         ``production_t`` (tonnes) or ``area_ha`` (hectares) after the unit of the title
         (``ribu`` = thousand). Cells marked ``-`` or blank are left out: in these tables
         ``-`` also marks crops not collected that year (pepper after 2017), so it is not
@@ -1051,7 +1050,7 @@ def flag_jumps(
     Parameters
     ----------
     df : pandas.DataFrame
-        A :data:`hilir.schema.PRODUCTION` table.
+        A :data:`hilir.schema.tables.PRODUCTION` table.
     ratio : float, default 3.0
         Largest plausible year-on-year ratio (> 1).
     by : sequence of str, default ("geo", "crop", "scope")

@@ -36,8 +36,9 @@ import pandas as pd
 
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.hs import hs6_of, leaf_codes, revision_for_year, revision_from_comtrade
-from hilir.partners import resolve_numeric, resolve_partner, resolve_reporter
-from hilir.schema import TRADE, conform
+from hilir.registry.partners import resolve_numeric, resolve_partner, resolve_reporter
+from hilir.schema.cells import parse_numbers
+from hilir.schema.tables import TRADE, conform
 from hilir.sources._common import (
     check_nonnegative,
     check_unique,
@@ -45,7 +46,6 @@ from hilir.sources._common import (
     find_column,
     first_bad,
     normalise_codes,
-    parse_numbers,
     read_csv_below_title,
 )
 
@@ -150,7 +150,7 @@ def read_comtrade(
     Returns
     -------
     pandas.DataFrame
-        The :data:`hilir.schema.TRADE` table: ``value_usd`` in US dollars (as reported:
+        The :data:`hilir.schema.tables.TRADE` table: ``value_usd`` in US dollars (as reported:
         FOB for exports, CIF for imports), ``net_weight_kg`` in kilograms (empty when
         Comtrade has none), ``month`` empty for annual data.
 
@@ -176,10 +176,10 @@ def read_comtrade(
     Notes
     -----
     *Partners and reporters* are taken from the ISO column, then the name, then the numeric
-    code, through :func:`hilir.partners.resolve_partner`: ``WLD`` is ``world``, Comtrade's
+    code, through :func:`hilir.registry.partners.resolve_partner`: ``WLD`` is ``world``, Comtrade's
     "Other Asia, nes" (no ISO code) becomes residual ``XOA``, and aggregates keep their
     code: the ``EU-28`` reporter (ISO ``EU2``) stays ``EU2``; world-share code must drop
-    reporters for which :func:`hilir.partners.partner_type_of` returns ``aggregate``.
+    reporters for which :func:`hilir.registry.partners.partner_type_of` returns ``aggregate``.
 
     *HS revision*: Comtrade classifications map to revisions (H0 HS1992, H1 HS1996, H2
     HS2002, H3 HS2007, H4 HS2012, H5 HS2017, H6 HS2022; :func:`hilir.hs.revision_from_comtrade`).

@@ -27,10 +27,12 @@ import numpy as np
 import pandas as pd
 
 from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.fileio import read_csv
 from hilir.hs import hs6_of, normalise_hs_code, revision_for_year
-from hilir.partners import resolve_partners, resolve_reporter
-from hilir.schema import FLOWS, TRADE, conform
-from hilir.sources._common import check_nonnegative, parse_numbers, read_csv
+from hilir.registry.partners import resolve_partners, resolve_reporter
+from hilir.schema.cells import parse_numbers
+from hilir.schema.tables import FLOWS, TRADE, conform
+from hilir.sources._common import check_nonnegative
 
 PathLikeStr = str | PathLike[str]
 
@@ -161,7 +163,7 @@ def read_destination_values(
     Returns
     -------
     pandas.DataFrame
-        :data:`hilir.schema.TRADE`, one row per destination in file order: ``partner`` the
+        :data:`hilir.schema.tables.TRADE`, one row per destination in file order: ``partner`` the
         ISO alpha-3 code or a residual code (``"Asia lain"`` -> the "other Asia" residual),
         ``partner_type`` ``country``, ``residual``, ``aggregate`` or ``world``, ``value_usd``
         in US dollars (value x ``value_scale``), ``net_weight_kg`` missing, ``month`` missing,

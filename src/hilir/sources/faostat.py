@@ -24,16 +24,16 @@ import pandas as pd
 import pycountry
 
 from hilir.errors import HilirDataError, HilirDataWarning
-from hilir.partners import resolve_partners
-from hilir.schema import PRODUCTION, TRADE, conform
+from hilir.fileio import read_csv_strict
+from hilir.registry.partners import resolve_partners
+from hilir.schema.cells import parse_numbers
+from hilir.schema.tables import PRODUCTION, TRADE, conform
 from hilir.sources._common import (
     check_nonnegative,
     check_unique,
     column_key,
     first_bad,
-    parse_numbers,
     parse_years,
-    read_csv_strict,
     require_columns,
 )
 
@@ -87,7 +87,7 @@ def read_faostat_trade(
     Returns
     -------
     pandas.DataFrame
-        :data:`hilir.schema.TRADE`: one row per reporter, item, flow and year with
+        :data:`hilir.schema.tables.TRADE`: one row per reporter, item, flow and year with
         ``partner = "WLD"`` (world), ``partner_type = "world"``, ``hs_code = hs6 = ""``,
         ``item_code`` the FAO item code ("656"), ``hs_revision`` missing, ``month`` missing,
         ``value_usd`` in US dollars and ``net_weight_kg`` in kilograms (missing when only a
@@ -178,7 +178,7 @@ def read_faostat_production(
     Returns
     -------
     pandas.DataFrame
-        :data:`hilir.schema.PRODUCTION` with ``geo`` the ISO alpha-3 code (IDN, MYS, ...),
+        :data:`hilir.schema.tables.PRODUCTION` with ``geo`` the ISO alpha-3 code (IDN, MYS, ...),
         ``geo_level = "country"``, ``crop`` the shipped ``item_key`` (or, for FAOSTAT's own
         layout, the item name in snake case: "Coffee, green" -> ``coffee_green``),
         ``production_t`` in tonnes, ``area_ha`` missing, ``scope = "all"`` and ``flag`` the

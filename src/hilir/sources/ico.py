@@ -22,16 +22,11 @@ import numpy as np
 import pandas as pd
 
 from hilir.errors import HilirDataError, HilirDataWarning
-from hilir.partners import resolve_partners
-from hilir.schema import BALANCES, conform
-from hilir.sources._common import (
-    check_nonnegative,
-    check_unique,
-    first_bad,
-    parse_numbers,
-    read_csv_strict,
-    require_columns,
-)
+from hilir.fileio import read_csv_strict
+from hilir.registry.partners import resolve_partners
+from hilir.schema.cells import parse_numbers
+from hilir.schema.tables import BALANCES, conform
+from hilir.sources._common import check_nonnegative, check_unique, first_bad, require_columns
 
 PathLikeStr = str | PathLike[str]
 
@@ -73,7 +68,7 @@ def read_ico(
     Returns
     -------
     pandas.DataFrame
-        :data:`hilir.schema.BALANCES`: ``year`` (the calendar year, or the first year of a
+        :data:`hilir.schema.tables.BALANCES`: ``year`` (the calendar year, or the first year of a
         crop year: 2015/16 -> 2015), ``reporter`` (ISO alpha-3; ``BLX`` for ICO's
         Belgium/Luxembourg), ``quantity_t_gbe`` in tonnes of green-bean equivalent,
         ``year_basis`` ``calendar_year`` or ``crop_year``.

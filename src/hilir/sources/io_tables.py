@@ -55,7 +55,9 @@ import numpy as np
 import pandas as pd
 
 from hilir.errors import HilirDataError
-from hilir.sources._common import parse_number, read_csv, require_columns
+from hilir.fileio import read_csv
+from hilir.schema.cells import parse_number
+from hilir.sources._common import require_columns
 
 PathLikeStr = str | PathLike[str]
 

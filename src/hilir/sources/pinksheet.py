@@ -31,17 +31,10 @@ import numpy as np
 import pandas as pd
 
 from hilir.errors import HilirDataError, HilirDataWarning
-from hilir.schema import PRICES, conform
-from hilir.sources._common import (
-    MISSING_TOKENS,
-    check_nonnegative,
-    first_bad,
-    parse_number,
-    parse_numbers,
-    parse_years,
-    read_csv_strict,
-    require_columns,
-)
+from hilir.fileio import read_csv_strict
+from hilir.schema.cells import MISSING_TOKENS, parse_number, parse_numbers
+from hilir.schema.tables import PRICES, conform
+from hilir.sources._common import check_nonnegative, first_bad, parse_years, require_columns
 
 PathLikeStr = str | PathLike[str]
 
@@ -366,7 +359,7 @@ def read_pinksheet(
     Returns
     -------
     pandas.DataFrame
-        :data:`hilir.schema.PRICES`: ``year``, ``month`` (missing for annual averages),
+        :data:`hilir.schema.tables.PRICES`: ``year``, ``month`` (missing for annual averages),
         ``series`` (World Bank code; ``TIN``, ``ZINC`` upper-cased), ``series_name`` (as
         published, footnote stars removed), ``price`` as published, ``unit`` (``USD/t`` for
         "($/mt)", ``USD/kg`` for "($/kg)", ``index 2010=100``; real-dollar sheets add

@@ -15,14 +15,10 @@ import pandas as pd
 import pycountry
 
 from hilir.errors import HilirDataError
-from hilir.schema import PUBLISHED, conform
-from hilir.sources._common import (
-    check_unique,
-    first_bad,
-    parse_numbers,
-    read_csv_strict,
-    require_columns,
-)
+from hilir.fileio import read_csv_strict
+from hilir.schema.cells import parse_numbers
+from hilir.schema.tables import PUBLISHED, conform
+from hilir.sources._common import check_unique, first_bad, require_columns
 
 PathLikeStr = str | PathLike[str]
 

@@ -38,8 +38,10 @@ import pandas as pd
 import pycountry
 
 from hilir.errors import HilirDataError, HilirDataWarning
-from hilir.schema import EMPLOYMENT, conform
-from hilir.sources._common import parse_numbers, read_csv, require_columns
+from hilir.fileio import read_csv
+from hilir.schema.cells import parse_numbers
+from hilir.schema.tables import EMPLOYMENT, conform
+from hilir.sources._common import require_columns
 
 PathLikeStr = str | PathLike[str]
 

@@ -21,16 +21,16 @@ from os import PathLike
 import pandas as pd
 
 from hilir.errors import HilirDataError, HilirDataWarning
-from hilir.partners import resolve_partner, resolve_partners
-from hilir.schema import BALANCES, conform
+from hilir.fileio import read_csv_strict
+from hilir.registry.partners import resolve_partner, resolve_partners
+from hilir.schema.cells import parse_numbers
+from hilir.schema.tables import BALANCES, conform
 from hilir.sources._common import (
     check_nonnegative,
     check_unique,
     column_key,
     first_bad,
-    parse_numbers,
     parse_years,
-    read_csv_strict,
     require_columns,
 )
 
@@ -91,7 +91,7 @@ def read_usda_psd(
     Returns
     -------
     pandas.DataFrame
-        :data:`hilir.schema.BALANCES`: ``year`` (USDA market year), ``reporter`` (ISO
+        :data:`hilir.schema.tables.BALANCES`: ``year`` (USDA market year), ``reporter`` (ISO
         alpha-3; ``EUN`` for the European Union), ``attribute`` (``bean_exports``,
         ``roast_ground_exports``, ``soluble_exports``, ``exports``, ``production``, ... see
         :data:`ATTRIBUTES`), ``quantity_t_gbe`` in tonnes of green-bean equivalent,
@@ -147,7 +147,7 @@ def flag_zero_gaps(df: pd.DataFrame) -> pd.Series:
     Parameters
     ----------
     df : pandas.DataFrame
-        A balances table (:data:`hilir.schema.BALANCES`): ``source``, ``reporter``,
+        A balances table (:data:`hilir.schema.tables.BALANCES`): ``source``, ``reporter``,
         ``attribute``, ``year``, ``quantity_t_gbe`` (t GBE).
 
     Returns

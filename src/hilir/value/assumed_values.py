@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from hilir.value._prices import annual_price
+from hilir.prices import annual_price
 from hilir.value.assumptions import value_assumptions
 
 KINDS = ("processed_unit_value", "price_ratio_to_raw", "uplift_ratio", "raw_unit_value")

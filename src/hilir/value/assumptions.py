@@ -12,8 +12,8 @@ from importlib import resources
 
 import pandas as pd
 
+from hilir.checks import STAGES, require_columns
 from hilir.errors import HilirDataError
-from hilir.value._checks import STAGES, require_columns
 
 COLUMNS = (
     "key",

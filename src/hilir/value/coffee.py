@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from hilir.checks import geography, require_columns, safe_divide
 from hilir.errors import HilirDataError
-from hilir.value._checks import geography, require_columns, safe_divide
 from hilir.value.assumptions import pick, value_assumptions
 from hilir.value.processing_share import processing_share
 

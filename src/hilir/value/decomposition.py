@@ -10,9 +10,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from hilir.checks import check_choice, check_years, join_sources
 from hilir.errors import HilirDataError
-from hilir.value._checks import check_choice, check_years, join_sources
-from hilir.value._registry import chains_in_data
+from hilir.registry.queries import chains_in_data
 from hilir.value.stages import stage_table
 
 EFFECTS = ("volume", "price", "mix")

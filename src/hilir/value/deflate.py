@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from hilir.checks import check_years, require_columns
 from hilir.errors import HilirDataError
-from hilir.value._checks import check_years, require_columns
-from hilir.value._prices import annual_price
+from hilir.prices import annual_price
 
 MUV_SERIES = "MUV"
 

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from hilir.checks import require_columns, safe_divide
 from hilir.errors import HilirDataError
-from hilir.value._checks import require_columns, safe_divide
-from hilir.value._prices import annual_price
+from hilir.prices import annual_price
 from hilir.value.assumptions import pick, value_assumptions
 
 NICKEL_SERIES = "NICKEL"

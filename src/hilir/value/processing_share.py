@@ -13,8 +13,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from hilir.errors import HilirDataError, HilirDataWarning
-from hilir.value._checks import (
+from hilir.checks import (
     DOWNSTREAM,
     STAGES,
     check_years,
@@ -24,7 +23,8 @@ from hilir.value._checks import (
     safe_divide,
     sum_strict,
 )
-from hilir.value._registry import chains_in_data
+from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.registry.queries import chains_in_data
 from hilir.value.stages import stage_table
 
 KEY = ["reporter", "geography", "chain", "year", "bound"]

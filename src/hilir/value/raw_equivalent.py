@@ -7,9 +7,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from hilir.checks import BOUNDS, check_choice, require_columns
 from hilir.errors import HilirDataError
-from hilir.value._annual import annual_products
-from hilir.value._checks import BOUNDS, check_choice, require_columns
+from hilir.trade import annual_products
 
 FACTOR_COLUMNS = ("product", "year_from", "year_to", "low", "central", "high", "method")
 ESTIMATE_COLUMNS = ("product", "year", "low", "central", "high")
@@ -33,8 +33,8 @@ BASE_COLUMNS = [
 
 
 def registry_factors() -> pd.DataFrame:
-    """The registry's conversion factors (``hilir.registry.factors()``)."""
-    from hilir.registry import factors
+    """The registry's conversion factors (``hilir.registry.tables.factors()``)."""
+    from hilir.registry.tables import factors
 
     return factors()
 
@@ -271,7 +271,7 @@ def expand_bounds(annual: pd.DataFrame, fac: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     annual : pandas.DataFrame
-        :func:`hilir.value._annual.annual_products` rows (one per product and year).
+        :func:`hilir.trade.annual_products` rows (one per product and year).
     fac : pandas.DataFrame
         :func:`resolve_factors` output for those rows.
 

@@ -15,8 +15,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from hilir.checks import check_choice, safe_divide
 from hilir.errors import HilirDataError
-from hilir.value._checks import check_choice, safe_divide
 from hilir.value.unit_values import flag_unit_values
 
 RawUnitValue = Literal["same_year", "last_unflagged", "window_median"]

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from hilir.checks import geography, require_columns, safe_divide
 from hilir.errors import HilirDataError
-from hilir.value._checks import geography, require_columns, safe_divide
 
 MEASURES = ("value_usd", "quantity_t")
 

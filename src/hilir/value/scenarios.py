@@ -9,8 +9,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from hilir.errors import HilirDataError, HilirDataWarning
-from hilir.value._checks import (
+from hilir.checks import (
     BOUNDS,
     DOWNSTREAM,
     check_shares,
@@ -20,7 +19,8 @@ from hilir.value._checks import (
     join_sources,
     safe_divide,
 )
-from hilir.value._registry import chain_products, chain_row, chains_in_data
+from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.registry.queries import chain_products, chain_row, chains_in_data
 from hilir.value.assumed_values import assumed_values, nearest_row
 from hilir.value.assumptions import value_assumptions
 from hilir.value.raw_equivalent import factor_bounds

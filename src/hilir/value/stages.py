@@ -14,9 +14,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from hilir.errors import HilirDataError
-from hilir.value._annual import annual_products
-from hilir.value._checks import (
+from hilir.checks import (
     BOUNDS,
     check_choice,
     empty_frame,
@@ -24,6 +22,8 @@ from hilir.value._checks import (
     keep_reporters,
     require_columns,
 )
+from hilir.errors import HilirDataError
+from hilir.trade import annual_products
 from hilir.value.assumptions import value_assumptions
 from hilir.value.raw_equivalent import (
     BASE_COLUMNS,
@@ -91,7 +91,7 @@ def _split_rows(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Expand mixed rows with a covering split; return (expanded, left_out)."""
     require_columns(splits, SPLIT_COLUMNS, "splits")
-    from hilir.value._registry import registry_products
+    from hilir.registry.queries import registry_products
 
     prods = registry_products().set_index("product")
     out, left = [], []
@@ -172,7 +172,7 @@ def _split_rows(
 
 
 def _raw_product(chain: str) -> str:
-    from hilir.value._registry import chain_row
+    from hilir.registry.queries import chain_row
 
     return str(chain_row(chain)["raw_product"])
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from hilir.checks import safe_divide
 from hilir.errors import HilirDataError
-from hilir.value._annual import annual_products
-from hilir.value._checks import safe_divide
+from hilir.trade import annual_products
 
 
 def unit_values(

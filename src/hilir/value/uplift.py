@@ -9,8 +9,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from hilir.errors import HilirDataError, HilirDataWarning
-from hilir.value._checks import (
+from hilir.checks import (
     BOUNDS,
     DOWNSTREAM,
     as_list,
@@ -20,7 +19,8 @@ from hilir.value._checks import (
     safe_divide,
     sum_strict,
 )
-from hilir.value._registry import chain_products, chain_row, known_chains
+from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.registry.queries import chain_products, chain_row, known_chains
 from hilir.value.assumed_values import assumed_values, nearest_row
 from hilir.value.assumptions import value_assumptions
 from hilir.value.raw_equivalent import factor_bounds

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from hilir.checks import empty_frame, require_columns, safe_divide
 from hilir.errors import HilirDataError
-from hilir.value._checks import empty_frame, require_columns, safe_divide
-from hilir.value._prices import annual_price
+from hilir.prices import annual_price
 from hilir.value.assumptions import pick, value_assumptions
 
 

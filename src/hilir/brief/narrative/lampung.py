@@ -1,0 +1,98 @@
+"""Sentences about Lampung: production by regency and published monthly export totals."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from hilir.brief.narrative._common import _geo, _name, _published_monthly
+from hilir.brief.texts import say
+from hilir.i18n import (
+    format_money,
+    format_number,
+    format_percent,
+)
+from hilir.i18n.catalog import check_lang
+
+
+def regency_top(
+    production: pd.DataFrame, *, lang: str, crop: str, year: int | None = None, n: int = 3
+) -> str:
+    """The leading regencies of a crop in Lampung and their share of the province's total.
+
+    Parameters
+    ----------
+    production : pandas.DataFrame
+        ``hilir.load_production()``.
+    crop : str
+    year : int, optional
+        Default the latest year with regency data for the crop.
+    n : int, default 3
+    """
+    from hilir.plots import regency_data
+
+    check_lang(lang)
+    data = regency_data(production, crop=crop, year=year)
+    top = data.head(n)
+    names = [
+        say(
+            "say.regency.item",
+            lang,
+            name=str(r["geo_name"]),
+            share=format_percent(float(r["share"]), lang=lang, decimals=0),
+        )
+        for _, r in top.iterrows()
+    ]
+    listed = (
+        ", ".join(names[:-1]) + " " + say("say.and", lang) + " " + names[-1]
+        if len(names) > 1
+        else names[0]
+    )
+    scope = say(
+        "say.regency.scope_smallholder"
+        if (data["scope"] == "smallholder").any()
+        else "say.regency.scope_all",
+        lang,
+    )
+    return say(
+        "say.regency.top",
+        lang,
+        year=str(int(data["year"].iloc[0])),
+        listed=listed,
+        crop=_name("crop", crop, lang),
+        total=say(
+            "say.tonnes",
+            lang,
+            value=format_number(float(data["value"].sum()), lang=lang, decimals=0),
+        ),
+        scope=scope,
+    )
+
+
+def published_exports(published: pd.DataFrame, *, lang: str, region: str = "ID-LA") -> str:
+    """Latest and highest published monthly export total of Lampung (as quoted in the press).
+
+    Parameters
+    ----------
+    published : pandas.DataFrame
+        ``hilir.load_published()``.
+    region : str, default "ID-LA"
+    """
+    from hilir.i18n import format_month
+
+    check_lang(lang)
+    df = _published_monthly(published, region)
+    if df.empty:
+        return say("say.published.none", lang, geo=_geo(region, lang))
+    last = df.iloc[-1]
+    top = df.sort_values("value_usd").iloc[-1]
+    return say(
+        "say.published.latest",
+        lang,
+        geo=_geo(region, lang),
+        value=format_money(float(last["value_usd"]), lang=lang),
+        month=format_month(int(last["period"].year), int(last["period"].month), lang),
+        n=str(len(df)),
+        first=format_month(int(df.iloc[0]["period"].year), int(df.iloc[0]["period"].month), lang),
+        top=format_money(float(top["value_usd"]), lang=lang),
+        top_month=format_month(int(top["period"].year), int(top["period"].month), lang),
+    )

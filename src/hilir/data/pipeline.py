@@ -1,0 +1,227 @@
+"""``hilir data build``: raw snapshots (and a user's imports) -> ``data/processed/*.parquet``.
+
+Every input is found through its provenance sidecar, checked against its checksum, read by
+the reader its sidecar names, and stacked into one tidy table per kind (trade, production,
+prices, balances, published figures). Trade rows are joined with the registry (chain,
+product, stage) and flagged ``preferred`` by source precedence; production rows whose value
+jumps implausibly from one year to the next are flagged (never smoothed). Each table is written
+atomically (temporary file, then rename) only after every input has been read, so a failed
+build leaves the previous processed data untouched. A build whose inputs, registry and
+readers are unchanged does nothing and says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from hilir.errors import HilirDataError
+from hilir.fileio import atomic_write, atomic_write_text
+from hilir.paths import processed_dir, raw_dir, user_dir
+from hilir.provenance.sidecar import Provenance, discover, verify_checksum
+from hilir.schema.tables import TABLES, Column, TableSpec
+from hilir.sources.catalog import BUILT_TABLES, reader_info
+from hilir.version import __version__
+
+MANIFEST = "manifest.json"
+DICTIONARY = "data_dictionary.csv"
+
+#: Columns the build adds to the trade table.
+TRADE_EXTRA = (
+    Column("chain", "string", "key", "registry chain (coffee, nickel, ...)", True),
+    Column("product", "string", "key", "registry product (coffee_green, ferronickel, ...)", True),
+    Column("stage", "string", "category", "raw, intermediate, processed or mixed", True),
+    Column("preferred", "bool", "flag", "source preferred for this flow (no double counting)"),
+)
+
+
+@dataclass
+class BuildResult:
+    """What a build did."""
+
+    changed: bool
+    rows: dict[str, int] = field(default_factory=dict)
+    inputs: list[str] = field(default_factory=list)
+    folder: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def message(self) -> str:
+        """One line for the terminal."""
+        if not self.changed:
+            return f"processed data is up to date ({len(self.inputs)} inputs unchanged)"
+        parts = ", ".join(f"{name} {n:,} rows" for name, n in self.rows.items())
+        return f"built {parts} from {len(self.inputs)} inputs into {self.folder}"
+
+
+def discover_inputs(*, include_user: bool = True) -> list[Provenance]:
+    """Provenance records of every input: the shipped snapshots, then a user's imports.
+
+    Raises
+    ------
+    HilirDataError
+        If two records share a key or a sidecar is malformed.
+    """
+    records = discover(raw_dir())
+    if include_user and user_dir().is_dir():
+        records += discover(user_dir())
+    seen: dict[str, Provenance] = {}
+    for rec in records:
+        if rec.key in seen:
+            raise HilirDataError(
+                f"provenance key {rec.key!r} is used twice (also {seen[rec.key].path})",
+                path=rec.path,
+            )
+        seen[rec.key] = rec
+    return records
+
+
+def table_spec(name: str) -> TableSpec:
+    """The spec of a built table (:data:`hilir.schema.tables.TABLES`)."""
+    return TABLES[name]
+
+
+def _fingerprint(records: Iterable[Provenance]) -> dict[str, str]:
+    """Checksums of everything a build depends on: inputs, registry files, reader code."""
+    package = Path(__file__).resolve().parent.parent
+    code = hashlib.sha256(__version__.encode())
+    folders = ("sources/*.py", "refdata/*.csv", "registry/*.py", "schema/*.py")
+    files = ["data/pipeline.py", "data/precedence.py", "hs.py"]
+    paths = sorted(
+        {*(p for pat in folders for p in package.glob(pat)), *(package / f for f in files)}
+    )
+    for path in paths:
+        if path.is_file():
+            code.update(path.relative_to(package).as_posix().encode())
+            code.update(path.read_bytes())
+    # The reader's options count too: the same file read another way is another table.
+    out = {
+        rec.key: rec.sha256 + json.dumps(rec.reader_args or {}, sort_keys=True) for rec in records
+    }
+    out["__code__"] = code.hexdigest()
+    return out
+
+
+def _read(rec: Provenance) -> pd.DataFrame:
+    info = reader_info(rec.reader)
+    return info.function()(rec.data_path, source=rec.key, **(rec.reader_args or {}))
+
+
+def _finish_trade(frame: pd.DataFrame) -> pd.DataFrame:
+    from hilir.data.precedence import flag_preferred
+    from hilir.registry.tables import map_products, preferred_sources
+
+    mapped = map_products(frame)
+    mapped["preferred"] = flag_preferred(mapped, preferred_sources()).to_numpy()
+    for col in TRADE_EXTRA:
+        mapped[col.name] = mapped[col.name].astype(col.dtype)
+    return mapped.sort_values(["source", "year", "hs_code", "item_code", "partner"]).reset_index(
+        drop=True
+    )
+
+
+def build(*, force: bool = False, progress: bool = True) -> BuildResult:
+    """Build ``data/processed/`` from the raw inputs.
+
+    Parameters
+    ----------
+    force : bool, default False
+        Rebuild even when nothing changed.
+    progress : bool, default True
+        Show a progress bar on standard error.
+
+    Returns
+    -------
+    BuildResult
+        ``changed`` is False when the inputs, registry and readers are unchanged.
+
+    Raises
+    ------
+    HilirDataError
+        A raw file whose checksum no longer matches its sidecar, an unknown reader, or a
+        reader's rejection of a file. Nothing is written in that case.
+    """
+    from tqdm.auto import tqdm
+
+    records = [r for r in discover_inputs() if r.table in BUILT_TABLES]
+    out_dir = processed_dir()
+    fingerprint = _fingerprint(records)
+    manifest_path = out_dir / MANIFEST
+    if not force and manifest_path.is_file():
+        old = json.loads(manifest_path.read_text(encoding="utf-8"))
+        tables_present = all((out_dir / f"{t}.parquet").is_file() for t in old.get("rows", {}))
+        if old.get("fingerprint") == fingerprint and tables_present:
+            inputs = [key for key in sorted(fingerprint) if key != "__code__"]
+            return BuildResult(False, old.get("rows", {}), inputs, out_dir)
+
+    for rec in records:  # fail fast, before any reading, on a changed raw file
+        verify_checksum(rec)
+    frames: dict[str, list[pd.DataFrame]] = {t: [] for t in BUILT_TABLES}
+    notes: list[str] = []
+    bar = tqdm(records, desc="hilir data build", unit="file", disable=not progress, file=sys.stderr)
+    for rec in bar:
+        bar.set_postfix_str(rec.key, refresh=False)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            frames[rec.table].append(_read(rec))
+        notes += [f"{rec.key}: {w.message}" for w in caught]
+
+    tables: dict[str, pd.DataFrame] = {}
+    for name, parts in frames.items():
+        if not parts:
+            continue
+        table = pd.concat(parts, ignore_index=True)
+        if name == "trade":
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                table = _finish_trade(table)
+            notes += [f"trade: {w.message}" for w in caught]
+        elif name == "production":
+            from hilir.sources.bps import flag_jumps
+
+            table = flag_jumps(table)  # flagged, never smoothed
+        tables[name] = table
+
+    for name, table in tables.items():
+        atomic_write(out_dir / f"{name}.parquet", lambda p, t=table: t.to_parquet(p, index=False))
+    atomic_write(out_dir / DICTIONARY, lambda p: data_dictionary(records).to_csv(p, index=False))
+    rows = {name: len(t) for name, t in tables.items()}
+    manifest = {"hilir_version": __version__, "fingerprint": fingerprint, "rows": rows}
+    atomic_write_text(manifest_path, json.dumps(manifest, indent=2, sort_keys=True))
+    return BuildResult(True, rows, [r.key for r in records], out_dir, notes)
+
+
+def data_dictionary(records: Iterable[Provenance]) -> pd.DataFrame:
+    """One row per column of each built table: unit, meaning and the sources feeding it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``table, column, dtype, unit, meaning, sources``.
+    """
+    records = list(records)
+    rows = []
+    for name in BUILT_TABLES:
+        keys = "; ".join(sorted(r.key for r in records if r.table == name))
+        if not keys:
+            continue
+        spec = table_spec(name)
+        columns = list(spec.columns) + (list(TRADE_EXTRA) if name == "trade" else [])
+        for col in columns:
+            rows.append(
+                {
+                    "table": name,
+                    "column": col.name,
+                    "dtype": col.dtype,
+                    "unit": col.unit,
+                    "meaning": col.meaning,
+                    "sources": keys,
+                }
+            )
+    return pd.DataFrame(rows)

@@ -1,0 +1,152 @@
+"""Cell parsing: numbers as BPS, Comtrade and spreadsheets write them, and missing-value tokens.
+
+Each parser either normalises in a documented way or raises
+:class:`~hilir.errors.HilirDataError` naming file, row and column.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from hilir.errors import HilirDataError
+from hilir.fileio import PathLikeStr
+
+#: Strings read as "no value": BPS uses "-" and "─" (nil), Comtrade and others use blanks.
+MISSING_TOKENS = frozenset({"", "-", "─", "–", "—", "..", "...", "…", "na", "n/a", "nan", "null"})
+
+# A thousands group never starts with 0: "0,135" and "0.135" are decimals, not 135.
+_THOUSANDS_COMMA = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$")
+_THOUSANDS_DOT = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$")
+_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+
+
+def parse_number(text: object, *, decimal: str = "auto") -> float:
+    """Parse one number written with thousands separators or a decimal comma.
+
+    Parameters
+    ----------
+    text : object
+        The cell as read (string or number).
+    decimal : {"auto", ".", ","}, default "auto"
+        The decimal mark. ``"auto"`` accepts ``1,234.5`` (thousands comma), ``1.234,5`` and
+        ``1.234.567`` (Indonesian style) and ``12,5`` (decimal comma). Ambiguous forms:
+        a lone ``1,234`` is read as one thousand two hundred and thirty-four (a group of
+        three digits), while a single dot is a decimal point (``1.234`` and ``0.135`` are
+        read as 1.234 and 0.135, as data files write decimals); pass ``","`` for Indonesian
+        tables that write 1.234 for one thousand two hundred and thirty-four. A group that
+        starts with 0 is never a thousands group (``0,135`` is 0.135).
+
+    Returns
+    -------
+    float
+        ``nan`` for the missing-value tokens in :data:`MISSING_TOKENS`.
+
+    Raises
+    ------
+    ValueError
+        If the text is not a number in the chosen convention.
+    """
+    if text is None:
+        return float("nan")
+    if isinstance(text, int | float | np.integer | np.floating):
+        return float(text)
+    s = str(text).strip().replace("\u00a0", "").replace(" ", "")
+    if s.lower() in MISSING_TOKENS:
+        return float("nan")
+    negative = s.startswith("(") and s.endswith(")")
+    if negative:
+        s = "-" + s[1:-1]
+    if decimal == ".":
+        if _PLAIN.match(s):
+            return float(s)
+        if _THOUSANDS_COMMA.match(s):
+            return float(s.replace(",", ""))
+    elif decimal == ",":
+        if _THOUSANDS_DOT.match(s) or _DECIMAL_COMMA.match(s) or re.match(r"^[+-]?\d+$", s):
+            return float(s.replace(".", "").replace(",", "."))
+    elif decimal == "auto":
+        if _PLAIN.match(s):
+            return float(s)
+        if _THOUSANDS_COMMA.match(s):
+            return float(s.replace(",", ""))
+        if (_THOUSANDS_DOT.match(s) and (s.count(".") > 1 or "," in s)) or _DECIMAL_COMMA.match(s):
+            return float(s.replace(".", "").replace(",", "."))
+    else:
+        raise ValueError(f"decimal must be 'auto', '.' or ',', not {decimal!r}")
+    raise ValueError(f"{text!r} is not a number")
+
+
+def parse_cell(
+    text: object,
+    *,
+    path: PathLikeStr | None,
+    row: int,
+    column: str,
+    decimal: str = "auto",
+) -> float:
+    """Parse one non-negative number of a record read cell by cell.
+
+    Returns
+    -------
+    float
+        See :func:`parse_number` (``nan`` for a missing-value token).
+
+    Raises
+    ------
+    HilirDataError
+        Naming ``row`` and ``column`` if the cell is not a number or is negative.
+    """
+    try:
+        value = parse_number(text, decimal=decimal)
+    except ValueError as exc:
+        raise HilirDataError(str(exc), path=path, row=row, column=column) from exc
+    if value < 0:
+        raise HilirDataError(f"negative value {text!r}", path=path, row=row, column=column)
+    return value
+
+
+def parse_numbers(
+    df: pd.DataFrame,
+    column: str,
+    *,
+    path: PathLikeStr | None,
+    decimal: str = "auto",
+    allow_missing: bool = True,
+    scale: float = 1.0,
+) -> pd.Series:
+    """Parse a text column of numbers; errors name the file, line and column.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Frame from :func:`read_csv` (with ``_row``).
+    column : str
+        Column to parse.
+    path : str or os.PathLike or None
+        The file, for error messages.
+    decimal : {"auto", ".", ","}
+        See :func:`parse_number`.
+    allow_missing : bool, default True
+        Whether missing tokens (``-``, blank) may appear; they become ``nan``.
+    scale : float, default 1.0
+        Multiplier applied after parsing (1000 for values published in thousands).
+
+    Returns
+    -------
+    pandas.Series of float64
+    """
+    out = np.empty(len(df), dtype="float64")
+    rows = df["_row"].to_numpy() if "_row" in df.columns else np.arange(len(df)) + 2
+    for i, (cell, row) in enumerate(zip(df[column].to_numpy(), rows, strict=True)):
+        try:
+            value = parse_number(cell, decimal=decimal)
+        except ValueError as exc:
+            raise HilirDataError(str(exc), path=path, row=int(row), column=column) from exc
+        if np.isnan(value) and not allow_missing:
+            raise HilirDataError("value is missing", path=path, row=int(row), column=column)
+        out[i] = value * scale
+    return pd.Series(out, index=df.index, name=column)
