@@ -87,6 +87,7 @@ def _one_file_raw_dir(tmp_path, monkeypatch):
     shutil.copy(src, raw / src.name)
     shutil.copy(sidecar_path(src), raw / sidecar_path(src).name)
     monkeypatch.setattr(build_mod, "raw_dir", lambda: raw)
+    monkeypatch.setattr("hilir.paths.raw_dir", lambda: raw)
     monkeypatch.setenv("HILIR_DATA_DIR", str(tmp_path / "data"))
     return raw / src.name
 

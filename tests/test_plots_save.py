@@ -13,7 +13,7 @@ from hilir import load_example
 from hilir import plots as P
 from hilir.errors import HilirDataError
 from hilir.plots import collect_sources, note_line, save_figure, source_line
-from hilir.plots.sources import split_keys
+from hilir.provenance.keys import split_keys
 from plots_conftest import CASES, FAO, TRADE, record, stage_frame
 
 # --- source and note lines -----------------------------------------------------------------

@@ -88,12 +88,6 @@ def keep_reporters(
     return df[keep_arr], left
 
 
-def join_sources(values: Iterable[object]) -> str:
-    """Sorted distinct source keys joined with ``+``."""
-    keys = sorted({str(v) for v in values if isinstance(v, str) and v})
-    return "+".join(keys)
-
-
 def as_list(value: str | Iterable[str] | None) -> list[str] | None:
     """``None``, or the value as a list of strings."""
     if value is None:

@@ -78,7 +78,7 @@ def vintage_table(keys: Iterable[str], lang: str) -> pd.DataFrame:
         table with the same reader (one per year, say) are one row; ``coverage`` spans their
         years and ``latest_year`` is the latest of them (None when the source states none).
     """
-    from hilir.plots.sources import split_keys
+    from hilir.provenance.keys import split_keys
 
     check_lang(lang)
     recs = _records(split_keys(keys))
@@ -162,7 +162,8 @@ def separate_citations(frame: pd.DataFrame, *, lang: str) -> tuple[pd.DataFrame,
     (pandas.DataFrame, str or None)
         The frame (a copy) and the note naming the cited source(s), or None if there is none.
     """
-    from hilir.plots.sources import collect_sources, split_keys
+    from hilir.plots.sources import collect_sources
+    from hilir.provenance.keys import split_keys
 
     if "source" not in frame.columns:
         return frame.copy(), None
@@ -308,7 +309,8 @@ class Brief:
             The tables the brief draws on (their ``source`` keys are cited) or keys.
         today : datetime.date, optional
         """
-        from hilir.plots.sources import frame_keys, split_keys
+        from hilir.plots.sources import frame_keys
+        from hilir.provenance.keys import split_keys
 
         keys: list[str] = []
         for item in data:
@@ -401,7 +403,8 @@ class Brief:
             The figures were computed by hilir (source line says so).
         latest_year : int, optional
         """
-        from hilir.plots.sources import collect_sources, source_line, split_keys
+        from hilir.plots.sources import collect_sources, source_line
+        from hilir.provenance.keys import split_keys
 
         note = note or ""
         keys = split_keys(list(sources))

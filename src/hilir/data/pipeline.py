@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from hilir.errors import HilirDataError
 from hilir.fileio import atomic_write, atomic_write_text
-from hilir.paths import processed_dir, raw_dir, user_dir
-from hilir.provenance.sidecar import Provenance, discover, verify_checksum
+from hilir.paths import processed_dir
+from hilir.provenance.catalog import input_records
+from hilir.provenance.sidecar import Provenance, verify_checksum
 from hilir.schema.tables import TABLES, Column, TableSpec
 from hilir.sources.catalog import BUILT_TABLES, reader_info
 from hilir.version import __version__
@@ -61,25 +61,8 @@ class BuildResult:
 
 
 def discover_inputs(*, include_user: bool = True) -> list[Provenance]:
-    """Provenance records of every input: the shipped snapshots, then a user's imports.
-
-    Raises
-    ------
-    HilirDataError
-        If two records share a key or a sidecar is malformed.
-    """
-    records = discover(raw_dir())
-    if include_user and user_dir().is_dir():
-        records += discover(user_dir())
-    seen: dict[str, Provenance] = {}
-    for rec in records:
-        if rec.key in seen:
-            raise HilirDataError(
-                f"provenance key {rec.key!r} is used twice (also {seen[rec.key].path})",
-                path=rec.path,
-            )
-        seen[rec.key] = rec
-    return records
+    """Provenance records of every input (:func:`hilir.provenance.catalog.input_records`)."""
+    return input_records(include_user=include_user)
 
 
 def table_spec(name: str) -> TableSpec:

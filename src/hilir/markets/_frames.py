@@ -13,8 +13,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from hilir.checks import GEOGRAPHY, as_list, join_sources
+from hilir.checks import GEOGRAPHY, as_list
 from hilir.errors import HilirDataError
+from hilir.provenance.keys import join_sources
 
 #: Columns every trade frame needs here.
 TRADE_REQUIRED = ("year", "reporter", "partner_type", "value_usd", "source")

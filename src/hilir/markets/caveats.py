@@ -36,7 +36,7 @@ def source_caveats(
     >>> source_caveats(["comtrade_idn_ferronickel_destinations"])[0]["en"]  # doctest: +SKIP
     'UN Comtrade ferro-nickel destinations: the source states no year; 2020 is inferred ...'
     """
-    from hilir.plots.sources import split_keys
+    from hilir.provenance.keys import split_keys
 
     wanted = split_keys(keys)
     if records is None:

@@ -433,7 +433,7 @@ class Chart:
 
 def frame_sources(frame: pd.DataFrame, *columns: str) -> list[str]:
     """Provenance keys held in other columns of a frame (``price_source``)."""
-    from hilir.plots.sources import split_keys
+    from hilir.provenance.keys import split_keys
 
     values: list[object] = []
     for column in columns:

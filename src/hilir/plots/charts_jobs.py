@@ -26,8 +26,9 @@ from hilir.plots._common import (
     text_colour,
 )
 from hilir.plots._layout import NumberFormatter, category_axis, end_label
-from hilir.plots.sources import Note, split_keys
+from hilir.plots.sources import Note
 from hilir.plots.style import GRID, MUTED, Size, chain_colour, chart_style, with_lightness
+from hilir.provenance.keys import split_keys
 from hilir.provenance.sidecar import Provenance
 
 #: Kinds of jobs, in the order they are drawn (total last).

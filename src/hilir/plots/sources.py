@@ -22,37 +22,16 @@ from typing import TYPE_CHECKING
 
 from hilir.errors import HilirDataError
 from hilir.i18n.catalog import check_lang, t, text_of
+from hilir.provenance.catalog import input_records
+from hilir.provenance.keys import SYNTHETIC_KEYS, split_keys
 from hilir.provenance.sidecar import Provenance
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-#: Provenance keys that mark invented data (never allowed in a saved chart).
-SYNTHETIC_KEYS = frozenset({"synthetic_example"})
-_SPLIT = re.compile(r"\s*[+;,]\s*")
-
 #: A note: a catalogue key, a ``{"id": ..., "en": ...}`` mapping, or text already in the
 #: chart's language.
 Note = str | Mapping[str, str]
-
-
-def split_keys(values: Iterable[object]) -> list[str]:
-    """Distinct provenance keys in ``values``, splitting joined keys (``a+b``, ``a;b``).
-
-    Returns
-    -------
-    list of str
-        Sorted keys; empty and missing values are skipped.
-    """
-    keys: set[str] = set()
-    for value in values:
-        if value is None or (isinstance(value, float) and value != value):
-            continue
-        text = str(value).strip()
-        if not text or text in {"<NA>", "nan"}:
-            continue
-        keys.update(k for k in _SPLIT.split(text) if k)
-    return sorted(keys)
 
 
 @dataclass(frozen=True)
@@ -185,9 +164,7 @@ def collect_sources(
     known: dict[str, Provenance] = dict(given)
     if todo:
         if records is None:
-            from hilir.data.pipeline import discover_inputs
-
-            records = discover_inputs()
+            records = input_records()
         for rec in records:
             known.setdefault(rec.key, rec)
     found = tuple(known[k] for k in keys if k in known and k not in SYNTHETIC_KEYS)

@@ -10,8 +10,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from hilir.checks import check_choice, check_years, join_sources
+from hilir.checks import check_choice, check_years
 from hilir.errors import HilirDataError
+from hilir.provenance.keys import join_sources
 from hilir.registry.queries import chains_in_data
 from hilir.value.stages import stage_table
 

@@ -19,11 +19,11 @@ from hilir.checks import (
     check_years,
     empty_frame,
     join_notes,
-    join_sources,
     safe_divide,
     sum_strict,
 )
 from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.provenance.keys import join_sources
 from hilir.registry.queries import chains_in_data
 from hilir.value.stages import stage_table
 

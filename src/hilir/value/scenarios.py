@@ -16,10 +16,10 @@ from hilir.checks import (
     check_years,
     empty_frame,
     geography,
-    join_sources,
     safe_divide,
 )
 from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.provenance.keys import join_sources
 from hilir.registry.queries import chain_products, chain_row, chains_in_data
 from hilir.value.assumed_values import assumed_values, nearest_row
 from hilir.value.assumptions import value_assumptions

@@ -18,11 +18,11 @@ from hilir.checks import (
     BOUNDS,
     check_choice,
     empty_frame,
-    join_sources,
     keep_reporters,
     require_columns,
 )
 from hilir.errors import HilirDataError
+from hilir.provenance.keys import join_sources
 from hilir.trade import annual_products
 from hilir.value.assumptions import value_assumptions
 from hilir.value.raw_equivalent import (
