@@ -188,35 +188,17 @@ def _default_jobs() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``hilir`` command."""
-    from hilir.sources.catalog import BUILT_TABLES, READERS
-
-    importable = sorted(k for k, v in READERS.items() if v.table in BUILT_TABLES)
-
-    parser = argparse.ArgumentParser(
-        prog="hilir",
-        description=(
-            "Hilirisasi analytics for Indonesia and Lampung: export value and jobs gained by "
-            "processing commodities at home."
-        ),
-    )
-    parser.add_argument("--version", action="version", version=f"hilir {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    fmt = argparse.ArgumentParser(add_help=False)
-    fmt.add_argument(
-        "--format",
-        choices=["text", "csv", "markdown"],
-        default="text",
-        help="output format (default: text)",
-    )
-
+def _add_chains(sub: argparse._SubParsersAction, fmt: argparse.ArgumentParser) -> None:
     p = sub.add_parser("chains", parents=[fmt], help="list the commodity chains and products")
     p.add_argument("--chain", action="append", help="only this chain (repeatable)")
     p.add_argument("--lang", choices=["id", "en"], default="id", help="names in this language")
     p.set_defaults(func=_cmd_chains)
 
+
+def _add_data(sub: argparse._SubParsersAction, fmt: argparse.ArgumentParser) -> None:
+    from hilir.sources.catalog import BUILT_TABLES, READERS
+
+    importable = sorted(k for k, v in READERS.items() if v.table in BUILT_TABLES)
     data = sub.add_parser("data", help="build, list and import data")
     dsub = data.add_subparsers(dest="data_command", required=True, metavar="DATA_COMMAND")
     p = dsub.add_parser("build", help="build data/processed/ from the raw inputs")
@@ -252,6 +234,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_import)
 
+
+def _add_report(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "report",
         help="run the brief notebooks and write the HTML, PDF and Excel briefs to reports/",
@@ -296,6 +280,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-pdf", action="store_true", help="do not print PDFs")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_report)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``hilir`` command."""
+    parser = argparse.ArgumentParser(
+        prog="hilir",
+        description=(
+            "Hilirisasi analytics for Indonesia and Lampung: export value and jobs gained by "
+            "processing commodities at home."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"hilir {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    fmt = argparse.ArgumentParser(add_help=False)
+    fmt.add_argument(
+        "--format",
+        choices=["text", "csv", "markdown"],
+        default="text",
+        help="output format (default: text)",
+    )
+    _add_chains(sub, fmt)
+    _add_data(sub, fmt)
+    _add_report(sub)
     return parser
 
 

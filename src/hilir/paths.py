@@ -60,3 +60,15 @@ def processed_dir() -> Path:
 def user_dir() -> Path:
     """Folder of a user's imported downloads (git-ignored in a checkout)."""
     return data_dir() / "user"
+
+
+def repo_dir() -> Path:
+    """The repository checkout this package runs from (its ``notebooks/`` live there).
+
+    Returns
+    -------
+    pathlib.Path
+        Two folders above the package (``src/hilir`` -> the checkout), whether or not it is
+        a checkout; callers check for the files they need.
+    """
+    return _REPO_DIR

@@ -22,9 +22,6 @@ from hilir.i18n.dates import (
 )
 from hilir.i18n.numbers import (
     CURRENCY_SYMBOL,
-    AxisScale,
-    ExchangeRate,
-    axis_scale,
     compact_decimals,
     format_money,
     format_number,
@@ -34,6 +31,7 @@ from hilir.i18n.numbers import (
     format_ratio,
     round_half_up,
 )
+from hilir.i18n.units import AxisScale, ExchangeRate, axis_scale
 
 __all__ = [
     "CURRENCY_SYMBOL",

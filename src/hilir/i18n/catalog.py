@@ -1,6 +1,9 @@
-"""The message catalogue: every label, title, axis, unit, stage and chain name in id and en.
+"""The text catalogue: every label, title, axis, unit, heading and sentence in id and en.
 
-The catalogue is package data, ``hilir/i18n/messages.csv``, with three columns ``key``,
+One catalogue, one API (:func:`t`), read from two package files of the same layout: the
+chart vocabulary ``hilir/i18n/messages.csv`` and the briefs' headings, sentence templates,
+index and annex labels ``hilir/i18n/sentences.csv``; a key may be in only one of them.
+Each file has three columns ``key``,
 ``id`` (Bahasa Indonesia) and ``en`` (English). A key is dotted: its first part names the
 family (``chain.coffee``, ``stage.raw``, ``unit.usd_per_kg``, ``title.stage_share.up``).
 Messages may hold ``{name}`` placeholders filled by :func:`t`; both languages of a key must
@@ -26,6 +29,8 @@ Lang = Literal["id", "en"]
 LANGS: tuple[str, ...] = ("id", "en")
 _FILE = "messages.csv"
 _WHERE = "hilir/i18n/messages.csv"
+_SENTENCES = "sentences.csv"
+_SENTENCES_WHERE = "hilir/i18n/sentences.csv"
 
 
 @dataclass(frozen=True)
@@ -128,9 +133,21 @@ def parse_catalogue(text: str, *, path: str = _WHERE) -> dict[str, Message]:
     return out
 
 
+@lru_cache(maxsize=2)
+def _file(name: str, where: str) -> Mapping[str, Message]:
+    return parse_catalogue(
+        files("hilir.i18n").joinpath(name).read_text(encoding="utf-8"), path=where
+    )
+
+
+def sentences() -> Mapping[str, Message]:
+    """The briefs' part of the catalogue (``sentences.csv``): headings and sentence templates."""
+    return _file(_SENTENCES, _SENTENCES_WHERE)
+
+
 @lru_cache(maxsize=1)
 def catalogue() -> Mapping[str, Message]:
-    """The shipped catalogue, parsed once and validated.
+    """The shipped catalogue, both files, parsed once and validated.
 
     Returns
     -------
@@ -140,10 +157,20 @@ def catalogue() -> Mapping[str, Message]:
     Raises
     ------
     HilirDataError
-        If ``messages.csv`` is malformed (see :func:`parse_catalogue`).
+        If ``messages.csv`` or ``sentences.csv`` is malformed (see :func:`parse_catalogue`)
+        or a key is in both.
     """
-    text = files("hilir.i18n").joinpath(_FILE).read_text(encoding="utf-8")
-    return parse_catalogue(text)
+    out = dict(_file(_FILE, _WHERE))
+    for key, msg in sentences().items():
+        if key in out:
+            raise HilirDataError(
+                f"key {key!r} is also in {_WHERE} (line {out[key].row}); a key lives in one file",
+                path=_SENTENCES_WHERE,
+                row=msg.row,
+                column="key",
+            )
+        out[key] = msg
+    return out
 
 
 def has(key: str) -> bool:

@@ -33,8 +33,8 @@ _UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
     ("_kg", "unit.kg"),
     ("_t", "unit.t"),
     ("_ha", "unit.ha"),
-    ("_jobs", "unit.jobs"),
-    ("_pct", "unit.percent"),
+    ("_jobs", "unit.jobs_persons"),
+    ("_pct", "unit.percent_word"),
 )
 _UNIT_EXACT = {
     "year": "unit.year",

@@ -75,9 +75,9 @@ def notebooks_dir() -> Path:
     env = os.environ.get("HILIR_NOTEBOOKS_DIR")
     if env:
         return Path(env).expanduser().resolve()
-    from hilir.paths import _REPO_DIR
+    from hilir.paths import repo_dir
 
-    return _REPO_DIR / "notebooks"
+    return repo_dir() / "notebooks"
 
 
 def find_notebooks(folder: str | Path | None = None) -> list[Path]:
@@ -244,21 +244,8 @@ def build_report(
     """
     t_start = time.perf_counter()
     langs = list(dict.fromkeys(langs))
-    bad = [lang for lang in langs if lang not in LANGS]
-    if bad or not langs:
-        raise ReportError(f"languages must be among {list(LANGS)}, not {langs}")
-    if jobs < 1:
-        raise ReportError(f"--jobs must be >= 1, not {jobs}")
     folder = Path(notebooks) if notebooks is not None else notebooks_dir()
-    chosen = select_notebooks(find_notebooks(folder), only)
-    if not chosen:
-        raise ReportError(f"no notebooks matching {PATTERN} in {folder}")
-    missing = [p.name for p in chosen if not has_parameters_cell(p)]
-    if missing:
-        raise ReportError(
-            f"notebooks without a cell tagged '{PARAMETERS_TAG}': {', '.join(missing)} "
-            "(papermill would silently run them with their defaults)"
-        )
+    chosen = _check_request(langs, jobs, folder, only)
     result = ReportResult(out_dir=Path(out).resolve())
     if build_data:
         t0 = time.perf_counter()
@@ -305,25 +292,59 @@ def build_report(
             written += _print_pdfs(work, tmp, jobs=jobs, result=result)
         result.seconds["pdf"] = time.perf_counter() - t0
 
-        titles = {p.stem: {lang: brief_title(p.stem, lang) for lang in LANGS} for p in chosen}
-        if only:
-            _merge_folder(tmp, out_dir)
-            all_titles = {
-                p.stem: {lang: brief_title(p.stem, lang) for lang in LANGS}
-                for p in find_notebooks(folder)
-            }
-            entries = scan_entries(out_dir, {**all_titles, **titles}, LANGS)
-            write_index(out_dir, entries, notices=result.notices)
-        else:
-            entries = scan_entries(tmp, titles, LANGS)
-            write_index(tmp, entries, notices=result.notices)
-            _replace_folder(tmp, out_dir)
+        _write_index(tmp, out_dir, chosen, folder, only=bool(only), result=result)
         result.files = sorted(p for p in out_dir.rglob("*") if p.is_file())
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     result.seconds["total"] = time.perf_counter() - t_start
     return result
+
+
+def _check_request(
+    langs: list[str], jobs: int, folder: Path, only: Iterable[str] | None
+) -> list[Path]:
+    """The notebooks a build runs, after checking the languages, workers and notebooks."""
+    bad = [lang for lang in langs if lang not in LANGS]
+    if bad or not langs:
+        raise ReportError(f"languages must be among {list(LANGS)}, not {langs}")
+    if jobs < 1:
+        raise ReportError(f"--jobs must be >= 1, not {jobs}")
+    chosen = select_notebooks(find_notebooks(folder), only)
+    if not chosen:
+        raise ReportError(f"no notebooks matching {PATTERN} in {folder}")
+    missing = [p.name for p in chosen if not has_parameters_cell(p)]
+    if missing:
+        raise ReportError(
+            f"notebooks without a cell tagged '{PARAMETERS_TAG}': {', '.join(missing)} "
+            "(papermill would silently run them with their defaults)"
+        )
+    return chosen
+
+
+def _write_index(
+    tmp: Path,
+    out_dir: Path,
+    chosen: Sequence[Path],
+    folder: Path,
+    *,
+    only: bool,
+    result: ReportResult,
+) -> None:
+    """Write ``index.html`` and move the build into ``out_dir`` (merged for ``only``)."""
+    titles = {p.stem: {lang: brief_title(p.stem, lang) for lang in LANGS} for p in chosen}
+    if only:
+        _merge_folder(tmp, out_dir)
+        all_titles = {
+            p.stem: {lang: brief_title(p.stem, lang) for lang in LANGS}
+            for p in find_notebooks(folder)
+        }
+        entries = scan_entries(out_dir, {**all_titles, **titles}, LANGS)
+        write_index(out_dir, entries, notices=result.notices)
+    else:
+        entries = scan_entries(tmp, titles, LANGS)
+        write_index(tmp, entries, notices=result.notices)
+        _replace_folder(tmp, out_dir)
 
 
 def _print_pdfs(work: Sequence[Job], tmp: Path, *, jobs: int, result: ReportResult) -> list[Path]:
