@@ -13,13 +13,16 @@ empty data folder (``HILIR_DATA_DIR``), it
 
 It prints one line per compared file and a summary, and exits 1 when any hash differs or a
 file exists on one side only (a new image case of the current tree is listed, not failed).
-The worktree and the temporary folders are removed afterwards.
+The worktree and the temporary folders are removed afterwards. ``--hashes FILE`` keeps the
+commit's hashes in a JSON file (outside the repository) so that a second comparison against
+the same commit builds only the work tree.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -123,26 +126,54 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", required=True, help="git commit to compare against")
     parser.add_argument("--no-report", action="store_true", help="skip the briefs (faster)")
+    parser.add_argument(
+        "--only-before", action="store_true", help="only build (and keep) the commit's hashes"
+    )
+    parser.add_argument(
+        "--hashes",
+        type=Path,
+        metavar="JSON",
+        help="keep the commit's hashes in this file and reuse them when it names the same commit",
+    )
     args = parser.parse_args(argv)
+    commit = subprocess.run(
+        ["git", "rev-parse", args.before], cwd=REPO, check=True, capture_output=True, text=True
+    ).stdout.strip()
     with tempfile.TemporaryDirectory(prefix="hilir-freeze-") as tmp_name:
         tmp = Path(tmp_name)
-        worktree = tmp / "before-tree"
-        subprocess.run(
-            ["git", "worktree", "add", "--detach", str(worktree), args.before],
-            cwd=REPO,
-            check=True,
-            capture_output=True,
-        )
-        try:
-            print(f"building {args.before} ...", flush=True)
-            before = snapshot(worktree, tmp / "before", report=not args.no_report)
-        finally:
-            subprocess.run(
-                ["git", "worktree", "remove", "--force", str(worktree)], cwd=REPO, check=False
-            )
+        before = _before(commit, tmp, args)
+        if args.only_before:
+            return 0
         print("building the work tree ...", flush=True)
         after = snapshot(REPO, tmp / "after", report=not args.no_report)
     return 1 if compare(before, after) else 0
+
+
+def _before(commit: str, tmp: Path, args: argparse.Namespace) -> dict[str, str]:
+    """The hashes of ``commit``: from ``--hashes`` when it holds them, else built."""
+    if args.hashes and args.hashes.is_file():
+        saved = json.loads(args.hashes.read_text())
+        if saved.get("commit") == commit and saved.get("report") == (not args.no_report):
+            print(f"hashes of {commit[:12]} from {args.hashes}", flush=True)
+            return saved["hashes"]
+    worktree = tmp / "before-tree"
+    subprocess.run(
+        ["git", "worktree", "add", "--detach", str(worktree), commit],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
+    try:
+        print(f"building {commit[:12]} ...", flush=True)
+        before = snapshot(worktree, tmp / "before", report=not args.no_report)
+    finally:
+        subprocess.run(
+            ["git", "worktree", "remove", "--force", str(worktree)], cwd=REPO, check=False
+        )
+    if args.hashes:
+        record = {"commit": commit, "report": not args.no_report, "hashes": before}
+        args.hashes.write_text(json.dumps(record, indent=1, sort_keys=True))
+    return before
 
 
 if __name__ == "__main__":
