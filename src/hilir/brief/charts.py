@@ -185,7 +185,7 @@ def plot_series(
         if measure == "value":
             _, unit = money_axis(ax, data[col], ch.lang)
         else:
-            from hilir.i18n.numbers import axis_scale
+            from hilir.i18n.units import axis_scale
 
             sc = axis_scale(float(data[col].abs().max()), words=6)
             ax.yaxis.set_major_formatter(NumberFormatter(ch.lang, divisor=sc.divisor))

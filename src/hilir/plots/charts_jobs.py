@@ -11,7 +11,8 @@ from matplotlib.figure import Figure
 
 from hilir.errors import HilirDataError
 from hilir.i18n.catalog import Lang, t
-from hilir.i18n.numbers import axis_scale, format_percent, format_range
+from hilir.i18n.numbers import format_percent, format_range
+from hilir.i18n.units import axis_scale
 from hilir.plots._common import (
     Chart,
     as_notes,

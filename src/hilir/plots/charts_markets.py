@@ -35,7 +35,8 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from hilir.errors import HilirDataError
 from hilir.i18n.catalog import Lang, t
-from hilir.i18n.numbers import axis_scale, format_money, format_number, format_percent
+from hilir.i18n.numbers import format_money, format_number, format_percent
+from hilir.i18n.units import axis_scale
 from hilir.plots._common import (
     Chart,
     as_notes,

@@ -20,14 +20,8 @@ from matplotlib.figure import Figure
 from hilir.errors import HilirDataError
 from hilir.i18n.catalog import Lang, t, text_of
 from hilir.i18n.dates import format_date, format_month
-from hilir.i18n.numbers import (
-    ExchangeRate,
-    axis_scale,
-    format_money,
-    format_number,
-    format_percent,
-    format_ratio,
-)
+from hilir.i18n.numbers import format_money, format_number, format_percent, format_ratio
+from hilir.i18n.units import ExchangeRate, axis_scale
 from hilir.plots._common import (
     Chart,
     as_notes,

@@ -16,13 +16,8 @@ from matplotlib.figure import Figure
 from hilir.errors import HilirDataError
 from hilir.i18n.catalog import Lang, t
 from hilir.i18n.dates import format_period
-from hilir.i18n.numbers import (
-    ExchangeRate,
-    compact_decimals,
-    format_money,
-    format_percent,
-    format_range,
-)
+from hilir.i18n.numbers import compact_decimals, format_money, format_percent, format_range
+from hilir.i18n.units import ExchangeRate
 from hilir.plots._common import (
     Chart,
     as_notes,

@@ -21,7 +21,8 @@ from matplotlib.figure import Figure
 
 from hilir.errors import HilirDataError
 from hilir.i18n.catalog import Lang, t
-from hilir.i18n.numbers import ExchangeRate, format_money, format_number, format_range
+from hilir.i18n.numbers import format_money, format_number, format_range
+from hilir.i18n.units import ExchangeRate
 from hilir.plots._common import (
     Chart,
     as_notes,
