@@ -9,7 +9,7 @@ import pytest
 import hilir
 from hilir.errors import HilirDataError
 from hilir.policy import trade_series
-from hilir.policy.forecast import backtest, forecast
+from hilir.policy.forecasting import backtest, forecast
 
 YEARS = np.arange(1991, 2021)
 

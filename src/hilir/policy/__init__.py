@@ -24,7 +24,7 @@ from hilir.policy.events import (
     period_share,
     policy_events,
 )
-from hilir.policy.forecast import BacktestResult, ForecastResult, backtest, forecast
+from hilir.policy.forecasting import BacktestResult, ForecastResult, backtest, forecast
 from hilir.policy.its import ITSResult, LowPowerWarning, fit_its, its_table, reml_ar1_rho
 from hilir.policy.series import check_series, deflate, trade_series
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from hilir.errors import HilirDataError
-from hilir.policy.its import EventSpec, _as_events, _place_events
+from hilir.policy.its_events import EventSpec, as_events, place_events
 from hilir.policy.series import SeriesData, check_series
 
 Scale = Literal["level", "log"]
@@ -102,7 +102,7 @@ def chow_test(
     data, y = _prepare(series, value_column, scale, frequency, min_points=k + 2)
     from scipy import stats
 
-    placed = _place_events(data, _as_events(break_at), None, min_pre=k + 1)
+    placed = place_events(data, as_events(break_at), None, min_pre=k + 1)
     rows = []
     x = _regressors(data.t, trend)
     s_p = _rss(y, x)

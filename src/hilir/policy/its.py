@@ -11,8 +11,6 @@ nominal 95 % intervals while Newey-West (HAC) intervals covered only 64-78 %.
 
 from __future__ import annotations
 
-import math
-import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,36 +20,29 @@ import numpy as np
 import pandas as pd
 
 from hilir.errors import HilirDataError
-from hilir.policy.events import data_events, period_bounds, period_share, policy_events
+from hilir.policy.its_events import Effect, EventSpec, ResolvedEvent, as_events, place_events
+from hilir.policy.its_model import ERROR_MODELS, ErrorModel, design, estimate, reml_ar1_rho
 from hilir.policy.series import SeriesData, check_series
 
-ErrorModel = Literal["ar1", "hac", "ols"]
-Effect = Literal["break", "level", "temporary"]
+__all__ = [
+    "Effect",
+    "ErrorModel",
+    "EventSpec",
+    "ITSResult",
+    "LowPowerWarning",
+    "Scale",
+    "fit_its",
+    "its_table",
+    "reml_ar1_rho",
+]
+
 Scale = Literal["level", "log"]
 
-_ERROR_MODELS = ("ar1", "hac", "ols")
-_EFFECTS = ("break", "level", "temporary")
 _SCALES = ("level", "log")
-_RHO_BOUND = 0.99
-
-EventSpec = str | int | pd.Timestamp
 
 
 class LowPowerWarning(UserWarning):
     """An estimate rests on very few observations; read it as indicative only."""
-
-
-@dataclass(frozen=True)
-class ResolvedEvent:
-    """An event placed on a series: its first affected period and its regressors."""
-
-    event: str
-    start: pd.Timestamp
-    end: pd.Timestamp | None
-    effect: Effect
-    first: int
-    n_pre: int
-    n_post: int
 
 
 @dataclass(frozen=True)
@@ -109,270 +100,6 @@ class ITSResult:
         if rows.empty:
             raise KeyError(f"no term {term!r} for event {event!r}")
         return rows.iloc[0]
-
-
-# --------------------------------------------------------------------------------------
-# events on a series
-
-
-def _parse_when(text: str) -> pd.Timestamp | None:
-    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` as a date (first day of year or month)."""
-    if re.fullmatch(r"\d{4}", text):
-        return pd.Timestamp(int(text), 1, 1)
-    if re.fullmatch(r"\d{4}-\d{2}", text):
-        text = f"{text}-01"
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        try:
-            return pd.Timestamp.fromisoformat(text)
-        except ValueError as exc:
-            raise HilirDataError(f"{text!r} is not a valid date") from exc
-    return None
-
-
-def _as_events(events: EventSpec | Sequence[EventSpec] | pd.DataFrame) -> pd.DataFrame:
-    """Events as a frame with event, start_date, end_date."""
-    if isinstance(events, pd.DataFrame):
-        missing = {"event_id", "start_date"} - set(events.columns)
-        if missing:
-            raise HilirDataError(f"the events table lacks columns {sorted(missing)}")
-        end = events["end_date"] if "end_date" in events else pd.Series(pd.NaT, index=events.index)
-        return pd.DataFrame(
-            {
-                "event": events["event_id"].astype(str).to_numpy(),
-                "start_date": pd.to_datetime(events["start_date"]).to_numpy(),
-                "end_date": pd.to_datetime(end).to_numpy(),
-            }
-        )
-    items: list[EventSpec]
-    if isinstance(events, (str, int, pd.Timestamp)) or np.isscalar(events):
-        items = [events]  # type: ignore[list-item]
-    else:
-        items = list(events)
-    if not items:
-        raise HilirDataError("give at least one event")
-    table = None
-    rows = []
-    for item in items:
-        if isinstance(item, (bool, np.bool_)):
-            raise HilirDataError(f"event {item!r} is neither an event id, a date nor a year")
-        if isinstance(item, (int, np.integer)):
-            rows.append((str(int(item)), pd.Timestamp(int(item), 1, 1), pd.NaT))
-            continue
-        if isinstance(item, pd.Timestamp):
-            rows.append((item.date().isoformat(), item, pd.NaT))
-            continue
-        text = str(item).strip()
-        when = _parse_when(text)
-        if when is not None:
-            rows.append((text, when, pd.NaT))
-            continue
-        if table is None:
-            table = policy_events()
-        hit = table[table["event_id"] == text]
-        if hit.empty and text in set(data_events()["event_id"]):
-            raise HilirDataError(
-                f"{text!r} is a data event (a change in how the data are defined or recorded), "
-                "not a policy; it cannot be an event of a policy model"
-            )
-        if hit.empty:
-            raise HilirDataError(
-                f"{text!r} is neither a date (YYYY, YYYY-MM, YYYY-MM-DD), a year, nor an "
-                "event_id of policy_events()"
-            )
-        rows.append((text, hit["start_date"].iat[0], hit["end_date"].iat[0]))
-    out = pd.DataFrame(rows, columns=["event", "start_date", "end_date"])
-    if out["event"].duplicated().any():
-        raise HilirDataError(
-            f"event {out['event'][out['event'].duplicated()].iat[0]!r} is given twice"
-        )
-    return out
-
-
-def _place_events(
-    data: SeriesData,
-    events: pd.DataFrame,
-    effects: Mapping[str, Effect] | None,
-    min_pre: int,
-) -> list[ResolvedEvent]:
-    first_day, last_day = period_bounds(data.periods, frequency=data.frequency)
-    effects = dict(effects or {})
-    unknown = sorted(set(effects) - set(events["event"]))
-    if unknown:
-        raise HilirDataError(f"effects name events that are not in the model: {unknown}")
-    placed = []
-    for row in events.itertuples(index=False):
-        start = pd.Timestamp(row.start_date)
-        end = None if pd.isna(row.end_date) else pd.Timestamp(row.end_date)
-        effect = effects.get(row.event, "temporary" if end is not None else "break")
-        if effect not in _EFFECTS:
-            raise HilirDataError(f"effect of {row.event!r} must be one of {list(_EFFECTS)}")
-        span = f"{data.label(0)}-{data.label(data.n - 1)}"
-        if start > last_day[-1] or start < first_day[0]:
-            raise HilirDataError(
-                f"event {row.event!r} ({start.date()}) is outside the series ({span})"
-            )
-        if effect == "temporary":
-            share = period_share(data.periods, start, end, frequency=data.frequency)
-            first = int(np.flatnonzero(share > 0)[0])
-        else:
-            # A break enters in the first period that it covers for at least half its days.
-            share = period_share(data.periods, start, None, frequency=data.frequency)
-            covered = np.flatnonzero(share >= 0.5)
-            if covered.size == 0:
-                raise HilirDataError(
-                    f"event {row.event!r} ({start.date()}) starts too late in the last period "
-                    f"of the series ({span}) to have any effect on it"
-                )
-            first = int(covered[0])
-        n_pre, n_post = first, data.n - first
-        if n_pre < min_pre:
-            raise HilirDataError(
-                f"too few points before event {row.event!r}: {n_pre} before "
-                f"{data.label(first)}, at least {min_pre} needed for a pre-event trend"
-            )
-        placed.append(ResolvedEvent(row.event, start, end, effect, first, n_pre, n_post))
-    return placed
-
-
-# --------------------------------------------------------------------------------------
-# design matrix
-
-
-def _design(
-    data: SeriesData, placed: list[ResolvedEvent], *, seasonal: bool
-) -> tuple[np.ndarray, list[tuple[str, str]], list[int], list[str]]:
-    """Regressors, (term, event) names, indices of event columns, and notes."""
-    n = data.n
-    t = data.t
-    cols = [np.ones(n), t]
-    names = [("intercept", ""), ("trend", "")]
-    event_cols: list[int] = []
-    notes: list[str] = []
-    for ev in placed:
-        if ev.effect == "temporary":
-            share = period_share(data.periods, ev.start, ev.end, frequency=data.frequency)
-            cols.append(share)
-            names.append(("temporary", ev.event))
-            event_cols.append(len(cols) - 1)
-            continue
-        step = (np.arange(n) >= ev.first).astype(float)
-        cols.append(step)
-        names.append(("level_change", ev.event))
-        event_cols.append(len(cols) - 1)
-        if ev.effect == "break":
-            if ev.n_post < 2:
-                notes.append(
-                    f"{ev.event}: one period after the event ({data.label(ev.first)}), so no "
-                    "slope change can be estimated; the model keeps a level change only."
-                )
-            else:
-                cols.append(np.where(step > 0, t - t[ev.first], 0.0))
-                names.append(("slope_change", ev.event))
-                event_cols.append(len(cols) - 1)
-    if seasonal:
-        if data.frequency != "monthly":
-            raise HilirDataError("seasonal=True needs a monthly series")
-        months = data.periods["month"].to_numpy()
-        for m in range(2, 13):
-            cols.append((months == m).astype(float))
-            names.append((f"month_{m:02d}", ""))
-    x = np.column_stack(cols)
-    rank = np.linalg.matrix_rank(x)
-    if rank < x.shape[1]:
-        raise HilirDataError(
-            "the events cannot be told apart on this series (the regressors are collinear): "
-            "events in the same or adjacent periods, or an event effect that is constant "
-            "over the whole series; drop an event or use effect='level'"
-        )
-    return x, names, event_cols, notes
-
-
-# --------------------------------------------------------------------------------------
-# estimation
-
-
-def _prais_winsten(a: np.ndarray, rho: float) -> np.ndarray:
-    out = np.empty_like(a, dtype=float)
-    out[0] = math.sqrt(1.0 - rho * rho) * a[0]
-    out[1:] = a[1:] - rho * a[:-1]
-    return out
-
-
-def _reml_objective(rho: float, y: np.ndarray, x: np.ndarray) -> float:
-    """Minus the REML log-likelihood of AR(1) errors, profiled over beta and sigma."""
-    n, k = x.shape
-    xs = _prais_winsten(x, rho)
-    ys = _prais_winsten(y, rho)
-    q, r = np.linalg.qr(xs)
-    resid = ys - q @ (q.T @ ys)
-    rss = float(resid @ resid)
-    if rss <= 0:
-        return -np.inf
-    logdet_xtx = 2.0 * float(np.sum(np.log(np.abs(np.diag(r)))))
-    return 0.5 * (-math.log(1.0 - rho * rho) + logdet_xtx + (n - k) * math.log(rss / (n - k)))
-
-
-def reml_ar1_rho(y: np.ndarray, x: np.ndarray) -> float:
-    """REML estimate of the AR(1) correlation of regression errors.
-
-    Parameters
-    ----------
-    y : numpy.ndarray
-        Response, shape (n,).
-    x : numpy.ndarray
-        Regressors, shape (n, k), full column rank.
-
-    Returns
-    -------
-    float
-        rho in [-0.99, 0.99] (unitless).
-
-    Notes
-    -----
-    With the Prais-Winsten transform P (P'P = V^-1, |V| = 1 / (1 - rho^2)), the restricted
-    log-likelihood profiled over beta and sigma^2 is, up to a constant,
-    -1/2 [ -log(1 - rho^2) + log|X*'X*| + (n - k) log(RSS*(rho) / (n - k)) ] with X* = P X
-    and RSS* the GLS residual sum of squares (Harville 1977, JASA 72:320-338). REML removes
-    most of the downward bias of the ML estimate of rho in short series with a trend, which
-    is what makes plain ML or iterated Cochrane-Orcutt intervals too narrow.
-    """
-    from scipy.optimize import minimize_scalar
-
-    grid = np.linspace(-0.95, 0.95, 39)
-    values = np.array([_reml_objective(r, y, x) for r in grid])
-    best = grid[int(np.nanargmin(values))]
-    lo = max(-_RHO_BOUND, best - 0.05)
-    hi = min(_RHO_BOUND, best + 0.05)
-    res = minimize_scalar(
-        _reml_objective, bounds=(lo, hi), args=(y, x), method="bounded", options={"xatol": 1e-5}
-    )
-    return float(res.x)
-
-
-def _estimate(
-    y: np.ndarray, x: np.ndarray, error_model: ErrorModel, hac_maxlags: int | None
-) -> tuple[np.ndarray, np.ndarray, int, float | None, str]:
-    """Coefficients, covariance, df for t quantiles, rho, and a description."""
-    import statsmodels.api as sm
-
-    n, k = x.shape
-    if error_model == "ar1":
-        rho = reml_ar1_rho(y, x)
-        fit = sm.OLS(_prais_winsten(y, rho), _prais_winsten(x, rho)).fit()
-        df = n - k - 1
-        return fit.params, fit.cov_params(), df, rho, "AR(1) errors, REML rho, feasible GLS"
-    if error_model == "hac":
-        lags = hac_maxlags if hac_maxlags is not None else int(4 * (n / 100) ** (2 / 9))
-        fit = sm.OLS(y, x).fit(
-            cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": True}, use_t=True
-        )
-        return fit.params, fit.cov_params(), n - k, None, f"OLS, Newey-West HAC ({lags} lags)"
-    fit = sm.OLS(y, x).fit()
-    return fit.params, fit.cov_params(), n - k, None, "OLS, independent errors"
-
-
-# --------------------------------------------------------------------------------------
-# public
 
 
 def fit_its(
@@ -482,19 +209,12 @@ def fit_its(
     """
     from scipy import stats
 
-    if error_model not in _ERROR_MODELS:
-        raise HilirDataError(
-            f"error_model must be one of {list(_ERROR_MODELS)}, not {error_model!r}"
-        )
-    if scale not in _SCALES:
-        raise HilirDataError(f"scale must be 'level' or 'log', not {scale!r}")
-    if not 0 < alpha < 1:
-        raise HilirDataError(f"alpha must be between 0 and 1, not {alpha!r}")
+    _check_options(error_model, scale, alpha)
     data = check_series(
         series, value_column=value_column, frequency=frequency, unit=unit, positive=scale == "log"
     )
-    placed = _place_events(data, _as_events(events), effects, min_pre)
-    x, names, event_cols, notes = _design(data, placed, seasonal=seasonal)
+    placed = place_events(data, as_events(events), effects, min_pre)
+    x, names, event_cols, notes = design(data, placed, seasonal=seasonal)
     y = np.log(data.y) if scale == "log" else data.y
     n, k = x.shape
     extra = 1 if error_model == "ar1" else 0
@@ -504,7 +224,7 @@ def fit_its(
             + (" and an AR(1) correlation" if extra else "")
             + "; drop an event or use a longer series"
         )
-    beta, cov, df, rho, described = _estimate(y, x, error_model, hac_maxlags)
+    beta, cov, df, rho, described = estimate(y, x, error_model, hac_maxlags)
     cov = np.asarray(cov, dtype=float)
     beta = np.asarray(beta, dtype=float)
     se = np.sqrt(np.clip(np.diag(cov), 0, None))
@@ -513,6 +233,65 @@ def fit_its(
         tval = beta / se
     pval = 2 * stats.t.sf(np.abs(tval), df)
 
+    coefficients = _coefficient_table(
+        names, beta, se, crit, pval, placed, data, scale=scale, error_model=error_model
+    )
+    fitted, lo = _fitted_table(data, x, beta, cov, event_cols, crit, placed, scale=scale)
+    source = _source_keys(series)
+    if source is not None:
+        coefficients["source"] = source
+        fitted["source"] = source
+
+    notes.insert(
+        0, f"Error model: {described}; {round((1 - alpha) * 100)} % intervals use t with {df} df."
+    )
+    notes += _fit_notes(rho, data, lo, scale=scale)
+    for message in _low_power_messages(placed, data, low_power_below):
+        notes.append(message)
+        warnings.warn(message, LowPowerWarning, stacklevel=2)
+    return ITSResult(
+        coefficients=coefficients,
+        fitted=fitted,
+        events=_events_frame(placed, data),
+        notes=tuple(notes),
+        error_model=error_model,
+        scale=scale,
+        frequency=data.frequency,
+        unit=data.unit,
+        rho=rho,
+        n=n,
+        df_resid=df,
+        alpha=alpha,
+        last_period=data.label(data.n - 1),
+    )
+
+
+def _check_options(error_model: str, scale: str, alpha: float) -> None:
+    """Raise on an unknown error model or scale, or an alpha outside (0, 1)."""
+    if error_model not in ERROR_MODELS:
+        raise HilirDataError(
+            f"error_model must be one of {list(ERROR_MODELS)}, not {error_model!r}"
+        )
+    if scale not in _SCALES:
+        raise HilirDataError(f"scale must be 'level' or 'log', not {scale!r}")
+    if not 0 < alpha < 1:
+        raise HilirDataError(f"alpha must be between 0 and 1, not {alpha!r}")
+
+
+def _coefficient_table(
+    names: list[tuple[str, str]],
+    beta: np.ndarray,
+    se: np.ndarray,
+    crit: float,
+    pval: np.ndarray,
+    placed: list[ResolvedEvent],
+    data: SeriesData,
+    *,
+    scale: str,
+    error_model: str,
+) -> pd.DataFrame:
+    """One row per term: estimate, standard error, t interval, p value, points and unit."""
+    n = data.n
     period = "year" if data.frequency == "annual" else "month"
     base_unit = data.unit or "value"
     by_event = {ev.event: ev for ev in placed}
@@ -545,10 +324,25 @@ def fit_its(
     coefficients = pd.DataFrame(rows)
     coefficients["n_pre"] = coefficients["n_pre"].astype("int64")
     coefficients["n_post"] = coefficients["n_post"].astype("int64")
-    source = _source_keys(series)
-    if source is not None:
-        coefficients["source"] = source
+    return coefficients
 
+
+def _fitted_table(
+    data: SeriesData,
+    x: np.ndarray,
+    beta: np.ndarray,
+    cov: np.ndarray,
+    event_cols: list[int],
+    crit: float,
+    placed: list[ResolvedEvent],
+    *,
+    scale: str,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Per period: observed, fitted, counterfactual with its band, effect and segment.
+
+    Also returns the lower edge of the band (in the series' unit), for the notes.
+    """
+    n = data.n
     x_cf = x.copy()
     x_cf[:, event_cols] = 0.0
     fit_line = x @ beta
@@ -568,12 +362,12 @@ def fit_its(
     fitted["cf_high"] = hi
     fitted["effect"] = fit_line - cf
     fitted["segment"] = segment
-    if source is not None:
-        fitted["source"] = source
+    return fitted, lo
 
-    notes.insert(
-        0, f"Error model: {described}; {round((1 - alpha) * 100)} % intervals use t with {df} df."
-    )
+
+def _fit_notes(rho: float | None, data: SeriesData, lo: np.ndarray, *, scale: str) -> list[str]:
+    """Caveats on the error correlation, a band below zero, and the log scale."""
+    notes = []
     if rho is not None:
         notes.append(f"Estimated AR(1) error correlation rho = {rho:.2f}.")
         if abs(rho) > 0.9:
@@ -591,16 +385,25 @@ def fit_its(
             "Log scale: a level change b means a jump of 100 (exp(b) - 1) %; fitted and "
             "counterfactual lines are medians."
         )
-    for ev in placed:
-        if ev.effect != "temporary" and ev.n_post < low_power_below:
-            message = (
-                f"{ev.event}: only {ev.n_post} period(s) after the event "
-                f"({data.label(ev.first)}-{data.label(data.n - 1)}); its effect has low "
-                "power and is indicative only."
-            )
-            notes.append(message)
-            warnings.warn(message, LowPowerWarning, stacklevel=2)
-    events_frame = pd.DataFrame(
+    return notes
+
+
+def _low_power_messages(
+    placed: list[ResolvedEvent], data: SeriesData, low_power_below: int
+) -> list[str]:
+    """One message per non-temporary event with fewer than ``low_power_below`` periods after."""
+    return [
+        f"{ev.event}: only {ev.n_post} period(s) after the event "
+        f"({data.label(ev.first)}-{data.label(data.n - 1)}); its effect has low "
+        "power and is indicative only."
+        for ev in placed
+        if ev.effect != "temporary" and ev.n_post < low_power_below
+    ]
+
+
+def _events_frame(placed: list[ResolvedEvent], data: SeriesData) -> pd.DataFrame:
+    """The events as placed on the series, one row each."""
+    return pd.DataFrame(
         {
             "event": [ev.event for ev in placed],
             "start_date": [ev.start for ev in placed],
@@ -610,21 +413,6 @@ def fit_its(
             "n_pre": [ev.n_pre for ev in placed],
             "n_post": [ev.n_post for ev in placed],
         }
-    )
-    return ITSResult(
-        coefficients=coefficients,
-        fitted=fitted,
-        events=events_frame,
-        notes=tuple(notes),
-        error_model=error_model,
-        scale=scale,
-        frequency=data.frequency,
-        unit=data.unit,
-        rho=rho,
-        n=n,
-        df_resid=df,
-        alpha=alpha,
-        last_period=data.label(data.n - 1),
     )
 
 

@@ -124,6 +124,29 @@ def check_series(
     freq = _frequency_of(series, frequency)
     frame = series.reset_index(drop=True)
     keys = ["year", "month"] if freq == "monthly" else ["year"]
+    _check_whole_numbers(frame, keys)
+    values = _numeric_values(frame, value_column)
+    periods = _checked_periods(frame, keys, freq)
+    order = periods.sort_values(keys).index
+    periods = periods.loc[order].reset_index(drop=True)
+    y = values.loc[order].to_numpy(dtype=float)
+    t = _period_steps(periods, freq, keys)
+    if positive and (y <= 0).any():
+        i = int(np.flatnonzero(y <= 0)[0])
+        row = int(order[i]) + 1
+        raise HilirDataError(
+            f"a log scale needs values > 0, but {periods['year'].iat[i]} has {y[i]:g}; "
+            "use scale='level' or a positive measure",
+            row=row,
+            column=value_column,
+        )
+    if len(y) < min_points:
+        raise HilirDataError(f"the series has {len(y)} points; at least {min_points} are needed")
+    return SeriesData(periods, y, freq, t.astype(float), _series_unit(frame, unit))
+
+
+def _check_whole_numbers(frame: pd.DataFrame, keys: list[str]) -> None:
+    """Raise on the first period key (year, month) that is not a whole number."""
     for column in keys:
         raw = pd.to_numeric(frame[column], errors="coerce")
         bad = raw.isna() | (raw != np.round(raw))
@@ -132,6 +155,10 @@ def check_series(
             raise HilirDataError(
                 f"{frame[column].iat[i]!r} is not a whole number", row=i + 1, column=column
             )
+
+
+def _numeric_values(frame: pd.DataFrame, value_column: str) -> pd.Series:
+    """The values as numbers; raise on the first missing or non-finite one."""
     values = pd.to_numeric(frame[value_column], errors="coerce")
     bad = values.isna() | ~np.isfinite(values.to_numpy(dtype=float, na_value=np.nan))
     if bad.any():
@@ -141,6 +168,11 @@ def check_series(
             row=i + 1,
             column=value_column,
         )
+    return values
+
+
+def _checked_periods(frame: pd.DataFrame, keys: list[str], freq: Frequency) -> pd.DataFrame:
+    """The period keys as int64 (frame order); raise on a month outside 1-12 or a repeat."""
     periods = pd.DataFrame({k: frame[k].astype("int64") for k in keys})
     if freq == "monthly":
         out_of_range = ~periods["month"].between(1, 12)
@@ -155,9 +187,11 @@ def check_series(
         what = " ".join(str(periods[k].iat[i]) for k in keys)
         hint = " (two sources or partners? filter the series first)" if "source" in frame else ""
         raise HilirDataError(f"period {what} appears twice{hint}", row=i + 1, column=keys[-1])
-    order = periods.sort_values(keys).index
-    periods = periods.loc[order].reset_index(drop=True)
-    y = values.loc[order].to_numpy(dtype=float)
+    return periods
+
+
+def _period_steps(periods: pd.DataFrame, freq: Frequency, keys: list[str]) -> np.ndarray:
+    """Periods since the first (sorted) observation; raise when the span has gaps."""
     if freq == "monthly":
         index = periods["year"].to_numpy() * 12 + periods["month"].to_numpy() - 1
     else:
@@ -176,17 +210,11 @@ def check_series(
             "trade) or shorten the series",
             column=keys[-1],
         )
-    if positive and (y <= 0).any():
-        i = int(np.flatnonzero(y <= 0)[0])
-        row = int(order[i]) + 1
-        raise HilirDataError(
-            f"a log scale needs values > 0, but {periods['year'].iat[i]} has {y[i]:g}; "
-            "use scale='level' or a positive measure",
-            row=row,
-            column=value_column,
-        )
-    if len(y) < min_points:
-        raise HilirDataError(f"the series has {len(y)} points; at least {min_points} are needed")
+    return t
+
+
+def _series_unit(frame: pd.DataFrame, unit: str | None) -> str:
+    """The caller's unit, else the single value of a ``unit`` column, else ""."""
     if unit is None:
         if "unit" in frame.columns and frame["unit"].nunique() == 1:
             unit = str(frame["unit"].iat[0])
@@ -196,7 +224,7 @@ def check_series(
             )
         else:
             unit = ""
-    return SeriesData(periods, y, freq, t.astype(float), unit)
+    return unit
 
 
 def trade_series(

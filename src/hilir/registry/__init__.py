@@ -1,11 +1,15 @@
 """The commodity-chain registry: chains, products at their stages, factors, partners.
 
 * :mod:`hilir.registry.tables` - the shipped registry files, validated on load
-  (:func:`chains`, :func:`products`, :func:`factors`, :func:`product_codes`);
+  (:func:`chains`, :func:`products`, :func:`factors`, :func:`product_codes`), read by
+  :mod:`hilir.registry.files`, checked by :mod:`hilir.registry.rules` and cached by
+  :mod:`hilir.registry.validate` (:func:`validate_registry`);
 * :mod:`hilir.registry.mapping` - source codes (HS, FAOSTAT items) to registry products;
 * :mod:`hilir.registry.queries` - the registry as frames for the models (chains in data,
   a chain's products);
-* :mod:`hilir.registry.partners` - country and partner names and codes to ISO codes.
+* :mod:`hilir.registry.partners` - country and partner names and codes to ISO codes;
+* :mod:`hilir.registry.events` - the policy timeline and the data events, validated (the
+  models use them as :func:`hilir.policy.policy_events` and :func:`hilir.policy.data_events`).
 """
 
 from __future__ import annotations

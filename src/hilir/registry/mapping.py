@@ -111,7 +111,7 @@ def map_products(df: pd.DataFrame, *, extra: str | PathLike[str] | None = None) 
     >>> map_products(rows)[["product", "stage"]].to_numpy().tolist()
     [['coffee_green', 'raw'], ['nickel_ore', 'raw'], ['coffee_extracts_mixed', 'mixed']]
     """
-    from hilir.registry.tables import validate_registry
+    from hilir.registry.validate import validate_registry
 
     if "hs_code" not in df.columns and "item_code" not in df.columns:
         raise HilirDataError("trade frame needs an hs_code or item_code column", column="hs_code")

@@ -61,21 +61,19 @@ to the alias table (with a note saying where it was seen) rather than renaming t
 
 from __future__ import annotations
 
-import csv
 import functools
 import gettext
-import io
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from os import PathLike
 
 import pandas as pd
 import pycountry
 
 from hilir.errors import HilirDataError
+from hilir.refdata import read_refdata, refdata_label
 
 #: Code of the world total.
 WORLD = "WLD"
@@ -146,12 +144,12 @@ class _Index:
 
 
 def _read_alias_table() -> list[dict[str, str]]:
-    ref = resources.files("hilir") / "refdata" / _ALIAS_FILE
-    text = ref.read_text(encoding="utf-8")
-    rows = list(csv.DictReader(io.StringIO(text)))
-    where = f"hilir/refdata/{_ALIAS_FILE}"
+    records = read_refdata(_ALIAS_FILE).to_dict("records")
+    lines = [int(rec.pop("_row")) for rec in records]
+    rows: list[dict[str, str]] = records  # type: ignore[assignment]
+    where = refdata_label(_ALIAS_FILE)
     seen: dict[str, tuple[str, int]] = {}
-    for line, row in enumerate(rows, start=2):
+    for line, row in zip(lines, rows, strict=True):
         alias, code, ptype = (row.get(k, "") or "" for k in ("alias", "code", "partner_type"))
         if not alias.strip():
             raise HilirDataError("alias is empty", path=where, row=line, column="alias")

@@ -400,7 +400,6 @@ def backtest(
             f"{n} points leave {first_end + 1} for the first training window; at least "
             f"{_MIN_POINTS} are needed: lower n_origins"
         )
-    keys = list(data.periods.columns)
     rows = []
     notes: list[str] = []
     for method in wanted:
@@ -419,31 +418,51 @@ def backtest(
                 ets_trend=ets_trend,
                 arima_order=arima_order,
             )
-            fc = res.forecasts
             for note in res.notes[1:]:
                 text = f"{method} at origin {data.label(end)}: {note}"
                 notes.append(text)
-            for step in range(h):
-                target = end + 1 + step
-                actual = data.y[target]
-                row = {"method": method, "origin": data.label(end)}
-                row.update({k: int(data.periods[k].iat[target]) for k in keys})
-                value = float(fc["value"].iat[step])
-                row.update(
-                    {
-                        "horizon": step + 1,
-                        "actual": actual,
-                        "forecast": value,
-                        "lower": float(fc["lower"].iat[step]),
-                        "upper": float(fc["upper"].iat[step]),
-                        "error": value - actual,
-                        "ape": abs(value - actual) / abs(actual) * 100 if actual != 0 else np.nan,
-                    }
-                )
-                rows.append(row)
+            rows += _origin_errors(data, method, end, h, res.forecasts)
     errors = pd.DataFrame(rows)
     scale_mae = float(np.mean(np.abs(np.diff(data.y[: first_end + 1]))))
     last = data.label(n - 1)
+    summary = _backtest_summary(errors, scale_mae, last, data.unit)
+    notes.insert(
+        0,
+        f"Back-test on {used} scale: {n_origins} origins from {data.label(first_end)} to "
+        f"{data.label(n - 2)}, horizons 1-{horizon}; data end in {last}.",
+    )
+    return BacktestResult(errors=errors, summary=summary, last_observed=last, notes=tuple(notes))
+
+
+def _origin_errors(
+    data: SeriesData, method: str, end: int, h: int, fc: pd.DataFrame
+) -> list[dict[str, object]]:
+    """Rows of :attr:`BacktestResult.errors` for the forecasts made at one origin."""
+    keys = list(data.periods.columns)
+    rows = []
+    for step in range(h):
+        target = end + 1 + step
+        actual = data.y[target]
+        row = {"method": method, "origin": data.label(end)}
+        row.update({k: int(data.periods[k].iat[target]) for k in keys})
+        value = float(fc["value"].iat[step])
+        row.update(
+            {
+                "horizon": step + 1,
+                "actual": actual,
+                "forecast": value,
+                "lower": float(fc["lower"].iat[step]),
+                "upper": float(fc["upper"].iat[step]),
+                "error": value - actual,
+                "ape": abs(value - actual) / abs(actual) * 100 if actual != 0 else np.nan,
+            }
+        )
+        rows.append(row)
+    return rows
+
+
+def _backtest_summary(errors: pd.DataFrame, scale_mae: float, last: str, unit: str) -> pd.DataFrame:
+    """Per method and horizon: MAE, RMSE, bias, MAPE (%), MASE and interval coverage."""
     summary_rows = []
     for (method, h), grp in errors.groupby(["method", "horizon"], sort=False):
         mae = float(grp["error"].abs().mean())
@@ -463,13 +482,7 @@ def backtest(
                 "first_origin": grp["origin"].iat[0],
                 "last_origin": grp["origin"].iat[-1],
                 "last_observed": last,
-                "unit": data.unit,
+                "unit": unit,
             }
         )
-    summary = pd.DataFrame(summary_rows)
-    notes.insert(
-        0,
-        f"Back-test on {used} scale: {n_origins} origins from {data.label(first_end)} to "
-        f"{data.label(n - 2)}, horizons 1-{horizon}; data end in {last}.",
-    )
-    return BacktestResult(errors=errors, summary=summary, last_observed=last, notes=tuple(notes))
+    return pd.DataFrame(summary_rows)
