@@ -1,4 +1,4 @@
-"""Input checks and small shared helpers for the value models.
+"""Input checks: frames, options and the columns of a file as read; small shared helpers.
 
 Every check raises :class:`~hilir.errors.HilirDataError` saying what is missing; nothing is
 silently filled.
@@ -6,18 +6,42 @@ silently filled.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from os import PathLike
 
 import numpy as np
 import pandas as pd
 
 from hilir.errors import HilirDataError
 
+__all__ = [
+    "BOUNDS",
+    "DOWNSTREAM",
+    "GEOGRAPHY",
+    "STAGES",
+    "as_list",
+    "check_choice",
+    "check_shares",
+    "check_stages",
+    "check_years",
+    "column_key",
+    "empty_frame",
+    "geography",
+    "join_notes",
+    "keep_reporters",
+    "require_columns",
+    "require_file_columns",
+    "safe_divide",
+    "sum_strict",
+]
+
 STAGES = ("raw", "intermediate", "processed", "mixed")
 #: Stages that count as "processed at home" in the processing share.
 DOWNSTREAM = ("intermediate", "processed")
 BOUNDS = ("low", "central", "high")
 GEOGRAPHY = {"IDN": "Indonesia", "ID-LA": "Lampung"}
+PathLikeStr = str | PathLike[str]
 
 
 def require_columns(df: pd.DataFrame, columns: Iterable[str], what: str) -> None:
@@ -120,3 +144,64 @@ def safe_divide(num: np.ndarray | pd.Series, den: np.ndarray | pd.Series) -> np.
     ok = np.isfinite(d) & (d != 0)
     np.divide(n, d, out=out, where=ok)
     return out
+
+
+def column_key(name: object) -> str:
+    """Fold a column name for matching: spaces, ``_ . ( ) $`` removed, lower case.
+
+    Examples
+    --------
+    >>> column_key("Trade Value (US$)")
+    'tradevalueus'
+    """
+    return re.sub(r"[\s_.()$]+", "", str(name)).lower()
+
+
+def require_file_columns(
+    df: pd.DataFrame,
+    required: Iterable[str],
+    *,
+    path: PathLikeStr | None,
+    aliases: Mapping[str, Iterable[str]] | None = None,
+) -> pd.DataFrame:
+    """Check that columns exist, renaming known aliases to their canonical names.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Frame as read.
+    required : iterable of str
+        Canonical column names that must be present.
+    path : str or os.PathLike or None
+        The file, for the error message.
+    aliases : mapping, optional
+        Canonical name -> other spellings seen in real files (compared after stripping
+        spaces and case).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with aliases renamed to canonical names.
+
+    Raises
+    ------
+    HilirDataError
+        Naming every missing column and the columns the file does have.
+    """
+    norm = column_key
+    present = {norm(c): c for c in df.columns}
+    rename: dict[str, str] = {}
+    missing: list[str] = []
+    for canon in required:
+        names = [canon, *(aliases or {}).get(canon, ())]
+        hit = next((present[norm(n)] for n in names if norm(n) in present), None)
+        if hit is None:
+            missing.append(canon)
+        elif hit != canon:
+            rename[hit] = canon
+    if missing:
+        have = [c for c in df.columns if c != "_row"]
+        raise HilirDataError(
+            f"missing column(s) {missing}; the file has {have}", path=path, row=1, column=missing[0]
+        )
+    return df.rename(columns=rename)

@@ -14,13 +14,15 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from hilir.checks import require_file_columns as require_columns
 from hilir.errors import HilirDataError
 from hilir.fileio import read_csv
 from hilir.paths import raw_dir
 from hilir.provenance.sidecar import Provenance, discover, verify_checksum
 from hilir.schema.cells import parse_numbers
-from hilir.sources._common import require_columns
-from hilir.sources.io_tables import IOTable, read_bps_io, read_wiod_niot, sector_classifications
+from hilir.schema.iotable import IOTable
+from hilir.sources.io_bps import read_bps_io, sector_classifications
+from hilir.sources.io_wiod import read_wiod_niot
 from hilir.sources.sakernas import read_sakernas
 
 #: Default table for each geography of :func:`hilir.jobs.scenario.jobs_from_scenario`.

@@ -166,7 +166,7 @@ def build(*, force: bool = False, progress: bool = True) -> BuildResult:
                 table = _finish_trade(table)
             notes += [f"trade: {w.message}" for w in caught]
         elif name == "production":
-            from hilir.sources.bps import flag_jumps
+            from hilir.data.quality import flag_jumps
 
             table = flag_jumps(table)  # flagged, never smoothed
         tables[name] = table

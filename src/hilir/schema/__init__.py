@@ -1,11 +1,13 @@
 """Table specs of the tidy tables hilir builds and reads.
 
 * :mod:`hilir.schema.tables` - column specs of the built tables (trade, production, prices,
-  balances, published, employment) and :func:`conform`.
+  balances, published, employment) and :func:`conform`;
+* :mod:`hilir.schema.iotable` - :class:`IOTable`, the input-output table every IO reader returns.
 """
 
 from __future__ import annotations
 
+from hilir.schema.iotable import IOTable
 from hilir.schema.tables import (
     BALANCES,
     EMPLOYMENT,
@@ -33,6 +35,7 @@ __all__ = [
     "TABLES",
     "TRADE",
     "Column",
+    "IOTable",
     "TableSpec",
     "conform",
     "empty",

@@ -11,12 +11,13 @@ import csv
 import io
 import re
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from os import PathLike
 
 import numpy as np
 import pandas as pd
 
+from hilir.checks import column_key, require_file_columns
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.fileio import read_csv, read_text
 from hilir.hs import normalise_hs_code
@@ -25,16 +26,8 @@ PathLikeStr = str | PathLike[str]
 
 _YEAR = re.compile(r"^\d{4}$")
 
-
-def column_key(name: object) -> str:
-    """Fold a column name for matching: spaces, ``_ . ( ) $`` removed, lower case.
-
-    Examples
-    --------
-    >>> column_key("Trade Value (US$)")
-    'tradevalueus'
-    """
-    return re.sub(r"[\s_.()$]+", "", str(name)).lower()
+#: The readers' name for :func:`hilir.checks.require_file_columns`.
+require_columns = require_file_columns
 
 
 def find_column(
@@ -217,56 +210,6 @@ def check_nonnegative(
             column=column,
         )
     return values
-
-
-def require_columns(
-    df: pd.DataFrame,
-    required: Iterable[str],
-    *,
-    path: PathLikeStr | None,
-    aliases: Mapping[str, Iterable[str]] | None = None,
-) -> pd.DataFrame:
-    """Check that columns exist, renaming known aliases to their canonical names.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        Frame as read.
-    required : iterable of str
-        Canonical column names that must be present.
-    path : str or os.PathLike or None
-        The file, for the error message.
-    aliases : mapping, optional
-        Canonical name -> other spellings seen in real files (compared after stripping
-        spaces and case).
-
-    Returns
-    -------
-    pandas.DataFrame
-        A copy with aliases renamed to canonical names.
-
-    Raises
-    ------
-    HilirDataError
-        Naming every missing column and the columns the file does have.
-    """
-    norm = column_key
-    present = {norm(c): c for c in df.columns}
-    rename: dict[str, str] = {}
-    missing: list[str] = []
-    for canon in required:
-        names = [canon, *(aliases or {}).get(canon, ())]
-        hit = next((present[norm(n)] for n in names if norm(n) in present), None)
-        if hit is None:
-            missing.append(canon)
-        elif hit != canon:
-            rename[hit] = canon
-    if missing:
-        have = [c for c in df.columns if c != "_row"]
-        raise HilirDataError(
-            f"missing column(s) {missing}; the file has {have}", path=path, row=1, column=missing[0]
-        )
-    return df.rename(columns=rename)
 
 
 def normalise_codes(

@@ -55,7 +55,7 @@ READERS: dict[str, ReaderInfo] = {
         "https://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=37",
     ),
     "bps_exports": ReaderInfo(
-        "hilir.sources.bps:read_bps_exports",
+        "hilir.sources.bps_trade:read_bps_exports",
         "trade",
         *_BPS,
         "BPS",
@@ -63,7 +63,7 @@ READERS: dict[str, ReaderInfo] = {
         "https://www.bps.go.id/en/exim",
     ),
     "bps_wide": ReaderInfo(
-        "hilir.sources.bps:read_bps_wide",
+        "hilir.sources.bps_trade:read_bps_wide",
         "trade",
         *_BPS,
         "BPS",
@@ -71,7 +71,7 @@ READERS: dict[str, ReaderInfo] = {
         "https://www.bps.go.id/en/statistics-table",
     ),
     "bps_production": ReaderInfo(
-        "hilir.sources.bps:read_bps_production",
+        "hilir.sources.bps_production:read_bps_production",
         "production",
         *_BPS,
         "BPS",
@@ -141,7 +141,7 @@ READERS: dict[str, ReaderInfo] = {
         "https://lampung.bps.go.id/",
     ),
     "bps_io": ReaderInfo(
-        "hilir.sources.io_tables:read_bps_io",
+        "hilir.sources.io_bps:read_bps_io",
         "io_table",
         *_BPS,
         "BPS (Tabel Input-Output)",
@@ -149,7 +149,7 @@ READERS: dict[str, ReaderInfo] = {
         "https://www.bps.go.id/",
     ),
     "wiod_niot": ReaderInfo(
-        "hilir.sources.io_tables:read_wiod_niot",
+        "hilir.sources.io_wiod:read_wiod_niot",
         "io_table",
         "World Input-Output Database (WIOD)",
         "Free to use with citation of Timmer et al. (2015)",

@@ -202,32 +202,7 @@ def read_destination_values(
         value_scale=value_scale,
     )
     df = read_csv(path)
-    columns = [c for c in df.columns if c != "_row"]
-    dest_col = next((c for c in columns if _norm(c) in DESTINATION_HEADERS), None)
-    value_col = next(
-        (c for c in columns if c != dest_col and _norm(c).startswith(VALUE_HEADER_PREFIXES)),
-        None,
-    )
-    for needed, found in (("destination", dest_col), ("value", value_col)):
-        if found is None:
-            raise HilirDataError(
-                f"no {needed} column; the file has {columns} (expected a destination column "
-                "such as 'Tujuan Ekspor' and a value column such as 'Nilai Ekspor (Juta USD)')",
-                path=path,
-                row=1,
-                column=needed,
-            )
-    assert dest_col is not None and value_col is not None
-    stated = _header_scale(value_col)
-    if stated is not None and not math.isclose(stated, float(value_scale), rel_tol=1e-9):
-        raise HilirDataError(
-            f"the header states values in units of {stated:,.0f} USD but value_scale="
-            f"{value_scale:,} was given; pass value_scale={stated:,.0f}",
-            path=path,
-            row=1,
-            column=value_col,
-        )
-
+    dest_col, value_col = _destination_columns(df, path=path, value_scale=value_scale)
     names = df[dest_col].astype(str).str.strip()
     empty = names.eq("").to_numpy()
     if empty.any():
@@ -236,20 +211,7 @@ def read_destination_values(
     values = parse_numbers(df, value_col, path=path, allow_missing=False)
     check_nonnegative(values, df, value_col, path=path)
 
-    resolved = resolve_partners(names, path=path, rows=df["_row"], column=dest_col)
-    codes = resolved["code"].astype("string")
-    types = resolved["partner_type"].astype("string")
-    dup = codes.duplicated(keep="first").to_numpy()
-    if dup.any():
-        idx = df.index[dup][0]
-        first = df.index[(codes == codes.loc[idx]).to_numpy()][0]
-        raise HilirDataError(
-            f"destination {names.loc[idx]!r} ({codes.loc[idx]}) is already on row "
-            f"{int(df.loc[first, '_row'])} ({names.loc[first]!r})",
-            path=path,
-            row=int(df.loc[idx, "_row"]),
-            column=dest_col,
-        )
+    codes, types = _destination_codes(df, names, path=path, dest_col=dest_col)
 
     n = len(df)
     out = pd.DataFrame(
@@ -279,3 +241,56 @@ def read_destination_values(
             stacklevel=2,
         )
     return result
+
+
+def _destination_columns(
+    df: pd.DataFrame, *, path: PathLikeStr, value_scale: float
+) -> tuple[str, str]:
+    """(destination, value) columns; the value header's unit must agree with ``value_scale``."""
+    columns = [c for c in df.columns if c != "_row"]
+    dest_col = next((c for c in columns if _norm(c) in DESTINATION_HEADERS), None)
+    value_col = next(
+        (c for c in columns if c != dest_col and _norm(c).startswith(VALUE_HEADER_PREFIXES)),
+        None,
+    )
+    for needed, found in (("destination", dest_col), ("value", value_col)):
+        if found is None:
+            raise HilirDataError(
+                f"no {needed} column; the file has {columns} (expected a destination column "
+                "such as 'Tujuan Ekspor' and a value column such as 'Nilai Ekspor (Juta USD)')",
+                path=path,
+                row=1,
+                column=needed,
+            )
+    assert dest_col is not None and value_col is not None
+    stated = _header_scale(value_col)
+    if stated is not None and not math.isclose(stated, float(value_scale), rel_tol=1e-9):
+        raise HilirDataError(
+            f"the header states values in units of {stated:,.0f} USD but value_scale="
+            f"{value_scale:,} was given; pass value_scale={stated:,.0f}",
+            path=path,
+            row=1,
+            column=value_col,
+        )
+    return dest_col, value_col
+
+
+def _destination_codes(
+    df: pd.DataFrame, names: pd.Series, *, path: PathLikeStr, dest_col: str
+) -> tuple[pd.Series, pd.Series]:
+    """Partner codes and partner types of the destination names; a partner twice is an error."""
+    resolved = resolve_partners(names, path=path, rows=df["_row"], column=dest_col)
+    codes = resolved["code"].astype("string")
+    types = resolved["partner_type"].astype("string")
+    dup = codes.duplicated(keep="first").to_numpy()
+    if dup.any():
+        idx = df.index[dup][0]
+        first = df.index[(codes == codes.loc[idx]).to_numpy()][0]
+        raise HilirDataError(
+            f"destination {names.loc[idx]!r} ({codes.loc[idx]}) is already on row "
+            f"{int(df.loc[first, '_row'])} ({names.loc[first]!r})",
+            path=path,
+            row=int(df.loc[idx, "_row"]),
+            column=dest_col,
+        )
+    return codes, types

@@ -32,6 +32,7 @@ from __future__ import annotations
 import warnings
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -222,18 +223,7 @@ def read_sakernas(
     """
     p = Path(path)
     df = _read_table(p)
-    cols = {c.strip().lower() for c in df.columns}
-    if "bekerja_waste" in cols or "bekerja_agr" in cols:
-        classification, sectors = "sakernas17", SAKERNAS17
-    elif "bekerja_agri" in cols or "bekerja_manuf" in cols:
-        classification, sectors = "sakernas9", SAKERNAS9
-    else:
-        raise HilirDataError(
-            "not a Sakernas compilation: expected bekerja_agri ... (nine sectors) or "
-            f"bekerja_agr ... (seventeen sectors); the file has {sorted(cols - {'_row'})}",
-            path=p,
-            row=1,
-        )
+    classification, sectors = _layout(df, p)
     value_cols = [f"bekerja_{k}" for k in sectors]
     df = require_columns(
         df, ["prov_kode", "prov_nama", "year", *value_cols, "bekerja_total"], path=p
@@ -249,36 +239,8 @@ def read_sakernas(
             column="year",
         )
     codes = df["prov_kode"].str.strip().str.replace(r"\.0$", "", regex=True)
-    iso = []
-    for code, row in zip(codes, df["_row"], strict=True):
-        got = _iso_of(code)
-        if got is None:
-            raise HilirDataError(
-                f"{code!r} is not a BPS province code", path=p, row=int(row), column="prov_kode"
-            )
-        iso.append(got)
-    values = {}
-    for col in [*value_cols, "bekerja_total"]:
-        v = parse_numbers(df, col, path=p, allow_missing=False)
-        frac = (v - v.round()).abs() > 1e-9
-        if frac.any():
-            i = int(np.argmax(frac.to_numpy()))
-            raise HilirDataError(
-                f"{df[col].iloc[i]!r} is not a whole number of persons",
-                path=p,
-                row=int(df["_row"].iloc[i]),
-                column=col,
-            )
-        neg = v < 0
-        if neg.any():
-            i = int(np.argmax(neg.to_numpy()))
-            raise HilirDataError(
-                f"negative number of workers {v.iloc[i]:,.0f}",
-                path=p,
-                row=int(df["_row"].iloc[i]),
-                column=col,
-            )
-        values[col] = v
+    iso = _province_isos(codes, df["_row"], p)
+    values = _worker_counts(df, [*value_cols, "bekerja_total"], p)
     diff = sum(values[c] for c in value_cols) - values["bekerja_total"]
     off = diff.abs() > total_tolerance
     if off.any():
@@ -385,3 +347,60 @@ def read_pprk_labour(
             "source": source,
         }
     ).reset_index(drop=True)
+
+
+def _layout(df: pd.DataFrame, p: Path) -> tuple[str, Any]:
+    """The classification (``sakernas9`` or ``sakernas17``) and its sectors, from the columns."""
+    cols = {c.strip().lower() for c in df.columns}
+    if "bekerja_waste" in cols or "bekerja_agr" in cols:
+        classification, sectors = "sakernas17", SAKERNAS17
+    elif "bekerja_agri" in cols or "bekerja_manuf" in cols:
+        classification, sectors = "sakernas9", SAKERNAS9
+    else:
+        raise HilirDataError(
+            "not a Sakernas compilation: expected bekerja_agri ... (nine sectors) or "
+            f"bekerja_agr ... (seventeen sectors); the file has {sorted(cols - {'_row'})}",
+            path=p,
+            row=1,
+        )
+    return classification, sectors
+
+
+def _province_isos(codes: pd.Series, lines: pd.Series, p: Path) -> list[str]:
+    """ISO 3166-2 code of every BPS province code; an unknown code is an error."""
+    iso = []
+    for code, row in zip(codes, lines, strict=True):
+        got = _iso_of(code)
+        if got is None:
+            raise HilirDataError(
+                f"{code!r} is not a BPS province code", path=p, row=int(row), column="prov_kode"
+            )
+        iso.append(got)
+    return iso
+
+
+def _worker_counts(df: pd.DataFrame, columns: list[str], p: Path) -> dict[str, pd.Series]:
+    """Workers in each column, in persons: whole, non-negative numbers."""
+    values = {}
+    for col in columns:
+        v = parse_numbers(df, col, path=p, allow_missing=False)
+        frac = (v - v.round()).abs() > 1e-9
+        if frac.any():
+            i = int(np.argmax(frac.to_numpy()))
+            raise HilirDataError(
+                f"{df[col].iloc[i]!r} is not a whole number of persons",
+                path=p,
+                row=int(df["_row"].iloc[i]),
+                column=col,
+            )
+        neg = v < 0
+        if neg.any():
+            i = int(np.argmax(neg.to_numpy()))
+            raise HilirDataError(
+                f"negative number of workers {v.iloc[i]:,.0f}",
+                path=p,
+                row=int(df["_row"].iloc[i]),
+                column=col,
+            )
+        values[col] = v
+    return values

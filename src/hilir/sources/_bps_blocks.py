@@ -1,0 +1,217 @@
+"""Blocks of a BPS wide table: the year header, the weight and value blocks, their totals.
+
+A BPS static table by destination (:func:`hilir.sources.bps_trade.read_bps_wide`) has a
+header row of years, then one block per measure: a unit row, one row per country and a
+``Total`` row. :func:`find_year_header` locates the header, :func:`read_blocks` parses and
+checks the blocks and :func:`long_amounts` lays them out as one row per measure, partner and
+year (amounts in kg or USD).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from hilir.errors import HilirDataError
+from hilir.registry.partners import WORLD, resolve_partners
+from hilir.schema.cells import parse_cell
+from hilir.sources._bps_text import PathLikeStr, _blank, _decimals, _norm, parse_unit
+
+Records = list[tuple[int, list[str]]]
+
+
+def find_year_header(records: Records, *, path: PathLikeStr) -> int:
+    """Index in ``records`` of the header row: a named first cell and at least one year."""
+    for i, (_line, cells) in enumerate(records):
+        if (
+            cells
+            and cells[0].strip()
+            and sum(bool(re.fullmatch(r"\d{4}", c.strip())) for c in cells[1:]) >= 1
+        ):
+            return i
+    raise HilirDataError("no header row with years found", path=path)
+
+
+def read_blocks(
+    rows: Records, *, path: PathLikeStr, header: list[str], years: dict[int, int]
+) -> dict[str, dict]:
+    """The measure blocks below the header, keyed by measure, each checked against its Total.
+
+    Each block is ``{"measure", "factor", "rows", "total"}``; a row entry is ``{"line",
+    "label", "values", "texts"}`` with values as published (before the unit's factor).
+    """
+    partner_label = header[0].strip()
+    blocks: dict[str, dict] = {}
+    current: dict | None = None
+    for line, cells in rows:
+        if _blank(cells):
+            continue
+        first = cells[0].strip()
+        if not first:
+            current = _start_block(cells, current, blocks, path=path, line=line, header=header)
+            continue
+        if current is None:
+            raise HilirDataError(
+                "country row before any unit row (e.g. 'Net weight : 000 Ton')",
+                path=path,
+                row=line,
+                column=partner_label,
+            )
+        if current["total"] is not None:
+            raise HilirDataError(
+                "row after the Total row of its block", path=path, row=line, column=partner_label
+            )
+        entry = _row_entry(cells, first, path=path, line=line, header=header, years=years)
+        if _norm(first) in ("total", "jumlah", "totalall"):
+            current["total"] = entry
+        else:
+            current["rows"].append(entry)
+    _check_blocks(blocks, path=path, header=header, years=years)
+    return blocks
+
+
+def _start_block(
+    cells: list[str],
+    current: dict | None,
+    blocks: dict[str, dict],
+    *,
+    path: PathLikeStr,
+    line: int,
+    header: list[str],
+) -> dict:
+    """Open the block of a unit row (``,Net weight : 000 Ton``) and register it in ``blocks``."""
+    partner_label = header[0].strip()
+    label = next(c for c in cells if c.strip())
+    col = header[cells.index(label)] if cells.index(label) < len(header) else None
+    try:
+        measure, factor = parse_unit(label)
+    except HilirDataError as exc:
+        raise HilirDataError(exc.reason, path=path, row=line, column=col or partner_label) from exc
+    if current is not None and current["total"] is None:
+        raise HilirDataError(
+            "the block above has no Total row", path=path, row=line, column=partner_label
+        )
+    if measure in blocks:
+        raise HilirDataError(
+            f"a second {measure} block", path=path, row=line, column=col or partner_label
+        )
+    block = {"measure": measure, "factor": factor, "rows": [], "total": None}
+    blocks[measure] = block
+    return block
+
+
+def _row_entry(
+    cells: list[str],
+    first: str,
+    *,
+    path: PathLikeStr,
+    line: int,
+    header: list[str],
+    years: dict[int, int],
+) -> dict:
+    """Published values and texts of one country (or Total) row, by year."""
+    values: dict[int, float] = {}
+    texts: dict[int, str] = {}
+    for j, year in years.items():
+        if j >= len(cells):
+            raise HilirDataError(
+                f"row has {len(cells)} cells; the header has years up to column {j + 1} "
+                "(was the file cut?)",
+                path=path,
+                row=line,
+                column=header[j],
+            )
+        values[year] = parse_cell(cells[j], path=path, row=line, column=header[j])
+        texts[year] = cells[j]
+    return {"line": line, "label": first, "values": values, "texts": texts}
+
+
+def _check_blocks(
+    blocks: dict[str, dict], *, path: PathLikeStr, header: list[str], years: dict[int, int]
+) -> None:
+    """A value block exists and every block ends in a Total that its rows add up to."""
+    partner_label = header[0].strip()
+    if not blocks:
+        raise HilirDataError("no unit row (e.g. 'FOB value : 000 US$') found", path=path)
+    if "value" not in blocks:
+        raise HilirDataError("the table has no value block (FOB value : ...)", path=path)
+    for block in blocks.values():
+        if block["total"] is None:
+            last = block["rows"][-1]["line"] if block["rows"] else None
+            raise HilirDataError(
+                f"the {block['measure']} block has no Total row (was the file cut?)",
+                path=path,
+                row=last,
+                column=partner_label,
+            )
+        _check_total(block, path=path, header=header, years=years)
+
+
+def _check_total(block: dict, *, path: PathLikeStr, header: list[str], years: dict) -> None:
+    total = block["total"]
+    n = len(block["rows"])
+    for j, year in years.items():
+        published = total["values"][year]
+        parts = [r["values"][year] for r in block["rows"]]
+        added = float(np.nansum(parts)) if parts else 0.0
+        if np.isnan(published):
+            if added != 0:
+                raise HilirDataError(
+                    f"Total is nil but the rows above add up to {added:,.1f}",
+                    path=path,
+                    row=total["line"],
+                    column=header[j],
+                )
+            continue
+        step = 10.0 ** -max(
+            [_decimals(total["texts"][year]), *(_decimals(r["texts"][year]) for r in block["rows"])]
+        )
+        tolerance = step / 2 * (n + 1) + 1e-9 * abs(published)
+        if abs(added - published) > tolerance:
+            raise HilirDataError(
+                f"Total {total['texts'][year]} differs from the sum of the rows above "
+                f"({added:,.1f}) by more than their rounding",
+                path=path,
+                row=total["line"],
+                column=header[j],
+            )
+
+
+def long_amounts(blocks: dict[str, dict], *, path: PathLikeStr, partner_label: str) -> pd.DataFrame:
+    """One row per measure, partner and year: ``amount`` in kg or USD, ``line`` of the row.
+
+    The ``Total`` row becomes partner ``WLD`` (partner type world); a partner twice in a
+    block is an error.
+    """
+    frames = []
+    for measure, block in blocks.items():
+        entries = [*block["rows"], block["total"]]
+        labels = pd.Series([e["label"] for e in entries])
+        rows = pd.Series([e["line"] for e in entries])
+        parties = resolve_partners(labels[:-1], path=path, rows=rows[:-1], column=partner_label)
+        codes = [*parties["code"], WORLD]
+        types = [*parties["partner_type"], "world"]
+        dup = pd.Series(codes).duplicated()
+        if dup.any():
+            i = int(np.argmax(dup.to_numpy()))
+            raise HilirDataError(
+                f"partner {labels[i]!r} ({codes[i]}) appears twice in the {measure} block",
+                path=path,
+                row=int(rows[i]),
+                column=partner_label,
+            )
+        for e, c, t in zip(entries, codes, types, strict=True):
+            for year, v in e["values"].items():
+                frames.append(
+                    {
+                        "measure": measure,
+                        "partner": c,
+                        "partner_type": t,
+                        "year": year,
+                        "amount": v * block["factor"],
+                        "line": e["line"],
+                    }
+                )
+    return pd.DataFrame(frames)
