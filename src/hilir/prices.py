@@ -1,4 +1,9 @@
-"""Annual prices of one Pink Sheet series from the tidy prices table."""
+"""Verbs on the tidy prices table (World Bank Pink Sheet, ``hilir.load_prices()`` rows).
+
+:func:`annual_price` is the one rule for "the annual price" of a series: the published
+annual average where there is one, else the mean of twelve monthly prices. The value
+models (constant prices, nickel content, cited values, world prices) use it from here.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ import pandas as pd
 
 from hilir.checks import require_columns
 from hilir.errors import HilirDataError
+
+__all__ = ["PRICE_COLUMNS", "annual_price"]
 
 PRICE_COLUMNS = ("year", "month", "series", "price", "unit", "basis", "source")
 

@@ -1,4 +1,6 @@
-"""Names of markets, products and chains in Bahasa Indonesia and English.
+"""Names of geographies, markets, products and chains in Bahasa Indonesia and English.
+
+The one home of such labels: models and charts both import them from here.
 
 Country names come from ISO 3166-1 as shipped with pycountry (English common names; the
 Indonesian translation of its ``iso3166-1`` catalogue), with the message catalogue
@@ -15,6 +17,30 @@ import gettext
 import pycountry
 
 from hilir.errors import HilirDataError
+from hilir.i18n.catalog import check_lang, has, t
+
+#: Indicator keys, in order, and their columns in the indicator table.
+INDICATORS: dict[str, str] = {
+    "export_value": "export_value_usd",
+    "growth": "growth_cagr",
+    "processing_share": "processing_share",
+    "uplift": "uplift",
+    "jobs": "jobs_per_musd",
+}
+
+#: The caveat every port result carries (shown as a chart note and in briefs).
+PORT_CAVEAT = {
+    "id": (
+        "Ekspor menurut pelabuhan muat mencakup barang dari provinsi lain yang dikapalkan di "
+        "pelabuhan itu (mis. kopi Bengkulu dan Sumatera Selatan lewat Panjang; AEKI Lampung "
+        "via Bisnis Indonesia 2010), jadi bukan produksi atau ekspor asal provinsi"
+    ),
+    "en": (
+        "Exports by port of loading include goods from other provinces shipped through the "
+        "port (e.g. Bengkulu and South Sumatra coffee through Panjang; AEKI Lampung via "
+        "Bisnis Indonesia 2010), so they are not a province's production or exports by origin"
+    ),
+}
 
 
 @functools.cache
@@ -51,8 +77,6 @@ def partner_label(code: str, lang: str = "id") -> str:
     >>> partner_label("JPN", "id"), partner_label("KOR", "en"), partner_label("XOT", "id")
     ('Jepang', 'South Korea', 'Lainnya')
     """
-    from hilir.i18n import check_lang, has, t
-
     check_lang(lang)
     text = str(code).strip()
     if has(f"partner.{text}"):
@@ -79,8 +103,6 @@ def item_label(key: str, lang: str = "id") -> str:
     to neither (a product added through your own registry rows) is shown with spaces for
     underscores (``shrimp_frozen`` -> ``shrimp frozen``).
     """
-    from hilir.i18n import has, t
-
     for family in ("product", "chain"):
         if has(f"{family}.{key}"):
             return t(f"{family}.{key}", lang)

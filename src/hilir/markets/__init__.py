@@ -5,55 +5,53 @@ missions abroad (where exports go and which markets grow), promotion of flagship
 (a transparent ranking with printed weights) and diversification (concentration over
 markets and products).
 
-* :mod:`hilir.markets.destinations` - destination profiles (value, volume, share, growth,
+* :mod:`hilir.markets.destination_profiles` - destination profiles (value, volume, share, growth,
   unit value by market);
-* :mod:`hilir.markets.concentration` - Herfindahl-Hirschman index, its normalised and UNCTAD
-  forms, the equivalent number of markets, over markets or products;
-* :mod:`hilir.markets.world_share` - world market share and rank, Balassa RCA; a province
-  against its nation;
-* :mod:`hilir.markets.flagship` - flagship-product indicators, scores and weight sensitivity;
+* :mod:`hilir.markets.concentration_indices` - Herfindahl-Hirschman index, its normalised and
+  UNCTAD forms, the equivalent number of markets;
+* :mod:`hilir.markets.concentration` - those indices over markets or products, as tables;
+* :mod:`hilir.markets.world_shares` - world market share and rank;
+* :mod:`hilir.markets.comparative_advantage` - Balassa RCA; a province against its nation;
+* :mod:`hilir.markets.flagship` - flagship-product indicators;
+* :mod:`hilir.markets.flagship_weights` - the weights of the flagship ranking;
+* :mod:`hilir.markets.flagship_ranking` - flagship scores and their weight sensitivity;
 * :mod:`hilir.markets.ports` - exports by port of loading;
 * :mod:`hilir.markets.procedure` - the export procedure as bilingual reference data;
 * :mod:`hilir.markets.growth` - compound annual growth.
 
 Pure functions over tidy tables (``hilir.load_exports()``, ``hilir.load_trade()`` or a
 user's download read by :mod:`hilir.sources`); every result names its geography, sources
-and latest year. Charts are in :mod:`hilir.plots.charts_markets`.
+and latest year. Charts are in :mod:`hilir.plots` (``plot_destinations`` ...).
 """
 
 from __future__ import annotations
 
+from hilir.i18n.labels import partner_label
 from hilir.markets.caveats import source_caveats
+from hilir.markets.comparative_advantage import province_rca, revealed_comparative_advantage
 from hilir.markets.concentration import (
     concentration_change,
     concentration_reading,
     concentration_table,
+    market_concentration,
+    product_concentration,
+)
+from hilir.markets.concentration_indices import (
     equivalent_number,
     hhi,
-    market_concentration,
     normalised_hhi,
-    product_concentration,
     unctad_index,
 )
-from hilir.markets.destinations import destination_profile, destinations
-from hilir.markets.flagship import (
-    INDICATORS,
-    check_weights,
-    default_weights,
-    flagship_indicators,
-    flagship_scores,
-    flagship_sensitivity,
-    weights_table,
-)
+from hilir.markets.destination_profiles import destination_profile, destinations
+from hilir.markets.flagship import INDICATORS, flagship_indicators
+from hilir.markets.flagship_ranking import flagship_scores, flagship_sensitivity
+from hilir.markets.flagship_weights import check_weights, default_weights, weights_table
 from hilir.markets.growth import cagr, cagr_between
-from hilir.markets.labels import partner_label
 from hilir.markets.ports import PORT_CAVEAT, exports_by_port
 from hilir.markets.procedure import export_procedure
-from hilir.markets.world_share import (
+from hilir.markets.world_shares import (
     exporter_totals,
-    province_rca,
     reporter_share,
-    revealed_comparative_advantage,
     share_around_events,
     share_change,
     world_share,

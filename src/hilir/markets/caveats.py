@@ -2,7 +2,7 @@
 
 The ferro-nickel destination file states no year (2020 is inferred from its total): any
 result from it must say so. This module reads the sidecars (through
-:func:`hilir.data.pipeline.discover_inputs`), never data files.
+:func:`hilir.provenance.catalog.input_records`), never data files.
 """
 
 from __future__ import annotations
@@ -40,9 +40,9 @@ def source_caveats(
 
     wanted = split_keys(keys)
     if records is None:
-        from hilir.data.pipeline import discover_inputs
+        from hilir.provenance.catalog import input_records
 
-        records = discover_inputs()
+        records = input_records()
     by_key = {r.key: r for r in records}
     out: list[dict[str, str]] = []
     for key in wanted:

@@ -1,6 +1,6 @@
 """Exports by port of loading (a BPS download with a ``Pelabuhan Muat`` column).
 
-Read the download with ``hilir.sources.bps.read_bps_exports(path, keep_port=True)`` and
+Read the download with ``hilir.sources.read_bps_exports(path, keep_port=True)`` and
 join it with the registry (:func:`hilir.registry.tables.map_products`). A port ships what reaches
 it: Panjang (Lampung) loads coffee from Bengkulu and South Sumatra too (AEKI Lampung via
 Bisnis Indonesia, 2010: Lampung's port coffee tonnages "include beans from Bengkulu and South
@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from hilir.errors import HilirDataError
+from hilir.i18n.labels import PORT_CAVEAT
 from hilir.markets._frames import (
     check_frame,
     exports_only,
@@ -25,19 +26,39 @@ from hilir.markets._frames import (
     sources_of,
 )
 
-#: The caveat every port result carries (shown as a chart note and in briefs).
-PORT_CAVEAT = {
-    "id": (
-        "Ekspor menurut pelabuhan muat mencakup barang dari provinsi lain yang dikapalkan di "
-        "pelabuhan itu (mis. kopi Bengkulu dan Sumatera Selatan lewat Panjang; AEKI Lampung "
-        "via Bisnis Indonesia 2010), jadi bukan produksi atau ekspor asal provinsi"
-    ),
-    "en": (
-        "Exports by port of loading include goods from other provinces shipped through the "
-        "port (e.g. Bengkulu and South Sumatra coffee through Panjang; AEKI Lampung via "
-        "Bisnis Indonesia 2010), so they are not a province's production or exports by origin"
-    ),
-}
+
+def _port_rows(
+    trade: pd.DataFrame,
+    years: Iterable[int] | None,
+    ports: str | Iterable[str] | None,
+    what: str,
+) -> pd.DataFrame:
+    """Export rows with a port, by partner (world if no partner rows), of the years and ports."""
+    df = exports_only(trade)
+    if "partner_type" in df.columns:
+        ptype = df["partner_type"].astype("string")
+        parts = ptype.isin(["country", "residual"]).fillna(False).to_numpy(dtype=bool)
+        df = df[parts] if parts.any() else df[ptype.eq("world").fillna(False).to_numpy(bool)]
+    df = select_years(df, years, what)
+    df = df[df["port"].notna().to_numpy(dtype=bool)]
+    if ports is not None:
+        wanted = [ports] if isinstance(ports, str) else list(ports)
+        have = sorted(set(df["port"].astype(str)))
+        unknown = sorted(set(wanted) - set(have))
+        if unknown:
+            raise HilirDataError(f"ports {unknown} are not in the data; ports: {have}")
+        df = df[df["port"].astype(str).isin(wanted).to_numpy(dtype=bool)]
+    return df
+
+
+def _item_of(df: pd.DataFrame, level: str) -> pd.Series:
+    """The item of each row at ``level``: HS code, chain (else HS code) or product key."""
+    if level == "hs_code":
+        return df["hs_code"].astype("string")
+    if level == "chain" and "chain" in df.columns:
+        ch = df["chain"].astype("string")
+        return ch.where(ch.notna() & ch.ne(""), df["hs_code"].astype("string"))
+    return item_key(df)
 
 
 def exports_by_port(
@@ -86,27 +107,8 @@ def exports_by_port(
         )
     if level not in ("product", "chain", "hs_code"):
         raise HilirDataError(f"level must be 'product', 'chain' or 'hs_code', not {level!r}")
-    df = exports_only(trade)
-    if "partner_type" in df.columns:
-        ptype = df["partner_type"].astype("string")
-        parts = ptype.isin(["country", "residual"]).fillna(False).to_numpy(dtype=bool)
-        df = df[parts] if parts.any() else df[ptype.eq("world").fillna(False).to_numpy(bool)]
-    df = select_years(df, years, what)
-    df = df[df["port"].notna().to_numpy(dtype=bool)]
-    if ports is not None:
-        wanted = [ports] if isinstance(ports, str) else list(ports)
-        have = sorted(set(df["port"].astype(str)))
-        unknown = sorted(set(wanted) - set(have))
-        if unknown:
-            raise HilirDataError(f"ports {unknown} are not in the data; ports: {have}")
-        df = df[df["port"].astype(str).isin(wanted).to_numpy(dtype=bool)]
-    if level == "hs_code":
-        item = df["hs_code"].astype("string")
-    elif level == "chain" and "chain" in df.columns:
-        ch = df["chain"].astype("string")
-        item = ch.where(ch.notna() & ch.ne(""), df["hs_code"].astype("string"))
-    else:
-        item = item_key(df)
+    df = _port_rows(trade, years, ports, what)
+    item = _item_of(df, level)
     weight = (
         df["net_weight_kg"].astype("float64")
         if "net_weight_kg" in df.columns

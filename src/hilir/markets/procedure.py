@@ -13,12 +13,13 @@ references). The procedure is as documented by those sources, not legal advice.
 from __future__ import annotations
 
 import functools
-from importlib import resources
+import hashlib
 
 import pandas as pd
 
 from hilir.errors import HilirDataError
-from hilir.fileio import read_csv
+from hilir.provenance.sidecar import Provenance
+from hilir.refdata import read_refdata, refdata_file
 
 COLUMNS = (
     "step",
@@ -44,8 +45,7 @@ _FILE = "export_procedure.csv"
 
 def procedure_file() -> str:
     """Path of the shipped procedure table (for provenance and citation)."""
-    ref = resources.files("hilir") / "refdata" / _FILE
-    return str(ref)
+    return str(refdata_file(_FILE))
 
 
 def validate_procedure(df: pd.DataFrame, *, path: str | None = None) -> pd.DataFrame:
@@ -118,9 +118,7 @@ def validate_procedure(df: pd.DataFrame, *, path: str | None = None) -> pd.DataF
 
 @functools.lru_cache(maxsize=1)
 def _shipped() -> pd.DataFrame:
-    ref = resources.files("hilir") / "refdata" / _FILE
-    with resources.as_file(ref) as path:
-        return validate_procedure(read_csv(path), path=str(path))
+    return validate_procedure(read_refdata(_FILE), path=str(refdata_file(_FILE)))
 
 
 def export_procedure(*, chain: str | None = None) -> pd.DataFrame:
@@ -164,3 +162,34 @@ def export_procedure(*, chain: str | None = None) -> pd.DataFrame:
     df = df.reset_index(drop=True)
     df["position"] = range(1, len(df) + 1)
     return df
+
+
+def procedure_provenance() -> Provenance:
+    """A provenance record for the export-procedure table (package reference data).
+
+    The table is compiled by hilir from the public sources named in each row; the record
+    lets a chart of it carry a generated source line and be saved.
+    """
+    data = refdata_file(_FILE).read_bytes()
+    return Provenance(
+        key="hilir_export_procedure",
+        file="export_procedure.csv",
+        reader="export_procedure",
+        table="reference",
+        publisher="hilir project (compiled from the public sources cited in each row)",
+        title="Export procedure of Indonesia: steps, institutions and documents",
+        url="",
+        taken_from="hilir/refdata/export_procedure.csv",
+        accessed="",
+        licence="as the hilir package",
+        citation="hilir, export_procedure.csv; each step cites its own source",
+        source_label={
+            "id": "dihimpun hilir dari sumber terkutip per langkah",
+            "en": "compiled by hilir from the sources cited for each step",
+        },
+        geography="IDN",
+        coverage="as documented",
+        latest_year=None,
+        sha256=hashlib.sha256(data).hexdigest(),
+        notes="Reference data, not legal advice; 'status' marks steps not verified.",
+    )

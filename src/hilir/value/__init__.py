@@ -10,20 +10,20 @@ column names, ``geography``, ``source`` and ``year``/``latest_year`` columns.
 
 from __future__ import annotations
 
-from hilir.value.assumed_values import assumed_values
 from hilir.value.assumptions import validate_assumptions, value_assumptions
+from hilir.value.cited_values import assumed_values
 from hilir.value.coffee import coffee_processing_variants
+from hilir.value.constant_prices import deflate
 from hilir.value.decomposition import decompose_growth, shapley_decomposition
-from hilir.value.deflate import deflate
-from hilir.value.nickel_content import nickel_content, nickel_factor_estimates
-from hilir.value.processing_share import processing_share, processing_share_jump, stage_shares
-from hilir.value.raw_equivalent import raw_equivalent, resolve_factors
+from hilir.value.equivalents import raw_equivalent, resolve_factors
+from hilir.value.nickel import nickel_content, nickel_factor_estimates
 from hilir.value.raw_unit_value import resolve_raw_unit_values
-from hilir.value.reconcile import reconcile, trade_totals
+from hilir.value.reconciliation import reconcile, trade_totals
 from hilir.value.scenarios import scenario, scenario_changes, scenario_summary
+from hilir.value.shares import processing_share, processing_share_jump, stage_shares
 from hilir.value.stages import default_splits, stage_table
-from hilir.value.unit_values import unit_values
-from hilir.value.uplift import uplift
+from hilir.value.unit_value import unit_values
+from hilir.value.uplifts import uplift
 from hilir.value.world_prices import PAIRS, compare_world_prices
 
 __all__ = [

@@ -7,13 +7,13 @@ empty numbers and reliability ``not_found``, so the gap stays visible.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib import resources
+from functools import cache
 
 import pandas as pd
 
 from hilir.checks import STAGES, require_columns
 from hilir.errors import HilirDataError
+from hilir.refdata import read_refdata, refdata_label
 
 COLUMNS = (
     "key",
@@ -125,12 +125,10 @@ def validate_assumptions(df: pd.DataFrame, *, path: str = _FILE) -> pd.DataFrame
     return out
 
 
-@lru_cache(maxsize=1)
+@cache
 def _shipped() -> pd.DataFrame:
-    ref = resources.files("hilir").joinpath("refdata", _FILE)
-    with ref.open("r", encoding="utf-8") as fh:
-        df = pd.read_csv(fh, dtype=str, keep_default_na=False)
-    return validate_assumptions(df, path=str(ref))
+    """The shipped table, validated (``read_refdata`` reads and caches the file)."""
+    return validate_assumptions(read_refdata(_FILE, COLUMNS), path=refdata_label(_FILE))
 
 
 def value_assumptions() -> pd.DataFrame:

@@ -8,7 +8,7 @@ import pandas as pd
 from hilir.checks import geography, require_columns, safe_divide
 from hilir.errors import HilirDataError
 from hilir.value.assumptions import pick, value_assumptions
-from hilir.value.processing_share import processing_share
+from hilir.value.shares import processing_share
 
 MIXED = "coffee_extracts_mixed"
 PSD_RAW = ("bean_exports",)

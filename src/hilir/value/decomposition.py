@@ -97,6 +97,30 @@ def shapley_decomposition(
     return {k: effects[k] for k in ("volume", "price", "mix", "total")}
 
 
+def _group_values(grp: pd.DataFrame, level: str, rep: str, chain: str, bound: str) -> pd.DataFrame:
+    """Value (USD) and raw-equivalent tonnes by ``level`` group and year, checked.
+
+    Raises on a group with export value but no raw-equivalent tonnes.
+    """
+    work = grp.assign(_missing=grp["raw_equivalent_t"].isna())
+    g = work.groupby([level, "year"], observed=True).agg(
+        value_usd=("value_usd", "sum"),
+        raw_equivalent_t=("raw_equivalent_t", "sum"),
+        _missing=("_missing", "any"),
+        source=("source", join_sources),
+    )
+    bad = g[(g["value_usd"] > 0) & (g["_missing"] | g["raw_equivalent_t"].le(0))]
+    if not bad.empty:
+        (name, year), r = next(iter(bad.iterrows()))
+        raise HilirDataError(
+            f"{rep} {chain} {level} {name!r} in {year} ({r['source']}, {bound} bound): "
+            f"export value USD {r['value_usd']:,.0f} but no raw-equivalent tonnes (net "
+            "weight missing or zero, or no conversion factor): volume and price effects are "
+            "undefined; drop the rows or supply the weight"
+        )
+    return g
+
+
 def decompose_growth(
     exports: pd.DataFrame,
     *,
@@ -173,22 +197,7 @@ def decompose_growth(
     st = st[st["year"].isin([year_from, year_to])]
     rows = []
     for (rep, bound), grp in st.groupby(["reporter", "bound"], observed=True):
-        work = grp.assign(_missing=grp["raw_equivalent_t"].isna())
-        g = work.groupby([level, "year"], observed=True).agg(
-            value_usd=("value_usd", "sum"),
-            raw_equivalent_t=("raw_equivalent_t", "sum"),
-            _missing=("_missing", "any"),
-            source=("source", join_sources),
-        )
-        bad = g[(g["value_usd"] > 0) & (g["_missing"] | g["raw_equivalent_t"].le(0))]
-        if not bad.empty:
-            (name, year), r = next(iter(bad.iterrows()))
-            raise HilirDataError(
-                f"{rep} {chain} {level} {name!r} in {year} ({r['source']}, {bound} bound): "
-                f"export value USD {r['value_usd']:,.0f} but no raw-equivalent tonnes (net "
-                "weight missing or zero, or no conversion factor): volume and price effects are "
-                "undefined; drop the rows or supply the weight"
-            )
+        g = _group_values(grp, level, rep, chain, bound)
         wide = g[["value_usd", "raw_equivalent_t"]].unstack("year", fill_value=0.0)
 
         def col(name: str, year: int, frame: pd.DataFrame = wide) -> np.ndarray:

@@ -96,6 +96,46 @@ def resolve_factors(
     fac = registry_factors() if factors is None else factors
     require_columns(fac, FACTOR_COLUMNS, "factors")
     keys = annual[["chain", "product", "stage", "year"]].drop_duplicates()
+    rows, need_estimate = _table_factor_rows(keys, fac, on_none)
+    if need_estimate:
+        rows += _estimated_factor_rows(need_estimate, annual, estimates, prices)
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "product",
+            "year",
+            "factor_low",
+            "factor_central",
+            "factor_high",
+            "factor_basis",
+            "factor_method",
+            "factor_source",
+            "factor_reliability",
+        ],
+    )
+    bad = out[
+        (out["factor_low"] > out["factor_central"]) | (out["factor_central"] > out["factor_high"])
+    ]
+    if not bad.empty:
+        r = bad.iloc[0]
+        raise HilirDataError(
+            f"factor range of {r['product']!r} in {r['year']} is not low <= central <= high"
+        )
+    out["year"] = out["year"].astype("int64")
+    return out
+
+
+_EstimateKey = tuple[str, str, int, pd.Series]
+
+
+def _table_factor_rows(
+    keys: pd.DataFrame, fac: pd.DataFrame, on_none: Literal["raise", "nan"]
+) -> tuple[list[tuple], list[_EstimateKey]]:
+    """Factor rows from the factor table for each (product, year) key.
+
+    Returns the rows and the keys whose method is ``estimate_by_year`` (chain, product,
+    year, factor row), left to estimate.
+    """
     need_estimate = []
     rows = []
     # factor rows by product, with their year ranges as arrays (one lookup per key below)
@@ -142,94 +182,85 @@ def resolve_factors(
             (prod, year, float(row["low"]), float(row["central"]), float(row["high"]),
              _text(row, "basis"), method, _text(row, "source"), _text(row, "reliability"))
         )  # fmt: skip
-    if need_estimate:
-        est = estimates
-        if est is None and prices is None:
-            # no prices to estimate from: the registry's period range (documented there)
-            for _chain, prod, year, row in need_estimate:
-                nums = [row.get(b) for b in ("low", "central", "high")]
-                if any(pd.isna(v) or v == "" for v in nums):
-                    raise HilirDataError(
-                        f"factor of {prod!r} in {year} must be estimated by year: pass "
-                        "estimates= (e.g. nickel_factor_estimates(exports, prices)) or prices="
-                    )
-                rows.append(
-                    (prod, year, float(nums[0]), float(nums[1]), float(nums[2]),
-                     _text(row, "basis"), "estimate_by_year (registry period range)",
-                     _text(row, "source"), _text(row, "reliability"))
-                )  # fmt: skip
-            need_estimate = []
-        if need_estimate and est is None:
-            chains = {c for c, *_ in need_estimate}
-            if chains - {"nickel"}:
-                prods = sorted({p for _, p, _, _ in need_estimate})
-                raise HilirDataError(
-                    f"factors of {prods} must be estimated year by year: pass estimates= "
-                    "(e.g. nickel_factor_estimates(exports, prices)) or prices="
-                )
-            from hilir.value.nickel_content import nickel_factor_estimates
+    return rows, need_estimate
 
-            est = nickel_factor_estimates(
-                annual, prices, products=sorted({p for _, p, _, _ in need_estimate})
-            )
-        if need_estimate:
-            require_columns(est, ESTIMATE_COLUMNS, "estimates")
-        est_key = (
-            list(zip(est["product"].astype(str), est["year"].astype(int), strict=True))
-            if need_estimate
-            else []
-        )
-        est_rows: dict[tuple[str, int], list[int]] = {}
-        for i, k in enumerate(est_key):
-            est_rows.setdefault(k, []).append(i)
-        flow_rows: dict[tuple[str, int], list[int]] = {}
-        if need_estimate:
-            flow_key = zip(annual["product"].astype(str), annual["year"].astype(int), strict=True)
-            for i, k in enumerate(flow_key):
-                flow_rows.setdefault(k, []).append(i)
+
+def _estimated_factor_rows(
+    need_estimate: list[_EstimateKey],
+    annual: pd.DataFrame,
+    estimates: pd.DataFrame | None,
+    prices: pd.DataFrame | None,
+) -> list[tuple]:
+    """Factor rows of ``estimate_by_year`` products (t raw per t product).
+
+    From ``estimates``, estimated from ``prices`` (nickel chain), or the registry's period
+    range when neither is given.
+    """
+    rows: list[tuple] = []
+    est = estimates
+    if est is None and prices is None:
+        # no prices to estimate from: the registry's period range (documented there)
         for _chain, prod, year, row in need_estimate:
-            hit = est.iloc[est_rows.get((prod, year), [])]
-            flow = annual.iloc[flow_rows.get((prod, year), [])]
-            if "quantity_t" in flow.columns and flow["quantity_t"].fillna(-1).eq(0).all():
-                # a zero flow has no unit value and needs no factor: it converts to 0 t
-                rows.append((prod, year, np.nan, np.nan, np.nan, "zero flow", "estimate_by_year",
-                             "", _text(row, "reliability")))  # fmt: skip
-                continue
-            if hit.empty or hit[["low", "central", "high"]].isna().any(axis=None):
+            nums = [row.get(b) for b in ("low", "central", "high")]
+            if any(pd.isna(v) or v == "" for v in nums):
                 raise HilirDataError(
-                    f"no per-year factor estimate for product {prod!r} in {year} (its method "
-                    "is estimate_by_year)"
+                    f"factor of {prod!r} in {year} must be estimated by year: pass "
+                    "estimates= (e.g. nickel_factor_estimates(exports, prices)) or prices="
                 )
-            h = hit.iloc[0]
             rows.append(
-                (prod, year, float(h["low"]), float(h["central"]), float(h["high"]),
-                 _text(h, "basis") or _text(row, "basis"), "estimate_by_year",
-                 _text(h, "source") or _text(row, "source"), _text(row, "reliability"))
+                (prod, year, float(nums[0]), float(nums[1]), float(nums[2]),
+                 _text(row, "basis"), "estimate_by_year (registry period range)",
+                 _text(row, "source"), _text(row, "reliability"))
             )  # fmt: skip
-    out = pd.DataFrame(
-        rows,
-        columns=[
-            "product",
-            "year",
-            "factor_low",
-            "factor_central",
-            "factor_high",
-            "factor_basis",
-            "factor_method",
-            "factor_source",
-            "factor_reliability",
-        ],
-    )
-    bad = out[
-        (out["factor_low"] > out["factor_central"]) | (out["factor_central"] > out["factor_high"])
-    ]
-    if not bad.empty:
-        r = bad.iloc[0]
-        raise HilirDataError(
-            f"factor range of {r['product']!r} in {r['year']} is not low <= central <= high"
+        need_estimate = []
+    if need_estimate and est is None:
+        chains = {c for c, *_ in need_estimate}
+        if chains - {"nickel"}:
+            prods = sorted({p for _, p, _, _ in need_estimate})
+            raise HilirDataError(
+                f"factors of {prods} must be estimated year by year: pass estimates= "
+                "(e.g. nickel_factor_estimates(exports, prices)) or prices="
+            )
+        from hilir.value.nickel import nickel_factor_estimates
+
+        est = nickel_factor_estimates(
+            annual, prices, products=sorted({p for _, p, _, _ in need_estimate})
         )
-    out["year"] = out["year"].astype("int64")
-    return out
+    if need_estimate:
+        require_columns(est, ESTIMATE_COLUMNS, "estimates")
+    est_key = (
+        list(zip(est["product"].astype(str), est["year"].astype(int), strict=True))
+        if need_estimate
+        else []
+    )
+    est_rows: dict[tuple[str, int], list[int]] = {}
+    for i, k in enumerate(est_key):
+        est_rows.setdefault(k, []).append(i)
+    flow_rows: dict[tuple[str, int], list[int]] = {}
+    if need_estimate:
+        flow_key = zip(annual["product"].astype(str), annual["year"].astype(int), strict=True)
+        for i, k in enumerate(flow_key):
+            flow_rows.setdefault(k, []).append(i)
+    for _chain, prod, year, row in need_estimate:
+        hit = est.iloc[est_rows.get((prod, year), [])]
+        flow = annual.iloc[flow_rows.get((prod, year), [])]
+        if "quantity_t" in flow.columns and flow["quantity_t"].fillna(-1).eq(0).all():
+            # a zero flow has no unit value and needs no factor: it converts to 0 t
+            rows.append((prod, year, np.nan, np.nan, np.nan, "zero flow", "estimate_by_year",
+                         "", _text(row, "reliability")))  # fmt: skip
+            continue
+        if hit.empty or hit[["low", "central", "high"]].isna().any(axis=None):
+            raise HilirDataError(
+                f"no per-year factor estimate for product {prod!r} in {year} (its method "
+                "is estimate_by_year)"
+            )
+        h = hit.iloc[0]
+        rows.append(
+            (prod, year, float(h["low"]), float(h["central"]), float(h["high"]),
+             _text(h, "basis") or _text(row, "basis"), "estimate_by_year",
+             _text(h, "source") or _text(row, "source"), _text(row, "reliability"))
+        )  # fmt: skip
+    return rows
 
 
 def factor_bounds(

@@ -80,29 +80,7 @@ def nickel_content(
     g_lo, g_c, g_hi, g_src = _one(asm, "ore_ni_grade_dry")
     m_lo, m_c, m_hi, m_src = _one(asm, "ore_moisture")
     r_lo, r_c, r_hi, _ = _one(asm, "smelter_recovery")
-    require_columns(exports, ("product", "year", "value_usd"), "exports")
-    wanted = list(products)
-    df = exports[exports["product"].astype(str).isin(wanted)]
-    if "partner_type" in df.columns:
-        df = df[df["partner_type"].astype("string").eq("world").fillna(False).to_numpy(bool)]
-    if "preferred" in df.columns:
-        df = df[df["preferred"].fillna(False).astype(bool).to_numpy()]
-    if df.empty:
-        raise HilirDataError(f"exports have no world rows of products {wanted}")
-    if "quantity_t" in df.columns:
-        qty_t = df["quantity_t"].astype("float64")
-    else:
-        require_columns(df, ("net_weight_kg",), "exports")
-        qty_t = df["net_weight_kg"].astype("float64") / 1000.0
-    work = pd.DataFrame(
-        {
-            "product": df["product"].astype(str).to_numpy(),
-            "year": df["year"].astype("int64").to_numpy(),
-            "value_usd": df["value_usd"].astype("float64").to_numpy(),
-            "quantity_t": qty_t.to_numpy(),
-        }
-    )
-    work = work.groupby(["product", "year"], as_index=False).sum(min_count=1)
+    work = _world_flows(exports, products)
     lme = annual_price(prices, NICKEL_SERIES)
     missing = sorted(set(work["year"]) - set(lme["year"]))
     if missing:
@@ -153,6 +131,34 @@ def nickel_content(
         "source",
     ]
     return work[cols]
+
+
+def _world_flows(exports: pd.DataFrame, products: Iterable[str]) -> pd.DataFrame:
+    """World export totals of ``products``: ``product, year, value_usd`` (USD), ``quantity_t``."""
+    require_columns(exports, ("product", "year", "value_usd"), "exports")
+    wanted = list(products)
+    df = exports[exports["product"].astype(str).isin(wanted)]
+    if "partner_type" in df.columns:
+        df = df[df["partner_type"].astype("string").eq("world").fillna(False).to_numpy(bool)]
+    if "preferred" in df.columns:
+        df = df[df["preferred"].fillna(False).astype(bool).to_numpy()]
+    if df.empty:
+        raise HilirDataError(f"exports have no world rows of products {wanted}")
+    if "quantity_t" in df.columns:
+        qty_t = df["quantity_t"].astype("float64")
+    else:
+        require_columns(df, ("net_weight_kg",), "exports")
+        qty_t = df["net_weight_kg"].astype("float64") / 1000.0
+    work = pd.DataFrame(
+        {
+            "product": df["product"].astype(str).to_numpy(),
+            "year": df["year"].astype("int64").to_numpy(),
+            "value_usd": df["value_usd"].astype("float64").to_numpy(),
+            "quantity_t": qty_t.to_numpy(),
+        }
+    )
+    work = work.groupby(["product", "year"], as_index=False).sum(min_count=1)
+    return work
 
 
 def nickel_factor_estimates(

@@ -17,7 +17,7 @@ import pandas as pd
 
 from hilir.checks import check_choice, safe_divide
 from hilir.errors import HilirDataError
-from hilir.value.unit_values import flag_unit_values
+from hilir.value.unit_value import flag_unit_values
 
 RawUnitValue = Literal["same_year", "last_unflagged", "window_median"]
 RAW_UNIT_VALUE_METHODS: tuple[str, ...] = ("same_year", "last_unflagged", "window_median")
@@ -113,6 +113,35 @@ def resolve_raw_unit_values(
     unusable = set(unusable_flags)
     if stages.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
+    out = _yearly_raw(stages)
+    uv_t = out["unit_value_usd_per_kg"].to_numpy(dtype="float64") * 1000.0
+    flags = [set(f.split(";")) - {""} for f in out["raw_flag"]]
+    usable = np.isfinite(uv_t) & np.array([not (f & unusable) for f in flags], dtype=bool)
+    resolved, from_year, notes = _resolve(out, uv_t, flags, usable, unusable, method, window)
+    res = pd.DataFrame(
+        {
+            "reporter": out["reporter"].to_numpy(),
+            "year": out["year"].to_numpy(),
+            "raw_value_usd": out["value_usd"].to_numpy(),
+            "raw_quantity_t": out["net_weight_kg"].to_numpy() / 1000.0,
+            "raw_unit_value_same_year_usd_per_t": uv_t,
+            "raw_flag": out["raw_flag"].to_numpy(),
+            "raw_usable": usable,
+            "raw_unit_value_usd_per_t": resolved,
+            "raw_unit_value_year": from_year,
+            "raw_unit_value_note": notes,
+        }
+    )
+    return res[COLUMNS]
+
+
+def _yearly_raw(stages: pd.DataFrame) -> pd.DataFrame:
+    """Raw value (USD), weight (kg) and unit value (USD/kg) by reporter and year, flagged.
+
+    Every year of the reporter's central rows appears; ``raw_flag`` holds the
+    :func:`~hilir.value.unit_value.flag_unit_values` flags and ``_median_t`` the series'
+    median positive weight (t).
+    """
     cen = stages[stages["bound"].astype(str) == "central"]
     years = cen.groupby("reporter", sort=True)["year"].unique()
     raw = cen[cen["stage"] == "raw"]
@@ -139,9 +168,19 @@ def resolve_raw_unit_values(
     out.loc[present, "raw_flag"] = flagged["flag"].astype(str).to_numpy()
     out["_median_t"] = np.nan
     out.loc[present, "_median_t"] = flagged["median_net_weight_kg"].to_numpy() / 1000.0
-    uv_t = out["unit_value_usd_per_kg"].to_numpy(dtype="float64") * 1000.0
-    flags = [set(f.split(";")) - {""} for f in out["raw_flag"]]
-    usable = np.isfinite(uv_t) & np.array([not (f & unusable) for f in flags], dtype=bool)
+    return out
+
+
+def _resolve(
+    out: pd.DataFrame,
+    uv_t: np.ndarray,
+    flags: list[set[str]],
+    usable: np.ndarray,
+    unusable: set[str],
+    method: RawUnitValue,
+    window: int,
+) -> tuple[np.ndarray, pd.api.extensions.ExtensionArray, list[str]]:
+    """The resolved raw unit value (USD/t), the year it comes from and its note, per row."""
     resolved = np.full(len(out), np.nan)
     from_year = pd.array([pd.NA] * len(out), dtype="Int64")
     notes = [""] * len(out)
@@ -212,18 +251,4 @@ def resolve_raw_unit_values(
                     + (f" ({why})" if why else "")
                     + " (raw_unit_value='last_unflagged')"
                 )
-    res = pd.DataFrame(
-        {
-            "reporter": out["reporter"].to_numpy(),
-            "year": out["year"].to_numpy(),
-            "raw_value_usd": out["value_usd"].to_numpy(),
-            "raw_quantity_t": out["net_weight_kg"].to_numpy() / 1000.0,
-            "raw_unit_value_same_year_usd_per_t": uv_t,
-            "raw_flag": out["raw_flag"].to_numpy(),
-            "raw_usable": usable,
-            "raw_unit_value_usd_per_t": resolved,
-            "raw_unit_value_year": from_year,
-            "raw_unit_value_note": notes,
-        }
-    )
-    return res[COLUMNS]
+    return resolved, from_year, notes

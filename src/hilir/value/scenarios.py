@@ -11,21 +11,25 @@ import pandas as pd
 
 from hilir.checks import (
     BOUNDS,
-    DOWNSTREAM,
     check_shares,
-    check_years,
     empty_frame,
     geography,
-    safe_divide,
 )
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.provenance.keys import join_sources
-from hilir.registry.queries import chain_products, chain_row, chains_in_data
-from hilir.value.assumed_values import assumed_values, nearest_row
+from hilir.registry.queries import chain_row
 from hilir.value.assumptions import value_assumptions
-from hilir.value.raw_equivalent import factor_bounds
-from hilir.value.raw_unit_value import UNUSABLE_FLAGS, RawUnitValue, resolve_raw_unit_values
-from hilir.value.stages import stage_table
+from hilir.value.equivalents import factor_bounds
+from hilir.value.raw_unit_value import UNUSABLE_FLAGS, RawUnitValue
+from hilir.value.scenario_sides import (
+    RawSide,
+    chain_stages,
+    empty_baseline,
+    pick_target,
+    raw_from_data,
+    raw_from_inputs,
+    target_value,
+)
 
 FLIP = {"low": "high", "central": "central", "high": "low"}
 RESULT_COLUMNS = [
@@ -51,44 +55,6 @@ RESULT_COLUMNS = [
     "assumption",
     "source",
 ]
-
-
-def _triple(x: float | tuple[float, float, float]) -> dict[str, float]:
-    if np.ndim(x) == 0:
-        v = float(x)  # type: ignore[arg-type]
-        return dict.fromkeys(BOUNDS, v)
-    lo, c, hi = (float(v) for v in x)  # type: ignore[union-attr]
-    if not lo <= c <= hi:
-        raise HilirDataError("a (low, central, high) input must satisfy low <= central <= high")
-    return {"low": lo, "central": c, "high": hi}
-
-
-def _spread(series: pd.Series, year: int, window: int) -> dict[str, float]:
-    """Central = the year's value; low/high = min/max over the ``window`` years to it."""
-    s = series.dropna()
-    s = s[(s.index <= year) & (s.index > year - window)]
-    if year not in s.index:
-        return dict.fromkeys(BOUNDS, np.nan)
-    return {"low": float(s.min()), "central": float(s.loc[year]), "high": float(s.max())}
-
-
-def _raw_spread(ruv: pd.DataFrame, year: int, window: int) -> tuple[dict[str, float], str]:
-    """Raw unit value (USD/t) by bound and its note, from the resolved raw unit values.
-
-    Central = the resolved value of ``year``; low/high = min/max of it and the usable
-    same-year values in the ``window`` years to ``year`` (for an unflagged series: the
-    year's value and the min/max over the window, as :func:`_spread`).
-    """
-    if year not in ruv.index:
-        return dict.fromkeys(BOUNDS, np.nan), ""
-    central = float(ruv.loc[year, "raw_unit_value_usd_per_t"])
-    note = str(ruv.loc[year, "raw_unit_value_note"] or "")
-    if not np.isfinite(central):
-        return dict.fromkeys(BOUNDS, np.nan), note
-    own = ruv.loc[ruv["raw_usable"].astype(bool), "raw_unit_value_same_year_usd_per_t"]
-    own = own[(own.index <= year) & (own.index > year - window)].dropna()
-    vals = [central, *own.tolist()]
-    return {"low": float(min(vals)), "central": central, "high": float(max(vals))}, note
 
 
 def scenario(
@@ -185,151 +151,28 @@ def scenario(
         )
         return empty_frame(RESULT_COLUMNS)
     asm = value_assumptions() if assumptions is None else assumptions
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", HilirDataWarning)
-        present = chains_in_data(exports, chain)
-    st = None
-    if present:
-        st = stage_table(
-            exports,
-            chain=chain,
-            factors=factors,
-            estimates=estimates,
-            prices=prices,
-            splits=splits,
-            preferred_only=preferred_only,
-        )
-        if st.empty:
-            st = None
-    reporter, notes, sources = "IDN", [], []
-    baseline = pd.DataFrame(columns=["product", "stage", "baseline_t", "baseline_value_usd"])
-    # ---- raw side -------------------------------------------------------------------------
+    st = chain_stages(exports, chain, factors, estimates, prices, splits, preferred_only)
+    notes: list[str] = []
+    sources: list[str] = []
     if raw_exports_t is not None or raw_unit_value_usd_per_t is not None:
-        if raw_exports_t is None or raw_unit_value_usd_per_t is None or not raw_source:
-            raise HilirDataError(
-                "pass raw_exports_t, raw_unit_value_usd_per_t and raw_source together"
-            )
-        if raw_exports_t < 0:
-            raise HilirDataError("raw_exports_t must be >= 0")
-        big_r, u_r = float(raw_exports_t), _triple(raw_unit_value_usd_per_t)
-        raw_product = str(info.get("raw_product", "raw"))
-        raw_basis = "input"
-        notes.append(f"raw exports {big_r:g} t and unit value given as inputs ({raw_source})")
-        sources.append(raw_source)
-        baseline = pd.DataFrame(
-            {"product": [raw_product], "stage": ["raw"], "baseline_t": [big_r],
-             "baseline_value_usd": [big_r * u_r["central"]]}
-        )  # fmt: skip
+        raw = raw_from_inputs(info, raw_exports_t, raw_unit_value_usd_per_t, raw_source)
     elif st is not None:
-        check_years(st["year"].unique(), [year], what=f"the exports of {chain!r}")
-        cen = st[st["bound"] == "central"]
-        reporter = str(cen["reporter"].iloc[0])
-        raw = cen[cen["stage"] == "raw"]
-        big_r = float(raw.loc[raw["year"] == year, "quantity_t"].sum())
-        ruv = resolve_raw_unit_values(
-            st[st["reporter"] == reporter],
-            method=raw_unit_value,
-            window=uv_window,
-            unusable_flags=raw_unusable_flags,
-        ).set_index("year")
-        u_r, raw_note = _raw_spread(ruv, year, uv_window)
-        if big_r == 0 or (not np.isfinite(u_r["central"]) and not raw_note):
-            raise HilirDataError(
-                f"{chain!r} has no raw exports in {year}: nothing to move (pass raw_exports_t=)"
-            )
-        if raw_note:
-            notes.append(raw_note)
-        raw_products = raw.loc[raw["year"] == year, "product"].unique()
-        raw_product = str(raw_products[0]) if len(raw_products) == 1 else "+".join(raw_products)
-        raw_basis = "trade data"
-        sources.append(st.attrs.get("source", ""))
-        base = cen[cen["year"] == year]
-        baseline = base.groupby(["product", "stage"], as_index=False).agg(
-            baseline_t=("quantity_t", "sum"), baseline_value_usd=("value_usd", "sum")
-        )
-        split_parts = set(base.loc[base["assumption"].str.startswith("split"), "product"])
-        if split_parts:
-            notes.append("; ".join(sorted(set(base["assumption"]) - {""})))
+        raw = raw_from_data(st, chain, year, uv_window, raw_unit_value, raw_unusable_flags)
     else:
-        big_r, u_r, raw_basis = np.nan, dict.fromkeys(BOUNDS, np.nan), ""
-        raw_product = str(info.get("raw_product", ""))
-        notes.append(
-            f"no raw export data for {chain!r}: pass raw_exports_t, raw_unit_value_usd_per_t "
-            "and raw_source"
-        )
-    # ---- target side ----------------------------------------------------------------------
-    prods = chain_products(chain)
-    downstream = prods[prods["stage"].isin(DOWNSTREAM)]
-    if target is None:
-        if st is not None:
-            cand = st[
-                (st["bound"] == "central")
-                & (st["year"] == year)
-                & st["stage"].isin(DOWNSTREAM)
-                & ~st["assumption"].str.startswith("split")
-            ]
-            if not cand.empty and cand["value_usd"].sum() > 0:
-                target = str(cand.groupby("product")["value_usd"].sum().idxmax())
-        if target is None:
-            av = assumed_values(assumptions=asm, prices=prices)
-            ok = av[(av["reliability"] != "not_found") & (av["kind"] != "raw_unit_value")]
-            for p in downstream["product"]:
-                if (ok["product"] == p).any():
-                    target = str(p)
-                    break
-        if target is None:
-            if downstream.empty:
-                raise HilirDataError(f"chain {chain!r} has no downstream product in the registry")
-            target = str(downstream["product"].iloc[0])
-    hit = prods[prods["product"] == target]
-    if hit.empty:
-        raise HilirDataError(f"target {target!r} is not a product of chain {chain!r}")
-    t_stage = str(hit["stage"].iloc[0])
-    if t_stage not in DOWNSTREAM:
-        raise HilirDataError(f"target {target!r} is at stage {t_stage!r}, not downstream")
-    kind, u_p, f, t_basis = "processed_unit_value", dict.fromkeys(BOUNDS, np.nan), None, ""
-    if processed_unit_value_usd_per_t is not None:
-        if not processed_unit_value_source:
-            raise HilirDataError("processed_unit_value_usd_per_t needs processed_unit_value_source")
-        u_p, t_basis = _triple(processed_unit_value_usd_per_t), "input"
-        notes.append(f"target unit value given as input ({processed_unit_value_source})")
-        sources.append(processed_unit_value_source)
-    elif (
-        st is not None
-        and ((st["product"] == target) & (st["year"] == year) & (st["quantity_t"] > 0)).any()
-    ):
-        tgt = st[(st["product"] == target) & (st["bound"] == "central") & (st["stage"] == t_stage)]
-        ty = tgt.groupby("year").agg(v=("value_usd", "sum"), q=("quantity_t", "sum"))
-        u_p = _spread(pd.Series(safe_divide(ty["v"], ty["q"]), index=ty.index), year, uv_window)
-        fy = st[(st["product"] == target) & (st["year"] == year)].groupby("bound", observed=True)
-        f = {str(b): float(g["factor_t_raw_per_t"].iloc[0]) for b, g in fy}
-        if not all(np.isfinite(list(f.values()))):
-            f = None  # no factor (registry method "none"): resolved below, with the reason
-        t_basis = "trade data"
-    else:
-        av = assumed_values(assumptions=asm, prices=prices)
-        cand = av[(av["product"] == target) & (av["kind"] != "raw_unit_value")]
-        cand = cand[cand["reliability"] != "not_found"]
-        order = {"processed_unit_value": 0, "price_ratio_to_raw": 1, "uplift_ratio": 2}
-        row, when = nearest_row(cand.sort_values("kind", key=lambda k: k.map(order)), year)
-        if row is None:
-            why = "; ".join(av.loc[av["product"] == target, "note"]) or "none cited"
-            notes.append(f"no unit value for {target!r}: {why}")
-        else:
-            kind = str(row["kind"])
-            vals = {b: float(row[b]) for b in BOUNDS}
-            if kind == "processed_unit_value":
-                u_p = vals
-            elif kind == "price_ratio_to_raw":
-                u_p = {b: vals[b] * u_r["central"] for b in BOUNDS}
-            else:
-                u_p = vals  # uplift ratio, applied per raw-equivalent tonne below
-            notes.append(
-                f"{target}: {kind} {row['low']:g}-{row['high']:g} {row['unit']}{when} "
-                f"({row['source']})"
-            )
-            sources.append(str(row["source"]))
-        t_basis = "assumption"
+        raw = RawSide(
+            "IDN", np.nan, dict.fromkeys(BOUNDS, np.nan), str(info.get("raw_product", "")), "",
+            empty_baseline(),
+            [f"no raw export data for {chain!r}: pass raw_exports_t, raw_unit_value_usd_per_t "
+             "and raw_source"],
+            [],
+        )  # fmt: skip
+    notes += raw.notes
+    sources += raw.sources
+    target, t_stage = pick_target(st, chain, year, target, asm, prices)
+    kind, u_p, f, t_basis = target_value(
+        st, target, t_stage, year, raw.u_r, asm, prices, uv_window,
+        processed_unit_value_usd_per_t, processed_unit_value_source, notes, sources,
+    )  # fmt: skip
     if f is None:
         try:
             f, _ = factor_bounds(
@@ -339,33 +182,56 @@ def scenario(
             f = dict.fromkeys(BOUNDS, np.nan)
             if kind != "uplift_ratio":
                 notes.append(f"no factor for {target!r}: {exc}")
-    # ---- vectorised over shares x bounds ----------------------------------------------------
-    moved = s[:, None] * big_r  # raw-equivalent tonnes moved (shares x 1)
+    res = _share_rows(s, raw, target, t_stage, kind, u_p, f, t_basis)
+    res["reporter"] = raw.reporter
+    res["geography"] = geography(res["reporter"])
+    res["chain"] = chain
+    res["year"] = int(year)
+    res["assumption"] = "; ".join(n for n in notes if n)
+    res["source"] = join_sources("+".join(sources).replace("; ", "+").split("+")) or "+".join(
+        sources
+    )
+    res["bound"] = pd.Categorical(res["bound"], categories=list(BOUNDS), ordered=True)
+    return res[RESULT_COLUMNS].sort_values(["share", "bound", "role"]).reset_index(drop=True)
+
+
+def _share_rows(
+    s: np.ndarray,
+    raw: RawSide,
+    target: str,
+    t_stage: str,
+    kind: str,
+    u_p: dict[str, float],
+    f: dict[str, float],
+    t_basis: str,
+) -> pd.DataFrame:
+    """Raw, target and unchanged rows per (share, bound), with baselines and counterfactuals."""
+    moved = s[:, None] * raw.big_r  # raw-equivalent tonnes moved (shares x 1)
     rows = []
     for b in BOUNDS:
         fb = f[FLIP[b]]
-        ur = u_r[FLIP[b]]
+        ur = raw.u_r[FLIP[b]]
         output_t = moved / fb if np.isfinite(fb) else np.full_like(moved, np.nan)
         if kind == "uplift_ratio":
-            added = moved * u_p[b] * u_r["central"]
+            added = moved * u_p[b] * raw.u_r["central"]
         else:
             added = output_t * u_p[b]
         forgone = moved * ur
         for i, share in enumerate(s):
             common = {"share": float(share), "bound": b}
-            rows.append({**common, "product": raw_product, "stage": "raw", "role": "raw",
+            rows.append({**common, "product": raw.raw_product, "stage": "raw", "role": "raw",
                          "delta_t": -float(moved[i, 0]), "delta_value_usd": -float(forgone[i, 0]),
                          "unit_value_usd_per_t": ur, "factor_t_raw_per_t": 1.0,
                          "raw_equivalent_delta_t": -float(moved[i, 0]),
-                         "basis": raw_basis})  # fmt: skip
+                         "basis": raw.raw_basis})  # fmt: skip
             rows.append({**common, "product": target, "stage": t_stage, "role": "target",
                          "delta_t": float(output_t[i, 0]), "delta_value_usd": float(added[i, 0]),
                          "unit_value_usd_per_t": u_p[b] if kind != "uplift_ratio" else np.nan,
                          "factor_t_raw_per_t": fb, "raw_equivalent_delta_t": float(moved[i, 0]),
                          "basis": t_basis})  # fmt: skip
     res = pd.DataFrame(rows)
-    base = baseline.set_index(["product", "stage"])
-    others = [k for k in base.index if k not in {(raw_product, "raw"), (target, t_stage)}]
+    base = raw.baseline.set_index(["product", "stage"])
+    others = [k for k in base.index if k not in {(raw.raw_product, "raw"), (target, t_stage)}]
     extra = []
     for b in BOUNDS:
         for share in s:
@@ -381,16 +247,7 @@ def scenario(
     res["baseline_value_usd"] = [float(base["baseline_value_usd"].get(k, 0.0)) for k in key]
     res["counterfactual_t"] = res["baseline_t"] + res["delta_t"]
     res["counterfactual_value_usd"] = res["baseline_value_usd"] + res["delta_value_usd"]
-    res["reporter"] = reporter
-    res["geography"] = geography(res["reporter"])
-    res["chain"] = chain
-    res["year"] = int(year)
-    res["assumption"] = "; ".join(n for n in notes if n)
-    res["source"] = join_sources("+".join(sources).replace("; ", "+").split("+")) or "+".join(
-        sources
-    )
-    res["bound"] = pd.Categorical(res["bound"], categories=list(BOUNDS), ordered=True)
-    return res[RESULT_COLUMNS].sort_values(["share", "bound", "role"]).reset_index(drop=True)
+    return res
 
 
 def scenario_changes(result: pd.DataFrame) -> pd.DataFrame:

@@ -25,7 +25,7 @@ from hilir.errors import HilirDataError
 from hilir.provenance.keys import join_sources
 from hilir.trade import annual_products
 from hilir.value.assumptions import value_assumptions
-from hilir.value.raw_equivalent import (
+from hilir.value.equivalents import (
     BASE_COLUMNS,
     expand_bounds,
     factor_bounds,
@@ -105,29 +105,7 @@ def _split_rows(
             continue
         if sp["as_product"].duplicated().any():
             raise HilirDataError(f"split of {rec.product!r} lists a part twice")
-        parts = []
-        for s in sp.itertuples(index=False):
-            if s.as_product not in prods.index:
-                raise HilirDataError(
-                    f"split of {rec.product!r}: unknown as_product {s.as_product!r}"
-                )
-            stage = str(prods.loc[s.as_product, "stage"])
-            if stage not in ("intermediate", "processed"):
-                raise HilirDataError(
-                    f"split part {s.as_product!r} must be downstream, not {stage!r}"
-                )
-            own = all(
-                c in sp.columns and pd.notna(getattr(s, c, np.nan))
-                for c in ("factor_low", "factor_central", "factor_high")
-            )
-            if own:
-                fac = {b: float(getattr(s, f"factor_{b}")) for b in BOUNDS}
-                basis = str(getattr(s, "factor_basis", ""))
-            else:
-                fac, basis = factor_bounds(
-                    rec.chain, s.as_product, stage, rec.year, factors=factors
-                )
-            parts.append((s, stage, fac, basis))
+        parts = _split_parts(rec, sp, prods, factors)
         raw_product = _raw_product(str(rec.chain))
         for bound in BOUNDS:
             shares = sp[f"share_{bound}"].astype("float64")
@@ -169,6 +147,30 @@ def _split_rows(
                 }
             )
     return pd.DataFrame(out), pd.DataFrame(left, columns=mixed.columns)
+
+
+def _split_parts(
+    rec: tuple, sp: pd.DataFrame, prods: pd.DataFrame, factors: pd.DataFrame | None
+) -> list[tuple]:
+    """Each downstream part of a split: ``(split row, stage, factor by bound, basis)``."""
+    parts = []
+    for s in sp.itertuples(index=False):
+        if s.as_product not in prods.index:
+            raise HilirDataError(f"split of {rec.product!r}: unknown as_product {s.as_product!r}")
+        stage = str(prods.loc[s.as_product, "stage"])
+        if stage not in ("intermediate", "processed"):
+            raise HilirDataError(f"split part {s.as_product!r} must be downstream, not {stage!r}")
+        own = all(
+            c in sp.columns and pd.notna(getattr(s, c, np.nan))
+            for c in ("factor_low", "factor_central", "factor_high")
+        )
+        if own:
+            fac = {b: float(getattr(s, f"factor_{b}")) for b in BOUNDS}
+            basis = str(getattr(s, "factor_basis", ""))
+        else:
+            fac, basis = factor_bounds(rec.chain, s.as_product, stage, rec.year, factors=factors)
+        parts.append((s, stage, fac, basis))
+    return parts
 
 
 def _raw_product(chain: str) -> str:

@@ -21,9 +21,9 @@ from hilir.checks import (
 )
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.registry.queries import chain_products, chain_row, known_chains
-from hilir.value.assumed_values import assumed_values, nearest_row
 from hilir.value.assumptions import value_assumptions
-from hilir.value.raw_equivalent import factor_bounds
+from hilir.value.cited_values import assumed_values, nearest_row
+from hilir.value.equivalents import factor_bounds
 from hilir.value.raw_unit_value import UNUSABLE_FLAGS, RawUnitValue, resolve_raw_unit_values
 from hilir.value.stages import stage_table
 
@@ -209,47 +209,15 @@ def assumed_stage_values(
                 raw_note = str(sel["raw_unit_value_note"].iloc[0] or "")
         for p in prods.itertuples(index=False):
             row, when = nearest_row(candidates[p.product], year)
-            yr = year
-            u_raw = uv_raw
             if row is None:
                 missing = av[(av["product"] == p.product)]
                 why = "; ".join(missing["note"]) or "no cited unit value, price ratio or uplift"
-                vals = dict.fromkeys(BOUNDS, np.nan)
+                yr, u_raw, vals = year, uv_raw, dict.fromkeys(BOUNDS, np.nan)
                 text, src = f"not found: {why}", ""
             else:
-                if yr is None and pd.notna(row["year_from"]):
-                    yr = int(row["year_to"])
-                r_note = raw_note
-                if not np.isfinite(u_raw) and row["kind"] != "uplift_ratio":
-                    rr, rwhen = nearest_row(raw_found, yr)
-                    if rr is not None:
-                        u_raw = float(rr["central"])
-                        r_note = f"raw unit value {u_raw:g} USD/t{rwhen} ({rr['source']})"
-                fac, fbasis = (None, "")
-                if row["kind"] != "uplift_ratio":
-                    fac, fbasis = _factor(p.product, p.stage, chain, yr if yr else 2020, factors)
-                vals = {}
-                for b in BOUNDS:
-                    fb = FLIP[b]
-                    if row["kind"] == "uplift_ratio":
-                        vals[b] = float(row[b])
-                    elif fac is None or not np.isfinite(u_raw):
-                        vals[b] = np.nan
-                    elif row["kind"] == "processed_unit_value":
-                        vals[b] = float(row[b]) / fac[fb] / u_raw
-                    else:
-                        vals[b] = float(row[b]) * u_raw / fac[fb] / u_raw
-                parts = [
-                    f"{row['kind']} {row['low']:g}-{row['high']:g} {row['unit']}{when} "
-                    f"({row['source']})"
-                ]
-                if r_note:
-                    parts.append(r_note)
-                if fac is None and row["kind"] != "uplift_ratio":
-                    parts.append(f"no factor: {fbasis}")
-                if not np.isfinite(u_raw) and row["kind"] != "uplift_ratio":
-                    parts.append("no raw unit value (trade data or cited)")
-                text, src = "; ".join(parts), str(row["source"])
+                yr, u_raw, vals, text, src = _cited_uplift(
+                    row, when, p.product, p.stage, chain, year, uv_raw, raw_note, raw_found, factors
+                )
             ms = mass_shares[p.product]
             for b in BOUNDS:
                 out.append(
@@ -278,6 +246,57 @@ def assumed_stage_values(
     df.insert(1, "geography", geography(df["reporter"]) if len(df) else pd.Series(dtype="string"))
     df["year"] = df["year"].astype("Int64")
     return df[COLUMNS]
+
+
+def _cited_uplift(
+    row: pd.Series,
+    when: str,
+    product: str,
+    stage: str,
+    chain: str,
+    year: int | None,
+    uv_raw: float,
+    raw_note: str,
+    raw_found: pd.DataFrame,
+    factors: pd.DataFrame | None,
+) -> tuple[int | None, float, dict[str, float], str, str]:
+    """Uplift by bound from one cited figure: ``(year, raw USD/t, uplift, note, source)``.
+
+    A missing raw unit value (USD/t) is taken from the nearest cited ``raw_unit_value``
+    row; the factor (t raw per t product) from the registry (low uplift, high factor).
+    """
+    yr = year
+    u_raw = uv_raw
+    if yr is None and pd.notna(row["year_from"]):
+        yr = int(row["year_to"])
+    r_note = raw_note
+    if not np.isfinite(u_raw) and row["kind"] != "uplift_ratio":
+        rr, rwhen = nearest_row(raw_found, yr)
+        if rr is not None:
+            u_raw = float(rr["central"])
+            r_note = f"raw unit value {u_raw:g} USD/t{rwhen} ({rr['source']})"
+    fac, fbasis = (None, "")
+    if row["kind"] != "uplift_ratio":
+        fac, fbasis = _factor(product, stage, chain, yr if yr else 2020, factors)
+    vals = {}
+    for b in BOUNDS:
+        fb = FLIP[b]
+        if row["kind"] == "uplift_ratio":
+            vals[b] = float(row[b])
+        elif fac is None or not np.isfinite(u_raw):
+            vals[b] = np.nan
+        elif row["kind"] == "processed_unit_value":
+            vals[b] = float(row[b]) / fac[fb] / u_raw
+        else:
+            vals[b] = float(row[b]) * u_raw / fac[fb] / u_raw
+    parts = [f"{row['kind']} {row['low']:g}-{row['high']:g} {row['unit']}{when} ({row['source']})"]
+    if r_note:
+        parts.append(r_note)
+    if fac is None and row["kind"] != "uplift_ratio":
+        parts.append(f"no factor: {fbasis}")
+    if not np.isfinite(u_raw) and row["kind"] != "uplift_ratio":
+        parts.append("no raw unit value (trade data or cited)")
+    return yr, u_raw, vals, "; ".join(parts), str(row["source"])
 
 
 def uplift(
