@@ -70,6 +70,7 @@ FAO = record("test_fao", "FAOSTAT", "FAOSTAT", 2020)
 PRICES = record("test_prices", "Bank Dunia (Pink Sheet)", "World Bank (Pink Sheet)", 2023)
 IO = record("test_io", "BPS (Tabel Input-Output)", "BPS (Input-Output Table)", 2010)
 PRODUCTION = record("test_production", "BPS Provinsi Lampung", "BPS Lampung Province", 2022)
+PROCEDURE = record("hilir_export_procedure", "dihimpun hilir", "compiled by hilir", None)
 RECORDS = [TRADE, FAO, PRICES, IO, PRODUCTION]
 
 
@@ -515,6 +516,135 @@ def comparison_frame() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
+def destinations_frame() -> pd.DataFrame:
+    """Coffee exports by market in 2020, like hilir.markets.destination_profile."""
+    parts = [("USA", 310e6), ("JPN", 180e6), ("DEU", 120e6), ("ITA", 90e6), ("MYS", 60e6)]
+    parts += [("EGY", 40e6), ("RUS", 25e6)]
+    rows = [(p, "country", v, 0.04 * (3 - i)) for i, (p, v) in enumerate(parts)]
+    rows.append(("XOT", "residual", 30e6, np.nan))
+    total = sum(r[2] for r in rows)
+    df = pd.DataFrame(rows, columns=["partner", "partner_type", "value_usd", "cagr"])
+    df["share"] = df["value_usd"] / total
+    df = df.assign(
+        year=2020,
+        reporter="IDN",
+        scope="coffee_green",
+        growth_flag="",
+        window_start=2015,
+        window_end=2020,
+        source="test_trade",
+    )
+    return df
+
+
+def concentration_frame() -> pd.DataFrame:
+    """HHI of two products' exports over markets, like hilir.markets.market_concentration."""
+    rows = []
+    for scope, base in (("coffee_green", 0.12), ("coal", 0.22)):
+        for i, year in enumerate(range(2015, 2021)):
+            hhi = base + 0.01 * i
+            rows.append(("IDN", scope, year, hhi, hhi - 0.02, 1 / hhi, 20, True, 0.05))
+    cols = ["reporter", "scope", "year", "hhi", "hhi_low", "equivalent_number", "n_named"]
+    df = pd.DataFrame(rows, columns=[*cols, "has_residual", "residual_share"])
+    return df.assign(source="test_trade")
+
+
+def world_share_frame() -> pd.DataFrame:
+    """World shares of green coffee by reporter, like hilir.markets.world_share."""
+    rows = []
+    for i, year in enumerate(range(2012, 2021)):
+        shares = {"BRA": 0.32, "VNM": 0.18 + 0.002 * i, "IDN": 0.07 - 0.002 * i, "COL": 0.09}
+        order = sorted(shares, key=lambda k: -shares[k])
+        for code, share in shares.items():
+            rows.append((year, code, share, order.index(code) + 1))
+    df = pd.DataFrame(rows, columns=["year", "reporter", "share", "rank"])
+    return df.assign(scope="coffee_green", n_reporters=4, excluded="", source="test_trade")
+
+
+def flagship_frame() -> pd.DataFrame:
+    """Scores of four candidates, like hilir.markets.flagship_scores."""
+    from hilir.i18n.labels import INDICATORS
+
+    weights = {"export_value": 0.2, "growth": 0.2, "processing_share": 0.2, "uplift": 0.2}
+    weights["jobs"] = 0.2
+    rows = []
+    for rank, (chain, z) in enumerate(
+        (("coffee", 1.2), ("palm_oil", 0.9), ("cocoa", 0.5), ("rubber", 0.2)), start=1
+    ):
+        row = {"chain": chain, "rank": rank, "reporter": "IDN", "year": 2020}
+        for j, k in enumerate(INDICATORS):
+            row[f"w_{k}"] = weights[k]
+            row[f"z_{k}"] = z + 0.1 * j
+            row[f"contrib_{k}"] = weights[k] * (z + 0.1 * j)
+        row["score"] = sum(row[f"contrib_{k}"] for k in INDICATORS)
+        row["source"] = "test_trade"
+        rows.append(row)
+    df = pd.DataFrame(rows)
+    df.attrs["weights"] = weights
+    return df
+
+
+def sensitivity_frame() -> pd.DataFrame:
+    """Ranks of the candidates across weight scenarios, like flagship_sensitivity."""
+    base = {"coffee": 1, "palm_oil": 2, "cocoa": 3, "rubber": 4}
+    rows = []
+    for sc in range(10):
+        swap = sc % 4 == 0
+        for chain, r in base.items():
+            rank = {1: 2, 2: 1}.get(r, r) if swap else r
+            rows.append((sc, chain, rank, r))
+    df = pd.DataFrame(rows, columns=["scenario", "chain", "rank", "base_rank"])
+    df = df.assign(reporter="IDN", year=2020, source="test_trade")
+    df.attrs["delta"] = 0.1
+    return df
+
+
+def ports_frame() -> pd.DataFrame:
+    """Exports through Panjang by product, like hilir.markets.exports_by_port."""
+    items = [("coffee_green", 420e6), ("coal", 300e6), ("palm_oil", 150e6), ("cocoa", 40e6)]
+    total = sum(v for _, v in items)
+    rows = [(2020, "Panjang", i, v, v / total) for i, v in items]
+    df = pd.DataFrame(rows, columns=["year", "port", "item", "value_usd", "share_of_port"])
+    return df.assign(reporter="ID-LA", source="test_trade")
+
+
+def procedure_frame() -> pd.DataFrame:
+    """Three steps of an export procedure, like hilir.markets.export_procedure."""
+    rows = [
+        (
+            "Registrasi eksportir",
+            "Register as exporter",
+            "OSS",
+            "OSS",
+            "NIB",
+            "NIB",
+            "as_documented",
+        ),
+        (
+            "Sertifikat mutu",
+            "Quality certificate",
+            "Balai",
+            "Inspection office",
+            "SM",
+            "QC",
+            "titles_only",
+        ),
+        (
+            "Dokumen ekspor",
+            "Export declaration",
+            "Bea Cukai",
+            "Customs",
+            "PEB",
+            "PEB",
+            "as_documented",
+        ),
+    ]
+    cols = ["name_id", "name_en", "institution_id", "institution_en", "document_id"]
+    df = pd.DataFrame(rows, columns=[*cols, "document_en", "status"])
+    df.insert(0, "step", range(1, len(df) + 1))
+    return df
+
+
 # --- chart cases -------------------------------------------------------------------------
 
 
@@ -565,6 +695,31 @@ def _cases() -> dict[str, Callable[[str, str], Figure]]:
         ),
         "price_comparison": lambda lang, size: P.plot_price_comparison(
             comparison_frame(), lang=lang, geography="IDN", size=size, sources=[FAO, PRICES]
+        ),
+        "destinations": lambda lang, size: P.plot_destinations(
+            destinations_frame(), lang=lang, top=5, size=size, sources=[TRADE]
+        ),
+        "concentration": lambda lang, size: P.plot_concentration(
+            concentration_frame(), lang=lang, size=size, sources=[TRADE]
+        ),
+        "world_share": lambda lang, size: P.plot_world_share(
+            world_share_frame(),
+            lang=lang,
+            reporter_rows=world_share_frame().query("reporter == 'IDN'"),
+            size=size,
+            sources=[TRADE],
+        ),
+        "flagship": lambda lang, size: P.plot_flagship(
+            flagship_frame(), lang=lang, size=size, sources=[TRADE]
+        ),
+        "flagship_sensitivity": lambda lang, size: P.plot_flagship_sensitivity(
+            sensitivity_frame(), lang=lang, size=size, sources=[TRADE]
+        ),
+        "ports": lambda lang, size: P.plot_ports(
+            ports_frame(), port="Panjang", lang=lang, size=size, sources=[TRADE]
+        ),
+        "export_procedure": lambda lang, size: P.plot_export_procedure(
+            procedure_frame(), chain="coffee", lang=lang, size=size, source=PROCEDURE
         ),
     }
 

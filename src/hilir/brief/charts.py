@@ -22,7 +22,7 @@ from hilir.brief.texts import say
 from hilir.errors import HilirDataError
 from hilir.i18n import format_money, format_number, format_ratio
 from hilir.i18n.dates import format_month
-from hilir.plots._common import (
+from hilir.plots.common import (
     Chart,
     as_notes,
     cap,
@@ -33,7 +33,7 @@ from hilir.plots._common import (
     period_text,
     text_colour,
 )
-from hilir.plots._layout import NumberFormatter, label_line_ends, year_axis
+from hilir.plots.layout import NumberFormatter, label_line_ends, year_axis
 from hilir.plots.sources import Note
 from hilir.plots.style import BAND_ALPHA, CONTEXT, GRID, chain_colour, chart_style
 from hilir.provenance.sidecar import Provenance

@@ -385,7 +385,7 @@ def market_concentrations(
     -------
     pandas.DataFrame
         :func:`hilir.markets.market_concentration` rows of every product, one table, ready
-        for :func:`hilir.plots.charts_markets.plot_concentration`.
+        for :func:`hilir.plots.plot_concentration`.
     """
     from hilir.markets import market_concentration
 

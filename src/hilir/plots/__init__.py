@@ -39,8 +39,17 @@ plot_price_comparison
     Export unit value against its world price.
 """
 
+from hilir.plots.charts_concentration import plot_concentration
+from hilir.plots.charts_destinations import destination_data, plot_destinations
+from hilir.plots.charts_flagship import plot_flagship, plot_flagship_sensitivity
 from hilir.plots.charts_jobs import jobs_data, plot_jobs, title_jobs
+from hilir.plots.charts_ladder import (
+    plot_unit_value_ladder,
+    title_unit_value_ladder,
+    unit_value_data,
+)
 from hilir.plots.charts_policy import plot_policy_event, policy_event_data, title_policy_event
+from hilir.plots.charts_ports import plot_ports
 from hilir.plots.charts_prices import (
     plot_price_comparison,
     plot_world_prices,
@@ -49,6 +58,7 @@ from hilir.plots.charts_prices import (
     title_world_prices,
     world_price_data,
 )
+from hilir.plots.charts_procedure import plot_export_procedure
 from hilir.plots.charts_production import plot_regency_production, regency_data, title_regency
 from hilir.plots.charts_scenario import (
     plot_scenario_fan,
@@ -58,24 +68,17 @@ from hilir.plots.charts_scenario import (
     title_waterfall,
     waterfall_data,
 )
-from hilir.plots.charts_uplift import (
-    plot_unit_value_ladder,
-    plot_uplift,
-    title_unit_value_ladder,
-    title_uplift,
-    unit_value_data,
-    uplift_data,
-)
+from hilir.plots.charts_uplift import plot_uplift, title_uplift, uplift_data
 from hilir.plots.charts_value import (
     plot_small_multiples,
     plot_stage_share,
-    processing_share_data,
-    stage_share_data,
     title_small_multiples,
     title_stage_share,
 )
+from hilir.plots.charts_world import plot_world_share
 from hilir.plots.meta import ChartMeta, chart_meta
 from hilir.plots.save import check_savable, save_figure
+from hilir.plots.share_data import processing_share_data, stage_share_data
 from hilir.plots.sources import SourceInfo, collect_sources, note_line, source_line
 from hilir.plots.style import (
     CHAIN_COLOURS,
@@ -100,6 +103,13 @@ CHARTS = {
     "regency_production": plot_regency_production,
     "world_prices": plot_world_prices,
     "price_comparison": plot_price_comparison,
+    "destinations": plot_destinations,
+    "concentration": plot_concentration,
+    "world_share": plot_world_share,
+    "flagship": plot_flagship,
+    "flagship_sensitivity": plot_flagship_sensitivity,
+    "ports": plot_ports,
+    "export_procedure": plot_export_procedure,
 }
 
 __all__ = [
@@ -113,11 +123,18 @@ __all__ = [
     "chart_style",
     "check_savable",
     "collect_sources",
+    "destination_data",
     "figure_size",
     "jobs_data",
     "note_line",
+    "plot_concentration",
+    "plot_destinations",
+    "plot_export_procedure",
+    "plot_flagship",
+    "plot_flagship_sensitivity",
     "plot_jobs",
     "plot_policy_event",
+    "plot_ports",
     "plot_price_comparison",
     "plot_regency_production",
     "plot_scenario_fan",
@@ -127,6 +144,7 @@ __all__ = [
     "plot_uplift",
     "plot_waterfall",
     "plot_world_prices",
+    "plot_world_share",
     "policy_event_data",
     "price_comparison_data",
     "processing_share_data",

@@ -13,7 +13,7 @@ from hilir.errors import HilirDataError
 from hilir.i18n.catalog import Lang, t
 from hilir.i18n.numbers import format_percent, format_range
 from hilir.i18n.units import axis_scale
-from hilir.plots._common import (
+from hilir.plots.common import (
     Chart,
     as_notes,
     bounds_wide,
@@ -26,7 +26,7 @@ from hilir.plots._common import (
     select_geography,
     text_colour,
 )
-from hilir.plots._layout import NumberFormatter, category_axis, end_label
+from hilir.plots.layout import NumberFormatter, category_axis, end_label
 from hilir.plots.sources import Note
 from hilir.plots.style import GRID, MUTED, Size, chain_colour, chart_style, with_lightness
 from hilir.provenance.keys import split_keys
@@ -48,9 +48,9 @@ def _frame_keys(df: pd.DataFrame) -> str:
     if "sources" in df.columns:
         words = {w for v in df["sources"].dropna() for w in re.findall(r"[a-z][a-z0-9_]+", str(v))}
         if words:
-            from hilir.data.pipeline import discover_inputs
+            from hilir.provenance.catalog import input_records
 
-            keys |= words & {r.key for r in discover_inputs()}
+            keys |= words & {r.key for r in input_records()}
     return "+".join(sorted(keys))
 
 

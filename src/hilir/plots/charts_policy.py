@@ -22,7 +22,7 @@ from hilir.i18n.catalog import Lang, t, text_of
 from hilir.i18n.dates import format_date, format_month
 from hilir.i18n.numbers import format_money, format_number, format_percent, format_ratio
 from hilir.i18n.units import ExchangeRate, axis_scale
-from hilir.plots._common import (
+from hilir.plots.common import (
     Chart,
     as_notes,
     cap,
@@ -35,7 +35,7 @@ from hilir.plots._common import (
     require,
     to_currency,
 )
-from hilir.plots._layout import NumberFormatter, event_label, label_line_ends, year_axis
+from hilir.plots.layout import NumberFormatter, event_label, label_line_ends, year_axis
 from hilir.plots.sources import Note
 from hilir.plots.style import BAND_ALPHA, INK, MUTED, Size, chain_colour, chart_style
 from hilir.provenance.sidecar import Provenance
@@ -79,7 +79,7 @@ def _events_table(events: pd.DataFrame | None, fit: Any) -> pd.DataFrame:
             raise HilirDataError(
                 "events need 'label_id' and 'label_en', or event ids to look them up"
             )
-        from hilir.policy import policy_events
+        from hilir.registry.events import policy_events
 
         known = policy_events().set_index("event_id")
         ev["label_id"] = ev[ident].map(known["label_id"])

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from hilir.errors import HilirDataError
 from hilir.i18n.catalog import Lang, t
 from hilir.i18n.numbers import format_percent
-from hilir.plots._common import (
+from hilir.plots.common import (
     Chart,
     as_notes,
     cap,
@@ -28,7 +28,7 @@ from hilir.plots._common import (
     select_value,
     text_colour,
 )
-from hilir.plots._layout import NumberFormatter, label_line_ends, year_axis
+from hilir.plots.layout import NumberFormatter, label_line_ends, year_axis
 from hilir.plots.sources import Note
 from hilir.plots.style import CONTEXT, GRID, INK, SERIES_CHAIN, Size, chain_colour, chart_style
 from hilir.provenance.sidecar import Provenance
@@ -269,7 +269,7 @@ def plot_world_prices(
 
 def _data_events(series: Sequence[str], data: pd.DataFrame) -> pd.DataFrame:
     """Definition changes of the series inside the period shown (from hilir.policy)."""
-    from hilir.policy import data_events
+    from hilir.registry.events import data_events
 
     rows = []
     x0, x1 = float(data["x"].min()), float(data["x"].max())

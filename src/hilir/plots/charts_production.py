@@ -13,7 +13,7 @@ from hilir.errors import HilirDataError
 from hilir.i18n.catalog import Lang, t
 from hilir.i18n.numbers import format_number, format_percent
 from hilir.i18n.units import axis_scale
-from hilir.plots._common import (
+from hilir.plots.common import (
     Chart,
     as_notes,
     cap,
@@ -22,7 +22,7 @@ from hilir.plots._common import (
     item_label,
     require,
 )
-from hilir.plots._layout import NumberFormatter, category_axis, end_label
+from hilir.plots.layout import NumberFormatter, category_axis, end_label
 from hilir.plots.sources import Note
 from hilir.plots.style import CONTEXT, CROP_CHAIN, GRID, Size, chain_colour, chart_style
 from hilir.provenance.sidecar import Provenance

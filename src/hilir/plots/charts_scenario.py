@@ -18,7 +18,7 @@ from hilir.i18n.catalog import Lang, t
 from hilir.i18n.dates import format_period
 from hilir.i18n.numbers import compact_decimals, format_money, format_percent, format_range
 from hilir.i18n.units import ExchangeRate
-from hilir.plots._common import (
+from hilir.plots.common import (
     Chart,
     as_notes,
     bounds_wide,
@@ -33,7 +33,7 @@ from hilir.plots._common import (
     source_of,
     to_currency,
 )
-from hilir.plots._layout import NumberFormatter
+from hilir.plots.layout import NumberFormatter
 from hilir.plots.sources import Note
 from hilir.plots.style import (
     BAND_ALPHA,

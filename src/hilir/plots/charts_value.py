@@ -9,35 +9,31 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from hilir.errors import HilirDataError
 from hilir.i18n.catalog import Lang, t
 from hilir.i18n.numbers import format_percent
-from hilir.plots._common import (
+from hilir.plots.common import (
     Chart,
     as_notes,
     cap,
-    check_choice,
-    geo_code,
     geo_label,
     item_label,
-    join_keys,
     period_text,
-    require,
-    select_bound,
-    select_chains,
-    select_geography,
-    select_value,
     text_colour,
     years_of,
 )
-from hilir.plots._layout import NumberFormatter, label_line_ends, year_axis
+from hilir.plots.layout import NumberFormatter, label_line_ends, year_axis
+from hilir.plots.share_data import (
+    Measure,
+    downstream_share,
+    processing_share_data,
+    stage_share_data,
+)
 from hilir.plots.sources import Note
 from hilir.plots.style import (
     CONTEXT,
@@ -50,130 +46,6 @@ from hilir.plots.style import (
     stage_colour,
 )
 from hilir.provenance.sidecar import Provenance
-
-Measure = Literal["value", "volume"]
-DOWNSTREAM = ("intermediate", "processed")
-
-
-def _annual_exports(frame: pd.DataFrame, what: str) -> pd.DataFrame:
-    """World-total annual export rows of a tidy trade frame (preferred source only)."""
-    df = frame
-    if "flow" in df.columns:
-        df = df[df["flow"].astype("string").eq("export").fillna(False).to_numpy(dtype=bool)]
-    if "preferred" in df.columns:
-        df = df[df["preferred"].fillna(False).astype(bool).to_numpy()]
-    if "month" in df.columns and df["month"].notna().any():
-        raise HilirDataError(
-            f"{what} has monthly rows; sum them to years first (hilir.value.stage_shares)"
-        )
-    if "partner_type" in df.columns:
-        world = df["partner_type"].astype("string").eq("world").fillna(False).to_numpy(dtype=bool)
-        if world.any():
-            df = df[world]
-    if df.empty:
-        raise HilirDataError(f"{what} has no preferred export rows")
-    return df
-
-
-def stage_share_data(
-    frame: pd.DataFrame,
-    *,
-    geography: str,
-    chain: str | None = None,
-    measure: Measure = "value",
-    bound: str = "central",
-) -> pd.DataFrame:
-    """Shares of each stage in a chain's exports by year: the data of :func:`plot_stage_share`.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        One of: the output of :func:`hilir.value.stage_shares` (``stage``, ``measure``,
-        ``share``, ``amount``); a frame with ``year``, ``stage`` and ``share_value`` or
-        ``share_volume``; or tidy exports (``year``, ``stage``, ``value_usd``; value
-        measure only, preferred world rows).
-    geography : str
-        ``IDN`` / ``Indonesia`` or ``ID-LA`` / ``Lampung``.
-    chain : str, optional
-        Needed when the frame holds several chains.
-    measure : {"value", "volume"}, default "value"
-        Share of export value (USD) or of raw-equivalent tonnes.
-    bound : {"low", "central", "high"}, default "central"
-        Bound of the conversion factors (volume shares).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``chain, geography, year, stage, share`` (fraction 0-1), ``amount`` (USD or t raw
-        equivalent, when known), ``source``; sorted by year and stage order.
-    """
-    check_choice("measure", measure, ("value", "volume"))
-    what = "stage-share frame"
-    require(frame, ["year", "stage"], what)
-    code = geo_code(geography)
-    df = select_geography(frame, code, what)
-    if "share" in df.columns and "measure" in df.columns:
-        df, _ = select_value(df, "measure", measure, what)
-        df = select_bound(df, bound, what)
-        df = df.assign(share=pd.to_numeric(df["share"], errors="coerce"))
-        amount = "amount" if "amount" in df.columns else None
-    elif f"share_{measure}" in df.columns:
-        df = select_bound(df, bound, what)
-        df = df.assign(share=pd.to_numeric(df[f"share_{measure}"], errors="coerce"))
-        amount = None
-    elif "value_usd" in df.columns:
-        if measure != "value":
-            raise HilirDataError(
-                "volume shares need raw-equivalent tonnes: pass the output of "
-                "hilir.value.stage_shares, not the export table"
-            )
-        df = _annual_exports(df, what)
-        amount = "value_usd"
-    else:
-        raise HilirDataError(
-            f"{what} needs 'share' and 'measure', 'share_{measure}', or 'value_usd' columns; "
-            f"it has {list(frame.columns)}"
-        )
-    df, chain_key = select_value(df, "chain", chain, what)
-    unknown = sorted(set(df["stage"].dropna().astype(str)) - set(STAGE_ORDER))
-    if unknown:
-        raise HilirDataError(f"{what} has unknown stages {unknown}")
-    source = (
-        df["source"].astype("string") if "source" in df.columns else pd.Series("", index=df.index)
-    )
-    work = pd.DataFrame(
-        {
-            "year": df["year"].astype(int).to_numpy(),
-            "stage": df["stage"].astype(str).to_numpy(),
-            "share": df["share"].to_numpy(dtype=float) if "share" in df.columns else np.nan,
-            "amount": pd.to_numeric(df[amount], errors="coerce").to_numpy(dtype=float)
-            if amount
-            else np.nan,
-            "source": source.fillna("").to_numpy(),
-        }
-    )
-    agg = work.groupby(["year", "stage"], as_index=False).agg(
-        share=("share", "sum"),
-        amount=("amount", lambda s: s.sum(min_count=1)),
-        source=("source", join_keys),
-    )
-    if amount == "value_usd":
-        total = agg.groupby("year")["amount"].transform("sum")
-        agg["share"] = agg["amount"] / total.where(total > 0)
-    agg = agg[agg["share"].notna()]
-    if agg.empty:
-        raise HilirDataError(f"{what} has no shares to plot")
-    order = {s: i for i, s in enumerate(STAGE_ORDER)}
-    agg = agg.sort_values(["year", "stage"], key=lambda c: c.map(order) if c.name == "stage" else c)
-    agg.insert(0, "geography", code)
-    agg.insert(0, "chain", chain_key or "")
-    return agg.reset_index(drop=True)
-
-
-def downstream_share(data: pd.DataFrame) -> pd.Series:
-    """Share of intermediate and processed stages by year (index year)."""
-    down = data[data["stage"].isin(DOWNSTREAM)].groupby("year")["share"].sum()
-    return down.reindex(sorted(data["year"].unique()), fill_value=0.0)
 
 
 def title_stage_share(data: pd.DataFrame, lang: str, *, chain: str) -> str:
@@ -332,89 +204,6 @@ def plot_stage_share(
             )
         label_line_ends(ax, items, fontsize=ch.fs.font * 0.92)
     return ch.done(fig)
-
-
-def processing_share_data(
-    frame: pd.DataFrame,
-    *,
-    geography: str,
-    chains: Sequence[str] | None = None,
-    measure: Measure = "value",
-    bound: str = "central",
-) -> pd.DataFrame:
-    """Processed share (intermediate + processed stages) by chain and year.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        The output of :func:`hilir.value.processing_share` (``share_value``,
-        ``share_volume`` per chain and year), of :func:`hilir.value.stage_shares`, or tidy
-        exports (value measure).
-    geography, measure, bound
-        As :func:`stage_share_data`.
-    chains : sequence of str, optional
-        Chains to keep, in panel order; default every chain in the frame, by key.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``chain, geography, year, share`` (fraction), ``source``.
-    """
-    check_choice("measure", measure, ("value", "volume"))
-    what = "processing-share frame"
-    require(frame, ["year", "chain"], what)
-    code = geo_code(geography)
-    df = select_geography(frame, code, what)
-    df = select_chains(df, chains, what)
-    col = f"share_{measure}"
-    if col in df.columns and "stage" not in df.columns:
-        df = select_bound(df, bound, what)
-        out = pd.DataFrame(
-            {
-                "chain": df["chain"].astype(str).to_numpy(),
-                "year": df["year"].astype(int).to_numpy(),
-                "share": pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float),
-                "source": df["source"].astype("string").fillna("").to_numpy()
-                if "source" in df.columns
-                else "",
-            }
-        )
-    else:
-        parts = []
-        for key in sorted(df["chain"].dropna().astype(str).unique()):
-            sub = stage_share_data(
-                df[df["chain"].astype(str).eq(key).to_numpy(dtype=bool)],
-                geography=code,
-                chain=key,
-                measure=measure,
-                bound=bound,
-            )
-            share = downstream_share(sub)
-            src = join_keys(sub["source"])
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "chain": key,
-                        "year": share.index.astype(int),
-                        "share": share.to_numpy(),
-                        "source": src,
-                    }
-                )
-            )
-        out = pd.concat(parts, ignore_index=True)
-    dup = out.duplicated(["chain", "year"])
-    if dup.any():
-        row = out[dup.to_numpy(dtype=bool)].iloc[0]
-        raise HilirDataError(
-            f"{what} has several rows for chain {row['chain']!r}, year {row['year']}"
-        )
-    out = out[out["share"].notna()]
-    order = list(chains) if chains is not None else sorted(out["chain"].unique())
-    out["chain"] = pd.Categorical(out["chain"], categories=order, ordered=True)
-    out = out.sort_values(["chain", "year"])
-    out["chain"] = out["chain"].astype(str)
-    out.insert(1, "geography", code)
-    return out.reset_index(drop=True)
 
 
 def title_small_multiples(data: pd.DataFrame, lang: str) -> str:

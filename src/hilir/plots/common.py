@@ -13,7 +13,7 @@ from hilir.errors import HilirDataError
 from hilir.i18n.catalog import check_lang, has, t, text_of
 from hilir.i18n.dates import format_period
 from hilir.i18n.units import AxisScale, ExchangeRate, axis_scale
-from hilir.plots._layout import NumberFormatter, decorate, new_figure
+from hilir.plots.layout import NumberFormatter, decorate, new_figure
 from hilir.plots.meta import ChartMeta, attach
 from hilir.plots.sources import Note, collect_sources, note_line, source_line
 from hilir.plots.style import FigureSize, figure_size, with_lightness

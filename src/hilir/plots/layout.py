@@ -198,10 +198,12 @@ class NumberFormatter(Formatter):
         return x * 100.0 if self.percent else x / self.divisor
 
     def set_locs(self, locs: Sequence[float]) -> None:
+        """Fix the decimals shared by every tick label from the tick locations."""
         super().set_locs(locs)
         self.decimals = _decimals_for([self._scaled(v) for v in locs])
 
     def __call__(self, x: float, pos: int | None = None) -> str:
+        """Tick label of ``x``."""
         text = format_number(self._scaled(x), lang=self.lang, decimals=self.decimals)
         return text + ("%" if self.percent else "") + self.suffix
 
@@ -214,6 +216,7 @@ class LogNumberFormatter(Formatter):
         self.divisor = divisor
 
     def __call__(self, x: float, pos: int | None = None) -> str:
+        """Tick label of ``x``."""
         v = x / self.divisor
         if v <= 0 or not math.isfinite(v):
             return ""
@@ -225,6 +228,7 @@ class YearFormatter(Formatter):
     """Years as plain integers (never ``2.020``)."""
 
     def __call__(self, x: float, pos: int | None = None) -> str:
+        """Tick label of ``x``."""
         return str(round(x)) if abs(x - round(x)) < 1e-6 else ""
 
 

@@ -42,23 +42,23 @@ class ShippedData:
     @cached_property
     def exports(self) -> pd.DataFrame:
         """Indonesia's exports (``hilir.load_exports(reporter="IDN")``)."""
-        import hilir
+        from hilir.data.load import load_exports
 
-        return hilir.load_exports(reporter="IDN")
+        return load_exports(reporter="IDN")
 
     @cached_property
     def production(self) -> pd.DataFrame:
         """The production table."""
-        import hilir
+        from hilir.data.load import load_production
 
-        return hilir.load_production()
+        return load_production()
 
     @cached_property
     def prices(self) -> pd.DataFrame:
         """The prices table."""
-        import hilir
+        from hilir.data.load import load_prices
 
-        return hilir.load_prices()
+        return load_prices()
 
     @cached_property
     def stage_shares_nickel(self) -> pd.DataFrame:
