@@ -7,17 +7,13 @@
 * :mod:`hilir.jobs.employment` - workers by IO sector from Sakernas, labour coefficients;
 * :mod:`hilir.jobs.scenario` - :func:`jobs_from_scenario`, the value model's changes turned
   into direct, indirect and induced jobs with ranges;
-* :mod:`hilir.data.jobs_inputs` - loaders of the shipped tables, Sakernas files and package data.
+* :mod:`hilir.jobs.defaults` - the default inputs (shipped IO table, Sakernas employment,
+  exchange rates, MUV prices) that :func:`jobs_from_scenario` loads when not given them;
+* :mod:`hilir.jobs.sectors` - the sector classifications of the shipped IO tables.
 """
 
 from __future__ import annotations
 
-from hilir.data.jobs_inputs import (
-    io_sector_map,
-    load_employment,
-    load_io_table,
-    usd_idr_rate,
-)
 from hilir.jobs.employment import (
     employment_by_io_sector,
     labour_coefficients,
@@ -46,7 +42,7 @@ from hilir.jobs.multipliers import (
     sector_multipliers,
 )
 from hilir.jobs.scenario import jobs_from_scenario, price_factors
-from hilir.sources.io_tables import IOTable
+from hilir.schema.iotable import IOTable
 
 __all__ = [
     "IOModel",
@@ -62,12 +58,9 @@ __all__ = [
     "ghosh_inverse",
     "household_income",
     "implied_operating_surplus_share",
-    "io_sector_map",
     "jobs_from_scenario",
     "labour_coefficients",
     "leontief_inverse",
-    "load_employment",
-    "load_io_table",
     "output_multipliers",
     "price_factors",
     "sakernas_groups",
@@ -75,6 +68,5 @@ __all__ = [
     "technical_coefficients",
     "type_i_multipliers",
     "type_ii_multipliers",
-    "usd_idr_rate",
     "workers_per_wage",
 ]

@@ -33,17 +33,17 @@ central / high, each with its source, method and reliability; rows without evide
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from hilir.checks import require_file_columns
 from hilir.errors import HilirDataError
-from hilir.fileio import read_csv
+from hilir.refdata import read_refdata, refdata_label
+from hilir.refdata.io_sectors import sector_classifications
 from hilir.schema.cells import parse_numbers
-from hilir.sources._common import require_columns
-from hilir.sources.io_tables import IOTable, sector_classifications
+from hilir.schema.iotable import IOTable
 
 SpreadRule = Literal["value_added", "output", "wages"]
 SPREAD_RULES: tuple[str, ...] = ("value_added", "output", "wages")
@@ -64,7 +64,7 @@ def sakernas_groups(table: IOTable) -> pd.DataFrame:
         :func:`employment_by_io_sector` instead).
     """
     if table.classification is None:
-        raise ValueError(
+        raise HilirDataError(
             f"{table.source}: unknown sector classification; give groups= (IO code -> Sakernas "
             "sector) to employment_by_io_sector"
         )
@@ -118,7 +118,7 @@ def employment_by_io_sector(
     CC BY-NC 4.0.
     """
     if rule not in SPREAD_RULES:
-        raise ValueError(f"rule must be one of {SPREAD_RULES}, not {rule!r}")
+        raise HilirDataError(f"rule must be one of {SPREAD_RULES}, not {rule!r}")
     year = table.year if year is None else int(year)
     if groups is None:
         g = sakernas_groups(table)
@@ -137,7 +137,7 @@ def employment_by_io_sector(
                 emp, classification = sub, str(cls)
                 break
     if emp.empty:
-        raise ValueError(
+        raise HilirDataError(
             f"no Sakernas rows for {table.geography} {year}"
             + (f" ({classification})" if classification else "")
         )
@@ -151,16 +151,16 @@ def employment_by_io_sector(
     weight = weight.reindex(table.codes).fillna(0.0).clip(lower=0.0).astype(float)
     missing = [c for c in table.codes if c not in group.index]
     if missing:
-        raise ValueError(f"no Sakernas sector for IO sectors {missing[:5]}")
+        raise HilirDataError(f"no Sakernas sector for IO sectors {missing[:5]}")
     unknown = sorted(set(group[table.codes]) - set(totals.index))
     if unknown:
-        raise ValueError(f"Sakernas sectors {unknown} are not in the employment data")
+        raise HilirDataError(f"Sakernas sectors {unknown} are not in the employment data")
     workers = pd.Series(0.0, index=table.codes)
     for sector, total in totals.items():
         members = [c for c in table.codes if group[c] == sector]
         w = weight[members]
         if total > 0 and w.sum() <= 0:
-            raise ValueError(
+            raise HilirDataError(
                 f"Sakernas sector {sector!r} has {total:,.0f} workers but none of its IO sectors "
                 f"{members} has a positive {rule} weight"
             )
@@ -200,7 +200,7 @@ def workers_per_wage(table: IOTable, workers: pd.Series) -> pd.Series:
         total in proportion to wages has the same value in every sector.
     """
     if table.unit != "juta Rp":
-        raise ValueError("workers_per_wage expects a table in juta Rp")
+        raise HilirDataError("workers_per_wage expects a table in juta Rp")
     wages = table.value_added.loc["wages"].reindex(workers.index).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = workers.astype(float) / (wages / 1000.0)
@@ -232,9 +232,8 @@ RELIABILITY = ("medium", "low", "very_low", "none")
 
 @lru_cache(maxsize=1)
 def _labour_file() -> pd.DataFrame:
-    ref = resources.files("hilir") / "refdata" / "labour_coefficients.csv"
-    with resources.as_file(ref) as path:
-        return validate_labour_coefficients(read_csv(path), path=str(path))
+    name = "labour_coefficients.csv"
+    return validate_labour_coefficients(read_refdata(name), path=refdata_label(name))
 
 
 def labour_coefficients() -> pd.DataFrame:
@@ -262,7 +261,7 @@ def validate_labour_coefficients(df: pd.DataFrame, *, path: str | None = None) -
         that are negative or not ordered low <= central <= high, numbers on a ``none`` row, or
         a derived or benchmark row without numbers or source; each names row and column.
     """
-    df = require_columns(df, list(LABOUR_COLUMNS), path=path)
+    df = require_file_columns(df, list(LABOUR_COLUMNS), path=path)
     for col, allowed in (("basis", BASES), ("method", METHODS), ("reliability", RELIABILITY)):
         bad = ~df[col].isin(allowed)
         if bad.any():

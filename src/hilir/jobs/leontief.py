@@ -21,6 +21,8 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from hilir.errors import HilirDataError
+
 ArrayOrFrame = TypeVar("ArrayOrFrame", np.ndarray, pd.DataFrame)
 VectorLike = TypeVar("VectorLike", np.ndarray, pd.Series)
 
@@ -28,18 +30,18 @@ VectorLike = TypeVar("VectorLike", np.ndarray, pd.Series)
 def _mat(m: Any) -> np.ndarray:
     a = np.asarray(m, dtype=float)
     if a.ndim != 2 or a.shape[0] != a.shape[1]:
-        raise ValueError(f"expected a square matrix, got shape {a.shape}")
+        raise HilirDataError(f"expected a square matrix, got shape {a.shape}")
     if not np.isfinite(a).all():
-        raise ValueError("matrix has missing or infinite values")
+        raise HilirDataError("matrix has missing or infinite values")
     return a
 
 
 def _vec(v: Any, n: int, name: str) -> np.ndarray:
     a = np.asarray(v, dtype=float).reshape(-1)
     if a.shape[0] != n:
-        raise ValueError(f"{name} has {a.shape[0]} values, the matrix has {n} sectors")
+        raise HilirDataError(f"{name} has {a.shape[0]} values, the matrix has {n} sectors")
     if not np.isfinite(a).all():
-        raise ValueError(f"{name} has missing or infinite values")
+        raise HilirDataError(f"{name} has missing or infinite values")
     return a
 
 
@@ -91,10 +93,10 @@ def technical_coefficients(Z: ArrayOrFrame, x: Any) -> ArrayOrFrame:
     z = _mat(Z)
     xv = _vec(x, z.shape[0], "x")
     if (xv < 0).any():
-        raise ValueError("output must not be negative")
+        raise HilirDataError("output must not be negative")
     dead = xv == 0
     if (z[:, dead] != 0).any():
-        raise ValueError("a sector with zero output has intermediate inputs")
+        raise HilirDataError("a sector with zero output has intermediate inputs")
     with np.errstate(divide="ignore", invalid="ignore"):
         a = np.where(dead[None, :], 0.0, z / np.where(dead, 1.0, xv)[None, :])
     return _like_matrix(a, Z)
@@ -123,10 +125,10 @@ def allocation_coefficients(Z: ArrayOrFrame, x: Any) -> ArrayOrFrame:
     z = _mat(Z)
     xv = _vec(x, z.shape[0], "x")
     if (xv < 0).any():
-        raise ValueError("output must not be negative")
+        raise HilirDataError("output must not be negative")
     dead = xv == 0
     if (z[dead, :] != 0).any():
-        raise ValueError("a sector with zero output sells intermediate goods")
+        raise HilirDataError("a sector with zero output sells intermediate goods")
     b = np.where(dead[:, None], 0.0, z / np.where(dead, 1.0, xv)[:, None])
     return _like_matrix(b, Z)
 
@@ -163,10 +165,10 @@ def leontief_inverse(A: ArrayOrFrame) -> ArrayOrFrame:
     """
     a = _mat(A)
     if (a < 0).any():
-        raise ValueError("technical coefficients must not be negative")
+        raise HilirDataError("technical coefficients must not be negative")
     rho = spectral_radius(a)
     if rho >= 1.0:
-        raise ValueError(f"coefficient matrix is not productive (spectral radius {rho:.4f})")
+        raise HilirDataError(f"coefficient matrix is not productive (spectral radius {rho:.4f})")
     inv = np.linalg.solve(np.eye(a.shape[0]) - a, np.eye(a.shape[0]))
     return _like_matrix(inv, A)
 
@@ -273,7 +275,7 @@ def coefficient_multipliers(coef: Any, L: Any) -> Any:
     inv = np.asarray(L, dtype=float)
     n = e.shape[0]
     if inv.shape[0] < n or inv.shape[1] < n:
-        raise ValueError("inverse is smaller than the coefficient row")
+        raise HilirDataError("inverse is smaller than the coefficient row")
     out = e @ inv[:n, :n]
     if isinstance(L, pd.DataFrame):
         return pd.Series(out, index=L.columns[:n], name="multiplier")
@@ -357,7 +359,7 @@ def closed_coefficients(A: Any, income: Any, consumption: Any) -> np.ndarray:
     h = _vec(income, n, "income")
     c = _vec(consumption, n, "consumption")
     if (h < 0).any() or (c < 0).any():
-        raise ValueError("household coefficients must not be negative")
+        raise HilirDataError("household coefficients must not be negative")
     out = np.zeros((n + 1, n + 1))
     out[:n, :n] = a
     out[:n, n] = c

@@ -1,6 +1,6 @@
 """Sector multipliers and linkages of a real input-output table, with honest gaps.
 
-:func:`build_model` turns an :class:`~hilir.sources.io_tables.IOTable` into the matrices of the
+:func:`build_model` turns an :class:`~hilir.schema.iotable.IOTable` into the matrices of the
 open and the household-closed Leontief model; :func:`sector_multipliers` reports, for every
 sector, output, value-added, import, income and employment multipliers (simple, Type I, Type
 II) and the BPS linkage indices. Sectors with zero output (Lampung 2010: coal mining and
@@ -30,8 +30,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from hilir.errors import HilirDataError
 from hilir.jobs import leontief as lt
-from hilir.sources.io_tables import IOTable
+from hilir.schema.iotable import IOTable
 
 IncomeDefinition = Literal["wages", "wages_plus_os"]
 ForwardMethod = Literal["leontief", "ghosh"]
@@ -111,10 +112,10 @@ def household_income(
         Unknown definition, a share outside [0, 1], or a table without a wages row.
     """
     if definition not in INCOME_DEFINITIONS:
-        raise ValueError(f"definition must be one of {INCOME_DEFINITIONS}, not {definition!r}")
+        raise HilirDataError(f"definition must be one of {INCOME_DEFINITIONS}, not {definition!r}")
     wages = table.value_added.loc["wages"]
     if wages.isna().all():
-        raise ValueError(
+        raise HilirDataError(
             f"{table.source} has no wages row (WIOD national tables do not split value "
             "added), so household income and Type II multipliers cannot be computed"
         )
@@ -126,7 +127,7 @@ def household_income(
             else float(operating_surplus_share)
         )
         if not 0.0 <= share <= 1.0:
-            raise ValueError(f"operating_surplus_share must be in [0, 1], not {share}")
+            raise HilirDataError(f"operating_surplus_share must be in [0, 1], not {share}")
         income = income + share * table.value_added.loc["operating_surplus"].fillna(0.0)
     return income.rename("household_income")
 
@@ -212,7 +213,7 @@ def build_model(
     :func:`hilir.jobs.leontief.closed_coefficients` (Miller and Blair 2009, section 2.5).
     """
     if income_definition not in INCOME_DEFINITIONS:
-        raise ValueError(
+        raise HilirDataError(
             f"income_definition must be one of {INCOME_DEFINITIONS}, not {income_definition!r}"
         )
     act = active_sectors(table)
@@ -242,7 +243,7 @@ def build_model(
         closed = lt.closed_coefficients(A, h, c)
         rho = lt.spectral_radius(closed)
         if rho >= 1.0:
-            raise ValueError(
+            raise HilirDataError(
                 f"the model closed with households ({income_definition}) is not productive "
                 f"(spectral radius {rho:.3f}); household consumption is too large relative "
                 "to the income definition"
@@ -262,6 +263,81 @@ def build_model(
         income_definition=income_definition,
         operating_surplus_share=share,
     )
+
+
+#: Columns of :func:`sector_multipliers`, in order (before ``code`` and ``na_reason``).
+_COLUMN_ORDER = [
+    "name_id",
+    "name_en",
+    "output",
+    "workers",
+    "output_multiplier",
+    "output_multiplier_type_ii",
+    "backward_linkage",
+    "forward_linkage",
+    "value_added_coefficient",
+    "import_coefficient",
+    "value_added_multiplier",
+    "import_multiplier",
+    "income_coefficient",
+    "income_multiplier",
+    "income_type_i",
+    "income_type_ii",
+    "employment_coefficient",
+    "employment_multiplier",
+    "employment_type_i",
+    "employment_type_ii",
+]
+
+
+def _put(out: pd.DataFrame, codes: list[str], name: str, values: np.ndarray) -> None:
+    """Values over the model's sectors into column ``name`` of ``out`` (NA elsewhere)."""
+    out[name] = pd.Series(np.asarray(values, dtype=float), index=codes).reindex(out.index)
+
+
+def _put_family(
+    out: pd.DataFrame,
+    reasons: dict[str, list[str]],
+    model: IOModel,
+    name: str,
+    coef: np.ndarray | None,
+    zero_reason: str,
+    none_reason: str,
+) -> None:
+    """``<name>_coefficient``, ``_multiplier`` (simple), ``_type_i``, ``_type_ii`` into ``out``."""
+    codes = model.codes
+    cols = [f"{name}_{part}" for part in ("coefficient", "multiplier", "type_i", "type_ii")]
+    if coef is None:
+        out[cols] = np.nan
+        for c in codes:
+            reasons[c].append(none_reason)
+        return
+    _put(out, codes, cols[0], coef)
+    _put(out, codes, cols[1], lt.coefficient_multipliers(coef, model.L))
+    _put(out, codes, cols[2], lt.type_i_multipliers(coef, model.L))
+    if model.L_closed is not None:
+        _put(out, codes, cols[3], lt.type_ii_multipliers(coef, model.L_closed))
+    else:
+        out[cols[3]] = np.nan
+    for c, value in zip(codes, coef, strict=True):
+        if value == 0:
+            reasons[c].append(zero_reason)
+
+
+def _put_workers(out: pd.DataFrame, workers: pd.Series | None, model: IOModel) -> np.ndarray | None:
+    """Workers into ``out``; workers per unit of output over the model's sectors, or None."""
+    codes = model.codes
+    ell = None
+    if workers is not None:
+        w = workers.reindex(out.index)
+        if w[codes].isna().any():
+            missing = [c for c in codes if pd.isna(w[c])]
+            raise HilirDataError(f"workers missing for sectors {missing[:5]}")
+        out["workers"] = w.astype(float)
+        ell = w[codes].to_numpy(dtype=float) / model.x
+    else:
+        out["workers"] = np.nan
+    return ell
 
 
 def sector_multipliers(
@@ -319,7 +395,7 @@ def sector_multipliers(
     employment multipliers with reason "no workers".
     """
     if forward not in ("leontief", "ghosh"):
-        raise ValueError(f"forward must be 'leontief' or 'ghosh', not {forward!r}")
+        raise HilirDataError(f"forward must be 'leontief' or 'ghosh', not {forward!r}")
     model = build_model(
         table, income_definition=income_definition, operating_surplus_share=operating_surplus_share
     )
@@ -352,73 +428,26 @@ def sector_multipliers(
     put("value_added_multiplier", lt.coefficient_multipliers(model.v, L))
     put("import_multiplier", lt.coefficient_multipliers(model.m, L))
 
-    def put_family(name: str, coef: np.ndarray | None, zero_reason: str, none_reason: str) -> None:
-        """``<name>_coefficient``, ``_multiplier`` (simple), ``_type_i``, ``_type_ii``."""
-        cols = [f"{name}_{part}" for part in ("coefficient", "multiplier", "type_i", "type_ii")]
-        if coef is None:
-            out[cols] = np.nan
-            for c in codes:
-                reasons[c].append(none_reason)
-            return
-        put(cols[0], coef)
-        put(cols[1], lt.coefficient_multipliers(coef, L))
-        put(cols[2], lt.type_i_multipliers(coef, L))
-        if model.L_closed is not None:
-            put(cols[3], lt.type_ii_multipliers(coef, model.L_closed))
-        else:
-            out[cols[3]] = np.nan
-        for c, value in zip(codes, coef, strict=True):
-            if value == 0:
-                reasons[c].append(zero_reason)
-
     n = len(codes)
     has_income = model.L_closed is not None and model.h is not None
     if has_income:
         put("output_multiplier_type_ii", model.L_closed[:n, :n].sum(axis=0))
     else:
         out["output_multiplier_type_ii"] = np.nan
-    put_family(
+    _put_family(
+        out,
+        reasons,
+        model,
         "income",
         model.h if has_income else None,
         "no household income",
         "no wages row: income and Type II not computed",
     )
 
-    ell = None
-    if workers is not None:
-        w = workers.reindex(out.index)
-        if w[codes].isna().any():
-            missing = [c for c in codes if pd.isna(w[c])]
-            raise ValueError(f"workers missing for sectors {missing[:5]}")
-        out["workers"] = w.astype(float)
-        ell = w[codes].to_numpy(dtype=float) / model.x
-    else:
-        out["workers"] = np.nan
-    put_family("employment", ell, "no workers", "no employment data")
+    ell = _put_workers(out, workers, model)
+    _put_family(out, reasons, model, "employment", ell, "no workers", "no employment data")
 
-    order = [
-        "name_id",
-        "name_en",
-        "output",
-        "workers",
-        "output_multiplier",
-        "output_multiplier_type_ii",
-        "backward_linkage",
-        "forward_linkage",
-        "value_added_coefficient",
-        "import_coefficient",
-        "value_added_multiplier",
-        "import_multiplier",
-        "income_coefficient",
-        "income_multiplier",
-        "income_type_i",
-        "income_type_ii",
-        "employment_coefficient",
-        "employment_multiplier",
-        "employment_type_i",
-        "employment_type_ii",
-    ]
-    out = out[order]
+    out = out[_COLUMN_ORDER]
     out["na_reason"] = pd.Series({c: "; ".join(r) for c, r in reasons.items()}).astype("string")
     out = out.reset_index()
     out.attrs.update(

@@ -8,59 +8,50 @@ and import leakage, each low / central / high, with the geography and table it u
 
 from __future__ import annotations
 
-import re
-import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from hilir.errors import HilirDataError, HilirDataWarning
-from hilir.jobs.employment import SPREAD_RULES, employment_by_io_sector, labour_coefficients
-from hilir.jobs.multipliers import INCOME_DEFINITIONS, IOModel, build_model
-from hilir.sources.io_tables import IOTable
+from hilir.errors import HilirDataError
+from hilir.jobs import defaults
+from hilir.jobs.employment import SPREAD_RULES, labour_coefficients
+from hilir.jobs.multipliers import INCOME_DEFINITIONS, build_model
+from hilir.jobs.scenario_eval import _evaluate, _pick, _result_rows, _source_keys
+from hilir.jobs.scenario_inputs import (
+    _currency,
+    _labour_vectors,
+    _map_products,
+    _primary_mask,
+    price_factors,
+)
+from hilir.jobs.scenario_spec import (
+    _CENTRAL_INCOME,
+    _CENTRAL_RULE,
+    BOUNDS,
+    CHANGE_COLUMNS,
+    GEOGRAPHIES,
+    GEOGRAPHY_NAMES,
+    KINDS,
+    RESULT_COLUMNS,
+    STAGES,
+)
+from hilir.schema.iotable import IOTable
 
 Geography = Literal["ID-LA", "IDN", "ID-BB"]
-GEOGRAPHIES: tuple[str, ...] = ("ID-LA", "IDN", "ID-BB")
-BOUNDS: tuple[str, ...] = ("low", "central", "high")
-KINDS: tuple[str, ...] = ("direct", "indirect", "induced", "total")
-STAGES: tuple[str, ...] = ("raw", "intermediate", "processed")
-CHANGE_COLUMNS: tuple[str, ...] = (
-    "chain",
-    "product",
-    "stage",
-    "bound",
-    "delta_t",
-    "delta_value_usd",
-    "year",
-)
-RESULT_COLUMNS: tuple[str, ...] = (
-    "geography",
-    "table_source",
-    "chain",
-    "kind",
-    "bound",
-    "jobs",
-    "value_added_idr_m",
-    "import_leakage_idr_m",
-    "complete",
-    "basis",
-    "sources",
-    "source",
-    "na_reason",
-)
-#: Spellings accepted in a ``geography`` column of the changes (codes or the value model's labels).
-GEOGRAPHY_NAMES: dict[str, set[str]] = {
-    "ID-LA": {"id-la", "lampung"},
-    "IDN": {"idn", "indonesia"},
-    "ID-BB": {"id-bb", "bangka belitung", "kepulauan bangka belitung"},
-}
-_CENTRAL_INCOME = "wages_plus_os"
-#: A provenance key (``bps_lampung_io2010``); free text is not one.
-_KEY = re.compile(r"[a-z][a-z0-9_]*")
-_CENTRAL_RULE = "value_added"
+
+__all__ = [
+    "BOUNDS",
+    "CHANGE_COLUMNS",
+    "GEOGRAPHIES",
+    "GEOGRAPHY_NAMES",
+    "KINDS",
+    "RESULT_COLUMNS",
+    "STAGES",
+    "jobs_from_scenario",
+    "price_factors",
+]
 
 
 def jobs_from_scenario(
@@ -238,16 +229,14 @@ def jobs_from_scenario(
     _check_option("primary_inputs", primary_inputs, ("raw_only", "sector_average"))
     ch = _check_changes(changes, geography)
 
-    from hilir.data import jobs_inputs as jd
-
     if table is None:
-        table = jd.load_io_table(geography)
+        table = defaults.default_io_table(geography)
     if table.geography != geography:
-        raise ValueError(
+        raise HilirDataError(
             f"table {table.source} is for {table.geography}, not {geography}; the result must say "
             "where the jobs are"
         )
-    smap = jd.io_sector_map() if sector_map is None else sector_map
+    smap = defaults.default_sector_map() if sector_map is None else sector_map
     coefs = labour_coefficients() if coefficients is None else coefficients
     settings = _currency(ch, table, usd_to_idr, price_factor)
 
@@ -337,7 +326,7 @@ def jobs_from_scenario(
 
 def _check_option(name: str, value: object, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
-        raise ValueError(f"{name} must be one of {allowed}, not {value!r}")
+        raise HilirDataError(f"{name} must be one of {allowed}, not {value!r}")
 
 
 def _check_changes(changes: pd.DataFrame, geography: str) -> pd.DataFrame:
@@ -397,502 +386,3 @@ def _check_changes(changes: pd.DataFrame, geography: str) -> pd.DataFrame:
             "the same (chain, product, stage, bound) appears twice", row=i, column="product"
         )
     return ch
-
-
-def price_factors(prices: pd.DataFrame, *, to_year: int, series: str = "MUV") -> dict[int, float]:
-    """Factors that turn USD of each year into USD of ``to_year`` with a price index.
-
-    Parameters
-    ----------
-    prices : pandas.DataFrame
-        The prices table (``series``, ``year``, ``month``, ``price``), e.g. the World Bank
-        Pink Sheet with its ``MUV`` index (manufactures unit value, 2010 = 100).
-    to_year : int
-        The IO table's year.
-    series : str, default "MUV"
-
-    Returns
-    -------
-    dict
-        ``{year: index[to_year] / index[year]}`` for every annual value of the series.
-    """
-    sel = prices[(prices["series"] == series)]
-    if "month" in sel.columns:
-        sel = sel[sel["month"].isna()]
-    idx = sel.groupby("year")["price"].mean()
-    if to_year not in idx.index:
-        raise ValueError(f"{series} has no annual value for {to_year}")
-    return {int(y): float(idx[to_year] / v) for y, v in idx.items() if v > 0}
-
-
-def _currency(
-    ch: pd.DataFrame,
-    table: IOTable,
-    usd_to_idr: float | None,
-    price_factor: float | Mapping[int, float] | Literal["muv"] | None,
-) -> dict[str, object]:
-    from hilir.data.jobs_inputs import usd_idr_rate
-
-    if usd_to_idr is None:
-        rate, rate_source = usd_idr_rate(table.year)
-    else:
-        rate, rate_source = float(usd_to_idr), "given by the user"
-    if not rate > 0:
-        raise ValueError("usd_to_idr must be positive")
-    years = sorted(int(y) for y in ch["year"].unique())
-    basis_muv = None
-    if isinstance(price_factor, str):
-        if price_factor != "muv":
-            raise ValueError(
-                f"price_factor must be a number, a mapping or 'muv', not {price_factor!r}"
-            )
-        from hilir.data.load import load_prices
-
-        muv = price_factors(load_prices(series="MUV", frequency="annual"), to_year=table.year)
-        missing = [y for y in years if y not in muv]
-        if missing:
-            raise ValueError(f"the shipped MUV index has no value for years {missing}")
-        price_factor = {y: muv[y] for y in years}
-        basis_muv = (
-            f"World Bank MUV index (Pink Sheet, wb_pinksheet_annual_workbook): USD of each "
-            f"year to USD of {table.year}"
-        )
-    if price_factor is None:
-        factors = dict.fromkeys(years, 1.0)
-        other = [y for y in years if y != table.year]
-        if other:
-            warnings.warn(
-                f"scenario values are in USD of {other}, the {table.source} table is in "
-                f"{table.year} prices; no price_factor given, so values are not deflated",
-                HilirDataWarning,
-                stacklevel=3,
-            )
-        basis = "none (1.0)"
-    elif isinstance(price_factor, Mapping):
-        missing = [y for y in years if y not in price_factor]
-        if missing:
-            raise ValueError(f"price_factor has no value for years {missing}")
-        factors = {y: float(price_factor[y]) for y in years}
-        basis = basis_muv or "given by year"
-    else:
-        factors = dict.fromkeys(years, float(price_factor))
-        basis = "given"
-    # USD -> table unit
-    to_unit = rate / 1e6 if table.unit == "juta Rp" else 1e-6
-    # table unit -> juta Rp (for reporting)
-    report = 1.0 if table.unit == "juta Rp" else rate
-    return {
-        "usd_to_idr": rate,
-        "usd_to_idr_source": rate_source,
-        "price_factor": factors,
-        "price_factor_basis": basis,
-        "usd_to_table_unit": to_unit,
-        "table_unit_to_idr_m": report,
-        "table_unit": table.unit,
-        "table_year": table.year,
-    }
-
-
-def _labour_vectors(
-    table: IOTable, model: IOModel, employment: pd.DataFrame | pd.Series | None, rule: str
-) -> tuple[dict[str | None, np.ndarray], list[str]]:
-    """Workers per unit of output over the model's sectors, by spreading rule."""
-    if isinstance(employment, pd.Series):
-        w = employment.reindex(model.codes)
-        if w.isna().any():
-            raise ValueError(f"employment lacks sectors {list(w.index[w.isna()])[:5]}")
-        return {"given": w.to_numpy(dtype=float) / model.x}, ["employment given by the user"]
-    if employment is None:
-        if table.unit != "juta Rp" or table.classification is None:
-            return {}, []
-        from hilir.data.jobs_inputs import load_employment
-
-        employment = load_employment(table.year)
-    rules = list(SPREAD_RULES) if rule == "range" else [rule]
-    if table.value_added.loc["wages"].isna().all():
-        rules = [r for r in rules if r != "wages"]
-    out: dict[str | None, np.ndarray] = {}
-    sources: set[str] = set()
-    for r in rules:
-        e = employment_by_io_sector(table, employment, rule=r)  # type: ignore[arg-type]
-        w = e.set_index("code")["workers"].reindex(model.codes)
-        out[r] = w.to_numpy(dtype=float) / model.x
-        sources.update(e["source"].iloc[0].split(","))
-    return out, sorted(sources)
-
-
-def _map_products(
-    ch: pd.DataFrame, table: IOTable, smap: pd.DataFrame, model: IOModel
-) -> pd.DataFrame:
-    key = table.classification or table.source
-    m = smap[smap["classification"] == key].set_index("product")
-    codes = []
-    for product, line in zip(ch["product"], ch["_line"], strict=True):
-        if product not in m.index:
-            raise HilirDataError(
-                f"product {product!r} has no IO sector in the map for {key!r}",
-                row=int(line),
-                column="product",
-            )
-        code = str(m.loc[product, "io_code"])
-        if not code:
-            raise HilirDataError(
-                f"product {product!r} is not mapped to {table.source}: {m.loc[product, 'basis']}",
-                row=int(line),
-                column="product",
-            )
-        if code not in model.codes:
-            name = table.sectors.set_index("code")["name_id"].get(code, "")
-            raise HilirDataError(
-                f"product {product!r} maps to sector {code} ({name}), which has zero output in "
-                f"{table.source}; the table cannot carry this shock",
-                row=int(line),
-                column="product",
-            )
-        codes.append(code)
-    out = ch.copy()
-    out["io_code"] = codes
-    return out
-
-
-def _primary_mask(table: IOTable, model: IOModel) -> np.ndarray:
-    """Agriculture, forestry, fishing and mining sectors (Sakernas agri/mining groups)."""
-    from hilir.sources.io_tables import sector_classifications
-
-    if table.classification is None:
-        return np.zeros(len(model.codes), dtype=bool)
-    ref = sector_classifications()
-    ref = ref[ref["classification"] == table.classification].set_index("code")
-    group = ref["sakernas_sector"].reindex(model.codes)
-    return group.isin(("agri", "agr", "mining", "min")).to_numpy()
-
-
-# --------------------------------------------------------------------------------------------
-# evaluation
-
-
-@dataclass
-class _Result:
-    jobs: dict[str, float]
-    va: dict[str, float]
-    imports: dict[str, float]
-    shock: pd.DataFrame
-    direct_notes: list[str]
-    direct_sources: list[str]
-    direct_missing: list[str]
-    s: float
-    raw_only: bool
-    processed_value: float = 0.0
-    raw_value: float = 0.0
-
-
-def _evaluate(
-    rows: pd.DataFrame,
-    model: IOModel,
-    ell: np.ndarray | None,
-    coefs: pd.DataFrame,
-    bound: str,
-    raw_input: str,
-    primary: np.ndarray,
-) -> _Result:
-    n = len(model.codes)
-    values = rows["delta_value_usd"].to_numpy(dtype=float) * rows["_conv"].to_numpy(dtype=float)
-    is_raw = rows["stage"].eq("raw").to_numpy()
-    pos = [model.index(c) for c in rows["io_code"]]
-    D = np.zeros(n)
-    R = np.zeros(n)
-    for v, j, raw in zip(values, pos, is_raw, strict=True):
-        if raw:
-            R[j] -= v
-        else:
-            D[j] += v
-    Vp = D.sum()
-    Rt = R.sum()
-    L, A = model.L, model.A
-    recipe = raw_input == "recipe" and Vp != 0 and bool((~is_raw).any())
-    s = Rt / Vp if Vp else float("nan")
-    cm = _household_import_share(model)
-    # the scaled own output of each processed row: the part of its value that is not raw input
-    own = np.where(is_raw, 0.0, values)
-    if recipe:
-        drop = (R != 0) | primary
-        nvec = np.zeros(n)
-        hh = 0.0
-        va_dir = imp_dir = 0.0
-        for i, (v, j, raw) in enumerate(zip(values, pos, is_raw, strict=True)):
-            if raw:
-                continue
-            alpha = A[drop, j].sum()
-            if alpha >= 1.0:
-                raise ValueError(f"sector {model.codes[j]} buys only from primary sectors")
-            scale = v * (1.0 - s) / (1.0 - alpha)
-            own[i] = scale
-            col = A[:, j].copy()
-            col[drop] = 0.0
-            nvec += scale * col
-            va_dir += scale * model.v[j]
-            imp_dir += scale * model.m[j]
-            if model.h is not None:
-                hh += scale * model.h[j]
-        direct_out = D
-        x1 = D + L @ nvec
-        xbar = None
-        if model.L_closed is not None:
-            xbar = np.append(D, 0.0) + model.L_closed @ np.append(nvec, hh)
-    else:
-        dF = D - R
-        direct_out = dF
-        x1 = L @ dF
-        va_dir = float(model.v @ dF)
-        imp_dir = float(model.m @ dF)
-        xbar = model.L_closed @ np.append(dF, 0.0) if model.L_closed is not None else None
-    ind_out = x1 - direct_out
-    va = {"direct": va_dir, "indirect": float(model.v @ ind_out)}
-    imports = {"direct": imp_dir, "indirect": float(model.m @ ind_out)}
-    if xbar is not None:
-        x2 = xbar[:n]
-        va["induced"] = float(model.v @ (x2 - x1))
-        imports["induced"] = float(model.m @ (x2 - x1)) + cm * float(xbar[n])
-    else:
-        x2 = None
-        va["induced"] = float("nan")
-        imports["induced"] = float("nan")
-
-    # direct jobs: labour coefficients of processed products; IO average otherwise
-    notes: list[str] = []
-    srcs: list[str] = []
-    missing: list[str] = []
-    direct = 0.0
-    cmap = coefs.set_index("product")
-    for i, (product, tonnes, usd, j, raw) in enumerate(
-        zip(rows["product"], rows["delta_t"], rows["delta_value_usd"], pos, is_raw, strict=True)
-    ):
-        if raw:
-            continue
-        coef = cmap.loc[product] if product in cmap.index else None
-        if coef is not None and coef["method"] != "none" and np.isfinite(coef[bound]):
-            if coef["basis"] == "per_million_usd_output":
-                qty, unit = float(usd) / 1e6, "million USD"
-            else:
-                qty, unit = float(tonnes) / 1000.0, "thousand t"
-            if not np.isfinite(qty):
-                missing.append(f"{product}: no tonnes")
-                continue
-            direct += float(coef[bound]) * qty
-            notes.append(
-                f"{product}: {qty:,.2f} {unit} x {coef[bound]:g} workers "
-                f"({coef['basis'].replace('_', ' ')}; {coef['method']}, reliability "
-                f"{coef['reliability']})"
-            )
-            srcs.append(f"{product}: {coef['source']}")
-        elif ell is not None:
-            direct += float(ell[j]) * own[i]
-            why = "no labour-coefficient row" if coef is None else "labour coefficient NOT FOUND"
-            notes.append(
-                f"{product}: {why}; IO sector {model.codes[j]} average of {ell[j] * 1000:.2f} "
-                f"workers per 1,000 table units applied to the activity's own output "
-                f"{own[i]:,.0f} (value net of raw input; reliability low)"
-            )
-        else:
-            missing.append(f"{product}: no labour coefficient and no employment data")
-    if not recipe and ell is not None and Rt:
-        direct += float(ell @ (-R))
-        notes.append("raw sectors' lost output at IO-average workers per unit of output")
-    jobs_out = {"direct": float("nan") if missing else direct}
-    if ell is not None:
-        jobs_out["indirect"] = float(ell @ ind_out)
-        jobs_out["induced"] = float(ell @ (x2 - x1)) if x2 is not None else float("nan")
-    else:
-        jobs_out["indirect"] = jobs_out["induced"] = float("nan")
-    shock = pd.DataFrame(
-        {
-            "io_code": model.codes,
-            "final_demand_change": D - R,
-            "processed_output": D,
-            "raw_exports_forgone": R,
-        }
-    )
-    shock = shock[(shock["processed_output"] != 0) | (shock["raw_exports_forgone"] != 0)]
-    return _Result(jobs_out, va, imports, shock, notes, srcs, missing, s, Vp == 0, Vp, Rt)
-
-
-def _household_import_share(model: IOModel) -> float:
-    t = model.table
-    if model.h is None or t.imports_final_demand is None:
-        return 0.0
-    income = float((model.h * model.x).sum())
-    c_imp = float(t.imports_final_demand.get("household", 0.0))
-    return c_imp / income if income > 0 else 0.0
-
-
-def _total(values: dict[str, float]) -> float:
-    parts = [values[k] for k in ("direct", "indirect", "induced") if np.isfinite(values[k])]
-    return float(np.sum(parts)) if parts else float("nan")
-
-
-def _pick(results: dict[tuple, _Result], bound: str, central: tuple) -> tuple:
-    if bound == "central" or len(results) == 1:
-        return central if central in results else next(iter(results))
-    scored = {k: _total(r.jobs) for k, r in results.items()}
-    finite = {k: v for k, v in scored.items() if np.isfinite(v)}
-    if not finite:
-        scored = {k: _total(r.va) for k, r in results.items()}
-        finite = {k: v for k, v in scored.items() if np.isfinite(v)}
-        if not finite:
-            return central if central in results else next(iter(results))
-    return (min if bound == "low" else max)(finite, key=finite.get)
-
-
-def _result_rows(
-    res: _Result,
-    key: dict,
-    bound: str,
-    combo: tuple,
-    table: IOTable,
-    settings: dict,
-    emp_sources: list[str],
-    raw_input: str,
-    n_combos: int,
-    source_keys: str = "",
-) -> list[dict[str, object]]:
-    inc, rule = combo
-    to_idr = float(settings["table_unit_to_idr_m"])  # type: ignore[arg-type]
-    emp_note = (
-        f"workers by IO sector: Sakernas sector totals spread by {rule.replace('_', ' ')}"
-        if rule not in (None, "given")
-        else ("workers by IO sector as given" if rule == "given" else "no employment accounts")
-    )
-    income_note = (
-        "households closed with income = wages"
-        if inc == "wages"
-        else "households closed with income = wages + a share of operating surplus (table-implied)"
-    )
-    pick_note = (
-        ""
-        if n_combos == 1 or bound == "central"
-        else f"; {bound} bound = the {'fewest' if bound == 'low' else 'most'} jobs over "
-        f"{n_combos} combinations of income definition and employment spreading rule"
-    )
-    fx = (
-        f"USD converted at Rp {settings['usd_to_idr']:,.1f}/USD "
-        f"({settings['usd_to_idr_source']}); price factors {settings['price_factor']} "
-        f"({settings['price_factor_basis']})"
-    )
-    if res.raw_only:
-        how = "raw exports lost with no processed output: textbook shock L x delta f"
-    elif raw_input == "recipe":
-        how = (
-            f"net shock: processed output added minus raw exports forgone; the processor buys the "
-            f"forgone raw exports (raw cost share s = {res.s:.3f}) and its other inputs in its IO "
-            "sector's proportions"
-        )
-    else:
-        how = "net shock delta f = processed output added minus raw exports forgone; x = L delta f"
-    src_table = table.source
-    sources_common = "; ".join(
-        [
-            src_table,
-            *[f"{s} (CC BY-NC 4.0)" if s.startswith("sakernas") else s for s in emp_sources],
-        ]
-    )
-    bases = {
-        "direct": "Direct jobs from labour coefficients: "
-        + ("; ".join(res.direct_notes) or "none")
-        + f". Direct value added and imports: {how}.",
-        "indirect": f"Type I (Leontief inverse of {src_table}): suppliers' extra output x "
-        f"workers per unit of output; {emp_note}. {how}.",
-        "induced": f"Type II: {income_note}; induced output x workers per unit of output; "
-        f"{emp_note}. Induced import leakage includes households' imported consumption.",
-        "total": f"direct + indirect + induced. {fx}{pick_note}.",
-    }
-    na: dict[str, str] = {k: "" for k in KINDS}
-    if not np.isfinite(res.jobs["direct"]):
-        na["direct"] = "direct jobs: " + "; ".join(res.direct_missing)
-    if not np.isfinite(res.jobs["indirect"]):
-        na["indirect"] = (
-            f"no workers by IO sector for {table.source} (WIOD has no employment accounts; "
-            "pass employment= to add them): indirect jobs not estimated"
-        )
-    if not np.isfinite(res.jobs["induced"]):
-        na["induced"] = (
-            "induced jobs not estimated: no employment accounts or no wages row (household "
-            "income) in the table"
-        )
-    if not np.isfinite(res.va["induced"]):
-        na["induced"] = (na["induced"] + "; " if na["induced"] else "") + (
-            "no wages row: induced value added not estimated"
-        )
-    total_jobs = _total(res.jobs)
-    complete = all(np.isfinite(res.jobs[k]) for k in ("direct", "indirect", "induced"))
-    if not complete:
-        left = [k for k in ("direct", "indirect", "induced") if not np.isfinite(res.jobs[k])]
-        na["total"] = f"total jobs leave out {', '.join(left)} (not estimable)"
-    impossible = _impossible(res)
-    if impossible:
-        v_idr, r_idr = res.processed_value * to_idr, res.raw_value * to_idr
-        why = (
-            f"impossible scenario bound: the processed output (Rp {v_idr:,.0f} million) is worth "
-            f"less than the raw exports it replaces (Rp {r_idr:,.0f} million; raw cost share "
-            f"s = {res.s:.3f} > 1), so the processing would add negative value; check the "
-            f"{bound} unit values of the scenario (hilir.value.scenario: its low bound pairs the "
-            "low processed with the high raw unit value): jobs, value added and imports not "
-            "estimated"
-        )
-        na = dict.fromkeys(KINDS, why)
-    rows = []
-    for kind in KINDS:
-        if impossible:
-            jobs = va = imp = float("nan")
-            comp = False
-        elif kind == "total":
-            jobs, va, imp = total_jobs, _total(res.va), _total(res.imports)
-            comp = complete and np.isfinite(res.va["induced"])
-        else:
-            jobs, va, imp = res.jobs[kind], res.va[kind], res.imports[kind]
-            comp = bool(np.isfinite(jobs) and np.isfinite(va))
-        src = sources_common
-        if kind in ("direct", "total") and res.direct_sources:
-            src += "; labour coefficients: " + " | ".join(dict.fromkeys(res.direct_sources))
-        if kind == "total":
-            src += f"; exchange rate: {settings['usd_to_idr_source']}"
-        rows.append(
-            {
-                "geography": table.geography,
-                "table_source": table.source,
-                **key,
-                "kind": kind,
-                "bound": bound,
-                "jobs": jobs,
-                "value_added_idr_m": va * to_idr if np.isfinite(va) else float("nan"),
-                "import_leakage_idr_m": imp * to_idr if np.isfinite(imp) else float("nan"),
-                "complete": comp,
-                "basis": bases[kind],
-                "sources": src,
-                "source": source_keys,
-                "na_reason": na[kind],
-            }
-        )
-    return rows
-
-
-def _impossible(res: _Result) -> bool:
-    """True when the processed output is worth less than the raw exports it replaces (s > 1)."""
-    return (
-        not res.raw_only
-        and res.processed_value > 0
-        and res.raw_value > 0
-        and bool(np.isfinite(res.s))
-        and res.s > 1.0
-    )
-
-
-def _source_keys(table: IOTable, emp_sources: list[str], changes: pd.DataFrame) -> str:
-    """Provenance keys of a result, joined with ``+``: table, employment, the changes' own.
-
-    Free-text entries (``employment given by the user``) are not keys and are left out.
-    """
-    values = [table.source, *emp_sources]
-    if "source" in changes.columns:
-        values += [str(v) for v in changes["source"].dropna().unique()]
-    keys = {k for v in values for k in re.split(r"\s*[+;,]\s*", str(v)) if _KEY.fullmatch(k)}
-    return "+".join(sorted(keys))

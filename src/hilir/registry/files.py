@@ -9,13 +9,10 @@ of :mod:`hilir.registry.rules` to name file, row and column in their errors.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from os import PathLike
 from pathlib import Path
 
-import pandas as pd
-
+from hilir.checks import require_file_columns
 from hilir.errors import HilirDataError
 from hilir.fileio import read_csv
 from hilir.refdata import read_refdata
@@ -88,30 +85,6 @@ def extra_files(extra: PathArg) -> dict[str, Path]:
     return {max(names, key=len): path}
 
 
-def _column_key(name: object) -> str:
-    """Fold a column name for matching: spaces, ``_ . ( ) $`` removed, lower case."""
-    return re.sub(r"[\s_.()$]+", "", str(name)).lower()
-
-
-def _require_columns(df: pd.DataFrame, required: Iterable[str], *, path: Path) -> pd.DataFrame:
-    """Check that columns exist (matched after folding), renaming them to canonical names."""
-    present = {_column_key(c): c for c in df.columns}
-    rename: dict[str, str] = {}
-    missing: list[str] = []
-    for canon in required:
-        hit = present.get(_column_key(canon))
-        if hit is None:
-            missing.append(canon)
-        elif hit != canon:
-            rename[hit] = canon
-    if missing:
-        have = [c for c in df.columns if c != "_row"]
-        raise HilirDataError(
-            f"missing column(s) {missing}; the file has {have}", path=path, row=1, column=missing[0]
-        )
-    return df.rename(columns=rename)
-
-
 def read_records(path: Path, table: str, *, shipped: bool) -> list[Rec]:
     """The rows of one registry file as records of stripped text cells.
 
@@ -131,7 +104,7 @@ def read_records(path: Path, table: str, *, shipped: bool) -> list[Rec]:
         One record per data row: the table's columns (text), ``_row`` and ``_file``.
     """
     raw = read_refdata(f"{table}.csv") if shipped else read_csv(path)
-    df = _require_columns(raw, COLUMNS[table], path=path)
+    df = require_file_columns(raw, COLUMNS[table], path=path)
     recs = df[[*COLUMNS[table], "_row"]].to_dict("records")
     for rec in recs:
         for col in COLUMNS[table]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ import pandas as pd
 
 from hilir.errors import HilirDataError
 from hilir.fileio import read_csv
-from hilir.refdata import read_refdata, refdata_label
+from hilir.refdata.io_sectors import sector_classifications
 from hilir.schema.cells import parse_number
 from hilir.sources._common import require_columns
 
@@ -33,49 +32,12 @@ PREFERRED_SHEETS = ("domestik produsen", "pdd", "tabel 3")
 # sector classifications (package data)
 
 
-def sector_classifications() -> pd.DataFrame:
-    """Known sector classifications: ``refdata/io_sectors.csv``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``classification, code, name_id, name_en, sakernas_classification, sakernas_sector``
-        (strings), one row per sector of the BPS Lampung 2010, Bangka Belitung 2015, East
-        Kalimantan 2010 and WIOD 2012 tables. English names of BPS sectors are hilir's
-        translations; WIOD names are WIOD's, with hilir's Indonesian translation.
-    """
-    return cached_sector_classifications().copy()
-
-
-@lru_cache(maxsize=1)
-def cached_sector_classifications() -> pd.DataFrame:
-    name = "io_sectors.csv"
-    df = read_refdata(
-        name,
-        columns=(
-            "classification",
-            "code",
-            "name_id",
-            "name_en",
-            "sakernas_classification",
-            "sakernas_sector",
-        ),
-    )
-    dup = df.duplicated(["classification", "code"])
-    if dup.any():
-        row = int(df.loc[dup, "_row"].iloc[0])
-        raise HilirDataError(
-            "duplicate sector code", path=refdata_label(name), row=row, column="code"
-        )
-    return df.drop(columns="_row").reset_index(drop=True)
-
-
 def norm_name(text: object) -> str:
     return re.sub(r"[^a-z0-9]+", " ", str(text).lower()).strip()
 
 
 def match_classification(codes: list[str], names: list[str], *, by: str) -> str | None:
-    ref = cached_sector_classifications()
+    ref = sector_classifications()
     for key, grp in ref.groupby("classification", sort=False):
         if len(grp) != len(codes) or list(grp["code"]) != codes:
             continue
