@@ -95,13 +95,6 @@ def driver():  # type: ignore[no-untyped-def]
     drv.quit()
 
 
-@pytest.fixture(scope="module")
-def report():  # type: ignore[no-untyped-def]
-    from report_conftest import built_report
-
-    return built_report()
-
-
 _BROKEN_IMAGES = """
 return Array.from(document.images)
   .filter(i => !(i.complete && i.naturalWidth > 0))

@@ -14,11 +14,6 @@ from hilir.paths import raw_dir
 from hilir.provenance.sidecar import sidecar_path
 
 
-@pytest.fixture(scope="module")
-def exports() -> pd.DataFrame:
-    return hilir.load_exports()
-
-
 def test_ferronickel_2019_reproduces_comtrade_exactly(exports):
     """UN Comtrade, Indonesia -> World, HS 720260, 2019: USD 2,595,556,910; 1,593,696,030 kg."""
     row = exports[
@@ -86,7 +81,6 @@ def _one_file_raw_dir(tmp_path, monkeypatch):
     raw.mkdir()
     shutil.copy(src, raw / src.name)
     shutil.copy(sidecar_path(src), raw / sidecar_path(src).name)
-    monkeypatch.setattr(build_mod, "raw_dir", lambda: raw)
     monkeypatch.setattr("hilir.paths.raw_dir", lambda: raw)
     monkeypatch.setenv("HILIR_DATA_DIR", str(tmp_path / "data"))
     return raw / src.name

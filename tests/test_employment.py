@@ -8,15 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from hilir.data import io_sector_map, load_employment, load_io_table
 from hilir.data.jobs_inputs import validate_sector_map
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.fileio import read_csv
 from hilir.jobs import (
     employment_by_io_sector,
-    io_sector_map,
     labour_coefficients,
-    load_employment,
-    load_io_table,
     workers_per_wage,
 )
 from hilir.jobs.employment import validate_labour_coefficients
@@ -34,16 +32,6 @@ LAMPUNG_2010 = {  # BPS Sakernas August 2010, Lampung, persons (Pekerti 2024 com
     "finance": 19_189,
     "services": 410_386,
 }
-
-
-@pytest.fixture
-def io_dir(fixtures_dir):
-    return fixtures_dir / "io"
-
-
-@pytest.fixture(scope="module")
-def lampung():
-    return load_io_table("ID-LA")
 
 
 # ------------------------------------------------------------------------------ reader

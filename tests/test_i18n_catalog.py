@@ -106,7 +106,7 @@ def test_every_registry_chain_and_product_has_a_label():
 
 
 def test_every_crop_of_the_bps_reader_has_a_label():
-    from hilir.sources.bps import CROPS
+    from hilir.sources.bps_production import CROPS
 
     missing = sorted({c for c in CROPS.values() if not has(f"crop.{c}")})
     assert not missing

@@ -8,14 +8,11 @@ import numpy as np
 import pytest
 from openpyxl import load_workbook
 
+from hilir.data import load_io_table
 from hilir.errors import HilirDataError
-from hilir.jobs import load_io_table
-from hilir.sources.io_tables import IOTable, read_bps_io, read_wiod_niot
-
-
-@pytest.fixture
-def io_dir(fixtures_dir):
-    return fixtures_dir / "io"
+from hilir.schema import IOTable
+from hilir.sources.io_bps import read_bps_io
+from hilir.sources.io_wiod import read_wiod_niot
 
 
 def _check_identities(t: IOTable) -> None:

@@ -9,10 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from hilir.data import load_employment, load_io_table
 from hilir.errors import HilirDataError, HilirDataWarning
-from hilir.jobs import jobs_from_scenario, load_employment, load_io_table, price_factors
+from hilir.jobs import jobs_from_scenario, price_factors
 from hilir.jobs import leontief as lt
-from hilir.sources.io_tables import read_bps_io
+from hilir.sources.io_bps import read_bps_io
 
 BOUNDS = ("low", "central", "high")
 
@@ -58,11 +59,6 @@ def example_changes() -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
-
-
-@pytest.fixture(scope="module")
-def lampung():
-    return load_io_table("ID-LA")
 
 
 @pytest.fixture(scope="module")

@@ -44,7 +44,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("hilir.plots",),
     ("hilir.brief",),
     ("hilir.report",),
-    ("hilir.cli", "hilir.__main__", "hilir"),
+    ("hilir.cli",),
+    ("hilir.__main__", "hilir"),
 )
 MODELS = ("hilir.value", "hilir.jobs", "hilir.policy", "hilir.markets")
 PLOTS = ("hilir.plots",)
@@ -161,7 +162,8 @@ def layer_violations(modules: Mapping[str, Module]) -> list[str]:
             how = "climbs a layer" if dst_rank > src_rank else "crosses a floor"
             out.append(f"{edge} ({how}: {src_pkg} -> {dst_pkg})")
         if _within(edge.importer, (*MODELS, *PLOTS)) and _within(edge.target, IO_LAYERS):
-            allowed = edge.importer in DEFAULTS_MODULES and _within(edge.target, ["hilir.data"])
+            allowed = edge.importer in DEFAULTS_MODULES
+            allowed = allowed and bool(_within(edge.target, ["hilir.data"]))
             allowed |= bool(_within(edge.target, WRITERS.get(edge.importer, ())))
             if not allowed:
                 out.append(f"{edge} (a model or plot reads or writes data)")
@@ -341,6 +343,17 @@ def test_fails_on_a_climbing_import_inside_a_function() -> None:
 def test_fails_on_a_model_reading_data() -> None:
     bad = _fake(hilir__value__uplift="from hilir.data.load import load_exports\n")
     assert any("reads or writes data" in v for v in layer_violations(bad))
+
+
+def test_only_the_named_defaults_module_may_load_data() -> None:
+    ok = _fake(hilir__jobs__defaults="from hilir.data.load import load_exports\n")
+    ok["hilir.jobs"] = Module("hilir.jobs", "__all__ = []\n", True)
+    assert layer_violations(ok) == []
+    bad = dict(ok)
+    bad["hilir.jobs.scenario"] = Module("hilir.jobs.scenario", "import hilir.data.load\n")
+    assert [v.split(" (")[0] for v in layer_violations(bad)] == [
+        "hilir.jobs.scenario:1 imports hilir.data.load"
+    ]
 
 
 def test_fails_on_a_plot_computing_a_model() -> None:

@@ -13,6 +13,10 @@ import pandas as pd
 import pytest
 
 import hilir
+from hilir.brief.markets import plot_concentration_of as plot_concentration
+from hilir.brief.markets import plot_destinations_of as plot_destinations
+from hilir.brief.markets import plot_export_procedure_of as plot_export_procedure
+from hilir.brief.markets import plot_world_share_of as plot_world_share
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.markets import (
     destination_profile,
@@ -23,25 +27,16 @@ from hilir.markets import (
     market_concentration,
     world_share,
 )
-from hilir.plots import check_savable
-from hilir.plots.charts_markets import (
+from hilir.markets.procedure import procedure_provenance
+from hilir.plots import (
+    check_savable,
     destination_data,
-    plot_concentration,
-    plot_destinations,
-    plot_export_procedure,
     plot_flagship,
     plot_flagship_sensitivity,
     plot_ports,
-    plot_world_share,
-    procedure_provenance,
 )
 
 FIXTURE = Path(__file__).parent / "fixtures" / "markets"
-
-
-@pytest.fixture(scope="module")
-def exports():
-    return hilir.load_exports()
 
 
 @pytest.fixture(scope="module")
@@ -166,13 +161,13 @@ def test_flagship_charts(national):
     sfig = plot_flagship_sensitivity(sens, lang="en")
     n = sens["scenario"].nunique()
     assert f"of {n} weight scenarios" in sfig.hilir.title
-    assert sfig.hilir.title.lower().startswith(hilir.markets.labels.item_label(top, "en").lower())
+    assert sfig.hilir.title.lower().startswith(hilir.i18n.labels.item_label(top, "en").lower())
     assert check_savable(sfig).savable
 
 
 def test_port_chart():
     from hilir.registry.tables import map_products
-    from hilir.sources.bps import read_bps_exports
+    from hilir.sources import read_bps_exports
 
     raw = read_bps_exports(
         FIXTURE / "bps_lampung_ekspor_2022_2023.csv", reporter="ID-LA", keep_port=True

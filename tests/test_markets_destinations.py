@@ -22,11 +22,6 @@ from hilir.markets import (
 )
 
 
-@pytest.fixture(scope="module")
-def exports():
-    return hilir.load_exports()
-
-
 def test_ferronickel_destinations_2020(exports):
     # the file: China 4,545.63; India 128.56; Korea Selatan 41.53; Asia lain 21.40;
     # Belgia 1.98 (USD million); sum 4,739.10; China 4,545.63 / 4,739.10 = 0.959176

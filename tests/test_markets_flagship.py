@@ -268,7 +268,7 @@ def test_flagship_bad_inputs():
 @pytest.fixture(scope="module")
 def lampung():
     from hilir.registry.tables import map_products
-    from hilir.sources.bps import read_bps_exports
+    from hilir.sources import read_bps_exports
 
     path = FIXTURE / "bps_lampung_ekspor_2022_2023.csv"
     with warnings.catch_warnings():

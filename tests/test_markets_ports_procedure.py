@@ -18,7 +18,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "markets"
 @pytest.fixture(scope="module")
 def by_port():
     from hilir.registry.tables import map_products
-    from hilir.sources.bps import read_bps_exports
+    from hilir.sources import read_bps_exports
 
     raw = read_bps_exports(
         FIXTURE / "bps_lampung_ekspor_2022_2023.csv",
@@ -64,7 +64,7 @@ def test_exports_by_port_bad_inputs(by_port):
 
 
 def test_port_rows_are_summed_without_keep_port():
-    from hilir.sources.bps import read_bps_exports
+    from hilir.sources import read_bps_exports
 
     with pytest.warns(HilirDataWarning, match="summed"):
         raw = read_bps_exports(FIXTURE / "bps_lampung_ekspor_2022_2023.csv", reporter="ID-LA")

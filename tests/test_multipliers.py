@@ -6,17 +6,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from hilir.data import load_employment, load_io_table
 from hilir.jobs import (
     build_model,
     employment_by_io_sector,
     household_income,
     implied_operating_surplus_share,
-    load_employment,
-    load_io_table,
     sector_multipliers,
 )
 from hilir.jobs import leontief as lt
-from hilir.sources.io_tables import read_bps_io
+from hilir.sources.io_bps import read_bps_io
 
 VALUE_COLS = [
     "output_multiplier",
@@ -32,11 +31,6 @@ VALUE_COLS = [
     "employment_type_i",
     "employment_type_ii",
 ]
-
-
-@pytest.fixture(scope="module")
-def lampung():
-    return load_io_table("ID-LA")
 
 
 @pytest.fixture(scope="module")

@@ -101,13 +101,6 @@ def test_markdown_cells_are_analyst_notes(path: Path) -> None:
 # ---- execution (shared report build) ----------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def report():  # type: ignore[no-untyped-def]
-    from report_conftest import built_report
-
-    return built_report()
-
-
 def _executed(report, name: str, lang: str) -> Path:  # type: ignore[no-untyped-def]
     return report.out_dir / "notebooks" / lang / f"{name}.ipynb"
 

@@ -101,3 +101,41 @@ def test_readme_shows_the_two_commands():
     assert "make report" in readme and "make test" in readme
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in ci
+
+
+#: What a notebook may import: the package, its authoring kit and its charts (nothing else).
+NOTEBOOK_IMPORTS = ("hilir", "hilir.brief", "hilir.plots")
+
+
+def _notebook_import_offences(path: Path) -> list[str]:
+    """The import statements of a notebook's code cells that reach past the allowed modules."""
+    import ast
+    import json
+
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    offences = []
+    for number, cell in enumerate(cells, start=1):
+        if cell.get("cell_type") != "code":
+            continue
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        lines = [line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))]
+        for node in ast.walk(ast.parse("\n".join(lines))):
+            if isinstance(node, ast.Import):
+                bad = [a.name for a in node.names if a.name != "hilir"]
+            elif isinstance(node, ast.ImportFrom):
+                module = node.module or ""
+                allowed = node.level == 0 and (
+                    module in NOTEBOOK_IMPORTS or module.startswith("hilir.brief.")
+                )
+                bad = [] if allowed else [module or "." * node.level]
+            else:
+                continue
+            offences += [f"{path.name} cell {number}: {name}" for name in bad]
+    return offences
+
+
+def test_notebooks_import_only_hilir_brief_and_plots():
+    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    assert notebooks, "no notebooks found"
+    offences = [o for path in notebooks for o in _notebook_import_offences(path)]
+    assert not offences, f"notebooks import past hilir, hilir.brief and hilir.plots: {offences}"

@@ -8,17 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from hilir.data.quality import flag_jumps
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.schema.tables import PRODUCTION, TRADE
-from hilir.sources.bps import (
-    TRADE_WITH_PORT,
-    crop_key,
-    flag_jumps,
-    parse_unit,
-    read_bps_exports,
-    read_bps_production,
-    read_bps_wide,
-)
+from hilir.sources.bps_production import crop_key, read_bps_production
+from hilir.sources.bps_trade import TRADE_WITH_PORT, parse_unit, read_bps_exports, read_bps_wide
 
 pytestmark = pytest.mark.filterwarnings("ignore::hilir.errors.HilirDataWarning")
 

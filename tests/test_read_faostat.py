@@ -7,6 +7,7 @@ import warnings
 import pandas as pd
 import pytest
 
+from _line_edits import replace_in_line as _replace
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.schema.tables import PRODUCTION, TRADE
 from hilir.sources.faostat import read_faostat_production, read_faostat_trade
@@ -145,14 +146,6 @@ def test_bulk_unknown_area_without_codes(tmp_path):
 
 
 # --- bad inputs (shipped trade layout) -----------------------------------------------------
-
-
-def _replace(line_no, old, new):
-    def mutate(lines):
-        lines[line_no - 1] = lines[line_no - 1].replace(old, new)
-        return lines
-
-    return mutate
 
 
 BAD_TRADE = {

@@ -6,6 +6,7 @@ import warnings
 
 import pytest
 
+from _line_edits import replace_in_line as _replace
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.schema.tables import BALANCES
 from hilir.sources.ico import read_ico
@@ -104,14 +105,6 @@ def test_thousands_separators_are_read(fixtures_dir, tmp_path):
     assert out[(out["reporter"] == "IDN") & (out["year"] == 2015)]["quantity_t_gbe"].iloc[0] == (
         502_740.0
     )
-
-
-def _replace(line_no, old, new):
-    def mutate(lines):
-        lines[line_no - 1] = lines[line_no - 1].replace(old, new)
-        return lines
-
-    return mutate
 
 
 BAD = {

@@ -13,6 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from _line_edits import replace_in_line as _replace
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.schema.tables import PRICES
 from hilir.sources.pinksheet import basis_for, pinksheet_data_events, read_pinksheet
@@ -152,14 +153,6 @@ def test_annual_csv_gets_codes_from_names(fixtures_dir):
 def test_series_filter(fixtures_dir):
     out = read_pinksheet(fixtures_dir / "pinksheet" / "monthly_long.csv", series=["NICKEL"])
     assert set(out["series"]) == {"NICKEL"} and len(out) == 2
-
-
-def _replace(line_no, old, new):
-    def mutate(lines):
-        lines[line_no - 1] = lines[line_no - 1].replace(old, new)
-        return lines
-
-    return mutate
 
 
 BAD_CSV = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from _line_edits import replace_in_line as _replace
 from hilir.errors import HilirDataError
 from hilir.sources.published import PUBLISHED, read_published_figures
 
@@ -89,14 +90,6 @@ def test_negative_values_are_kept(tmp_path):
 )
 def test_region_codes(tmp_path, region, code):
     assert _one(tmp_path, region=region)["region"] == code
-
-
-def _replace(line_no, old, new):
-    def mutate(lines):
-        lines[line_no - 1] = lines[line_no - 1].replace(old, new)
-        return lines
-
-    return mutate
 
 
 BAD = {

@@ -7,6 +7,7 @@ import warnings
 import pandas as pd
 import pytest
 
+from _line_edits import replace_in_line as _replace
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.schema.tables import BALANCES
 from hilir.sources.usda import ATTRIBUTES, flag_zero_gaps, read_usda_psd
@@ -148,14 +149,6 @@ def test_flag_zero_gaps_needs_the_balance_columns():
 
 
 # --- bad inputs ------------------------------------------------------------------------------
-
-
-def _replace(line_no, old, new):
-    def mutate(lines):
-        lines[line_no - 1] = lines[line_no - 1].replace(old, new)
-        return lines
-
-    return mutate
 
 
 BAD_WIDE = {

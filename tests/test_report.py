@@ -270,13 +270,6 @@ def test_annex_refuses_nothing_and_keeps_about_sheet(tmp_path: Path) -> None:
 # ---- the full build -------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def report():  # type: ignore[no-untyped-def]
-    from report_conftest import built_report
-
-    return built_report()
-
-
 @pytest.mark.slow
 def test_every_output_exists_in_both_languages(report) -> None:  # type: ignore[no-untyped-def]
     from hilir.report.pdf import find_chromium
