@@ -1,7 +1,7 @@
 """Input checks and row selection shared by the market analytics.
 
 The tidy-trade verbs (export rows, one source per group, product totals) live in
-:mod:`hilir.trade`; they are re-exported here under the names the market modules use.
+:mod:`hilir.trade`, and the market modules use them from there.
 
 Two selections recur: the partner rows of a flow (destination detail, one source per product
 and year, never added to a world total of another source), and a product's national total
@@ -18,33 +18,16 @@ import pandas as pd
 
 from hilir.checks import GEOGRAPHY, as_list
 from hilir.errors import HilirDataError
-from hilir.provenance.keys import join_sources
-from hilir.trade import (
-    DESTINATION_TYPES,
-    TRADE_REQUIRED,
-    exports_only,
-    item_key,
-    product_totals,
-)
-from hilir.trade import check_trade_frame as check_frame
-from hilir.trade import preferred_sources_rows as pick_sources
+from hilir.trade import check_trade_frame
 
 __all__ = [
-    "DESTINATION_TYPES",
     "ROUNDING_TOLERANCE",
-    "TRADE_REQUIRED",
     "UNALLOCATED",
-    "check_frame",
-    "exports_only",
     "filter_source",
     "geography_name",
     "is_province",
-    "item_key",
-    "pick_sources",
-    "product_totals",
     "select_items",
     "select_years",
-    "sources_of",
 ]
 
 #: Relative gap between a world row and its partners' sum treated as rounding (0.5 %).
@@ -99,7 +82,7 @@ def select_items(
     if products is None and chains is None:
         raise HilirDataError(f"name the product (registry key or HS code) or chain of {what}")
     if chains is not None:
-        check_frame(df, ["chain"], what)
+        check_trade_frame(df, ["chain"], what)
         have = set(df["chain"].dropna().astype(str))
         absent = sorted(set(chains) - have)
         if absent:
@@ -136,8 +119,3 @@ def filter_source(df: pd.DataFrame, source: str | Iterable[str] | None, what: st
     if absent:
         raise HilirDataError(f"{what} has no rows from source {absent}; sources: {have}")
     return df[df["source"].astype("string").isin(keys).fillna(False).to_numpy(dtype=bool)]
-
-
-def sources_of(values: Iterable[object]) -> str:
-    """Distinct provenance keys joined with ``+``."""
-    return join_sources(values)

@@ -15,21 +15,23 @@ import pandas as pd
 from hilir.checks import safe_divide
 from hilir.errors import HilirDataError
 from hilir.markets._frames import (
-    DESTINATION_TYPES,
-    TRADE_REQUIRED,
-    check_frame,
-    exports_only,
     geography_name,
     is_province,
     select_items,
     select_years,
-    sources_of,
 )
 from hilir.markets.world_shares import _reporter_type, exporter_totals
+from hilir.provenance.keys import join_sources
+from hilir.trade import (
+    DESTINATION_TYPES,
+    TRADE_REQUIRED,
+    check_trade_frame,
+    exports_only,
+)
 
 
 def _totals_frame(totals: pd.DataFrame, what: str) -> pd.DataFrame:
-    check_frame(totals, ["year", "reporter", "value_usd"], what)
+    check_trade_frame(totals, ["year", "reporter", "value_usd"], what)
     t = totals[["year", "reporter", "value_usd"]].copy()
     t["value_usd"] = pd.to_numeric(t["value_usd"], errors="coerce")
     if t["value_usd"].isna().any() or (t["value_usd"] < 0).any():
@@ -181,7 +183,7 @@ def province_rca(
     if not is_province(province):
         raise HilirDataError(f"{province!r} is not a province code (ISO 3166-2, e.g. 'ID-LA')")
     what = "the trade table"
-    check_frame(trade, TRADE_REQUIRED, what)
+    check_trade_frame(trade, TRADE_REQUIRED, what)
     df = exports_only(trade)
     df, labels = select_items(df, product=product, chain=None, what=what)
     df = select_years(df, years, what)
@@ -201,7 +203,9 @@ def province_rca(
         sub = sub.assign(_w=w)[w | p]
         has_w = sub.groupby("year")["_w"].transform("any")
         sub = sub[(sub["_w"] == has_w).to_numpy(dtype=bool)]
-        vals[code] = sub.groupby("year").agg(v=("value_usd", "sum"), source=("source", sources_of))
+        vals[code] = sub.groupby("year").agg(
+            v=("value_usd", "sum"), source=("source", join_sources)
+        )
     tot = _totals_frame(totals, "totals").set_index(["reporter", "year"])["total_usd"]
     years_all = sorted(set(vals[province].index) & set(vals[nation].index))
     rows = []
@@ -232,7 +236,7 @@ def province_rca(
                 "share_of_nation": xrp / xnp if xnp > 0 else np.nan,
                 "product_share": xrp / xr if xr > 0 else np.nan,
                 "rca": (xrp / xr) / (xnp / xn) if xr > 0 and xnp > 0 and xn > 0 else np.nan,
-                "source": sources_of(
+                "source": join_sources(
                     [vals[province].loc[y, "source"], vals[nation].loc[y, "source"]]
                 ),
             }

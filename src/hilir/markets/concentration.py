@@ -45,18 +45,20 @@ import pandas as pd
 
 from hilir.errors import HilirDataError
 from hilir.markets._frames import (
-    TRADE_REQUIRED,
-    check_frame,
-    exports_only,
     geography_name,
-    product_totals,
     select_items,
     select_years,
-    sources_of,
 )
 from hilir.markets.concentration_indices import (
     normalised_hhi,
     unctad_index,
+)
+from hilir.provenance.keys import join_sources
+from hilir.trade import (
+    TRADE_REQUIRED,
+    check_trade_frame,
+    exports_only,
+    product_totals,
 )
 
 RESULT_COLUMNS = [
@@ -133,7 +135,7 @@ def concentration_table(
     """
     group = list(group)
     need = [item, value, *group] + ([residual] if residual else [])
-    check_frame(frame, need, "the concentration input")
+    check_trade_frame(frame, need, "the concentration input")
     vals = pd.to_numeric(frame[value], errors="coerce")
     if vals.isna().any():
         raise HilirDataError(f"{value} has missing or non-numeric values")
@@ -164,7 +166,7 @@ def concentration_table(
             has_residual=bool(is_res.any()),
             residual_share=float(g.loc[is_res, "_v"].sum() / total) if total > 0 else np.nan,
             residual_items="+".join(sorted(g.loc[is_res, item].astype(str))),
-            source=sources_of(g["source"]) if "source" in g.columns else "",
+            source=join_sources(g["source"]) if "source" in g.columns else "",
         )
         if total > 0:
             s = g["_v"].to_numpy() / total
@@ -282,7 +284,7 @@ def product_concentration(
     """
     if level not in ("product", "chain"):
         raise HilirDataError(f"level must be 'product' or 'chain', not {level!r}")
-    check_frame(trade, [*TRADE_REQUIRED, "chain", "product"], "the export basket")
+    check_trade_frame(trade, [*TRADE_REQUIRED, "chain", "product"], "the export basket")
     df = exports_only(trade)
     have = sorted(set(df["reporter"].astype(str)))
     if reporter not in have:
@@ -296,7 +298,7 @@ def product_concentration(
     item = "product" if level == "product" else "chain"
     basket = (
         tot.groupby(["reporter", "year", item], sort=True)
-        .agg(value_usd=("value_usd", "sum"), source=("source", sources_of))
+        .agg(value_usd=("value_usd", "sum"), source=("source", join_sources))
         .reset_index()
     )
     label = "basket" if chain is None else "+".join([chain] if isinstance(chain, str) else chain)
@@ -324,7 +326,7 @@ def concentration_change(table: pd.DataFrame, *, start: int, end: int) -> pd.Dat
         ``n_named_end``, ``direction`` (``more_concentrated``, ``more_diversified`` or
         ``unchanged`` for a change under 0.005), ``residual_share_end``, ``source``.
     """
-    check_frame(table, ["reporter", "scope", "year", "hhi"], "the concentration table")
+    check_trade_frame(table, ["reporter", "scope", "year", "hhi"], "the concentration table")
     have = {int(y) for y in table["year"]}
     missing = sorted({int(start), int(end)} - have)
     if missing:

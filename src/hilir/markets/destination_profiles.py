@@ -15,21 +15,23 @@ import pandas as pd
 
 from hilir.errors import HilirDataError
 from hilir.markets._frames import (
-    DESTINATION_TYPES,
     ROUNDING_TOLERANCE,
-    TRADE_REQUIRED,
     UNALLOCATED,
-    check_frame,
-    exports_only,
     filter_source,
     geography_name,
-    item_key,
-    pick_sources,
     select_items,
     select_years,
-    sources_of,
 )
 from hilir.markets.growth import cagr_between
+from hilir.provenance.keys import join_sources
+from hilir.trade import (
+    DESTINATION_TYPES,
+    TRADE_REQUIRED,
+    check_trade_frame,
+    exports_only,
+    item_key,
+    preferred_sources_rows,
+)
 
 #: Residual codes that may hide any market: "Others" and the unallocated part of a total.
 GENERIC_RESIDUALS = ("XOT", UNALLOCATED)
@@ -115,7 +117,7 @@ def destinations(
     >>> coal = destinations(hilir.load_exports(), product="coal", years=[2024])  # doctest: +SKIP
     """
     what = "the trade table"
-    check_frame(trade, [*TRADE_REQUIRED, "partner"], what)
+    check_trade_frame(trade, [*TRADE_REQUIRED, "partner"], what)
     df = exports_only(trade)
     if df.empty:
         raise HilirDataError(f"{what} has no export rows")
@@ -135,7 +137,9 @@ def destinations(
         )
     parts = select_years(parts, years, f"the partner detail of {labels}")
     parts = parts.assign(_item=item_key(parts).to_numpy())
-    parts = pick_sources(parts, ["reporter", "year", "_item"], f"the partner detail of {labels}")
+    parts = preferred_sources_rows(
+        parts, ["reporter", "year", "_item"], f"the partner detail of {labels}"
+    )
     world = df[ptype.eq("world").fillna(False).to_numpy(dtype=bool)]
     world = world.assign(_item=item_key(world).to_numpy())
     chosen = parts[["year", "_item", "source"]].drop_duplicates()
@@ -185,7 +189,7 @@ def _one_year(year: int, parts: pd.DataFrame, world: pd.DataFrame, reporter: str
             value_usd=("value_usd", "sum"),
             net_weight_kg=("_w", "sum"),
             _wmiss=("_wmiss", "any"),
-            source=("source", sources_of),
+            source=("source", join_sources),
         )
         .reset_index()
     )
@@ -219,7 +223,7 @@ def _one_year(year: int, parts: pd.DataFrame, world: pd.DataFrame, reporter: str
                 "partner_type": ["residual"],
                 "value_usd": [gap],
                 "net_weight_kg": [w_gap if np.isfinite(w_gap) and w_gap >= 0 else np.nan],
-                "source": [sources_of(world["source"])],
+                "source": [join_sources(world["source"])],
             }
         )
         g = pd.concat([g, extra], ignore_index=True)

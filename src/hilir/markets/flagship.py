@@ -36,14 +36,16 @@ import pandas as pd
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.i18n.labels import INDICATORS
 from hilir.markets._frames import (
-    TRADE_REQUIRED,
-    check_frame,
-    exports_only,
     geography_name,
-    product_totals,
-    sources_of,
 )
 from hilir.markets.growth import cagr
+from hilir.provenance.keys import join_sources
+from hilir.trade import (
+    TRADE_REQUIRED,
+    check_trade_frame,
+    exports_only,
+    product_totals,
+)
 
 # --- indicators ------------------------------------------------------------------------------
 
@@ -150,7 +152,7 @@ def _jobs(
 
 def _reporter_totals(exports: pd.DataFrame, reporter: str) -> pd.DataFrame:
     """Product totals (USD, tonnes) of the reporter's exports of registry chains."""
-    check_frame(exports, [*TRADE_REQUIRED, "chain", "product", "stage"], "exports")
+    check_trade_frame(exports, [*TRADE_REQUIRED, "chain", "product", "stage"], "exports")
     df = exports_only(exports)
     have = sorted(set(df["reporter"].astype(str)))
     if reporter not in have:
@@ -331,7 +333,7 @@ def flagship_indicators(
             "uplift_basis": basis,
             "jobs_per_musd": jobs,
             "jobs_products": jobs_products,
-            "source": sources_of(
+            "source": join_sources(
                 tot.loc[(tot["chain"].astype(str) == c) & tot["year"].isin([start, year]), "source"]
             ),
         }

@@ -14,10 +14,10 @@ import pandas as pd
 
 from hilir.errors import HilirDataError
 from hilir.i18n.labels import INDICATORS
-from hilir.markets._frames import (
-    check_frame,
-)
 from hilir.markets.flagship_weights import _log_set, check_weights
+from hilir.trade import (
+    check_trade_frame,
+)
 
 
 def _normalise(x: pd.Series, method: str) -> pd.Series:
@@ -101,7 +101,7 @@ def flagship_scores(
         raise HilirDataError(f"missing must be 'zero' or 'reweight', not {missing!r}")
     w = check_weights(weights)
     logs = _log_set(log10)
-    check_frame(indicators, ["chain", *INDICATORS.values()], "the indicator table")
+    check_trade_frame(indicators, ["chain", *INDICATORS.values()], "the indicator table")
     if indicators["chain"].duplicated().any():
         dup = indicators.loc[indicators["chain"].duplicated(), "chain"].iloc[0]
         raise HilirDataError(f"candidate {dup!r} appears twice in the indicator table")

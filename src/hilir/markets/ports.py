@@ -18,12 +18,14 @@ import pandas as pd
 from hilir.errors import HilirDataError
 from hilir.i18n.labels import PORT_CAVEAT
 from hilir.markets._frames import (
-    check_frame,
-    exports_only,
     geography_name,
-    item_key,
     select_years,
-    sources_of,
+)
+from hilir.provenance.keys import join_sources
+from hilir.trade import (
+    check_trade_frame,
+    exports_only,
+    item_key,
 )
 
 
@@ -98,7 +100,7 @@ def exports_by_port(
         an empty or absent year.
     """
     what = "the trade table"
-    check_frame(trade, ["year", "reporter", "value_usd", "source"], what)
+    check_trade_frame(trade, ["year", "reporter", "value_usd", "source"], what)
     if "port" not in trade.columns:
         raise HilirDataError(
             f"{what} has no 'port' column: read the BPS download with "
@@ -127,7 +129,7 @@ def exports_by_port(
             value_usd=("value_usd", "sum"),
             net_weight_kg=("_w", "sum"),
             _wm=("_wm", "any"),
-            source=("source", sources_of),
+            source=("source", join_sources),
         )
         .reset_index()
     )

@@ -19,16 +19,18 @@ import pandas as pd
 
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.markets._frames import (
-    DESTINATION_TYPES,
-    TRADE_REQUIRED,
-    check_frame,
-    exports_only,
     filter_source,
     geography_name,
     is_province,
     select_items,
     select_years,
-    sources_of,
+)
+from hilir.provenance.keys import join_sources
+from hilir.trade import (
+    DESTINATION_TYPES,
+    TRADE_REQUIRED,
+    check_trade_frame,
+    exports_only,
 )
 
 SHARE_COLUMNS = [
@@ -109,7 +111,7 @@ def exporter_totals(
         ``aggregate``, ``province``, ``world`` or ``unknown``.
     """
     what = "the world trade table"
-    check_frame(trade, TRADE_REQUIRED, what)
+    check_trade_frame(trade, TRADE_REQUIRED, what)
     df = exports_only(trade)
     if product is not None:
         df, _ = select_items(df, product=product, chain=None, what=what)
@@ -133,7 +135,7 @@ def exporter_totals(
             value_usd=("value_usd", "sum"),
             net_weight_kg=("_w", "sum"),
             _wm=("_wm", "any"),
-            source=("source", sources_of),
+            source=("source", join_sources),
         )
         .reset_index()
     )
@@ -237,7 +239,7 @@ def reporter_share(shares: pd.DataFrame, *, reporter: str = "IDN") -> pd.DataFra
             f"{reporter} is a province, not a country: world shares rank countries; measure "
             "a province against its nation (province_rca)"
         )
-    check_frame(shares, ["year", "reporter", "share", "rank"], "the world-share table")
+    check_trade_frame(shares, ["year", "reporter", "share", "rank"], "the world-share table")
     out = shares[shares["reporter"].astype(str).eq(reporter).to_numpy(dtype=bool)]
     if out.empty:
         raise HilirDataError(f"reporter {reporter!r} has no exports in the world-share table")
@@ -282,7 +284,7 @@ def share_change(
             "rank_after": pd.array([pick(int(after), "rank")], dtype="Int64"),
             "n_reporters_before": [int(n.loc[int(before)])],
             "n_reporters_after": [int(n.loc[int(after)])],
-            "source": [sources_of(shares["source"])],
+            "source": [join_sources(shares["source"])],
         }
     )
     out["change_pp"] = (out["share_after"] - out["share_before"]) * 100.0
@@ -349,5 +351,5 @@ def share_around_events(
         res = res.drop_duplicates(["event_id", "year"]).reset_index(drop=True)
     res["reporter"] = reporter
     res["geography"] = geography_name(reporter)
-    res["source"] = sources_of(shares["source"])
+    res["source"] = join_sources(shares["source"])
     return res
