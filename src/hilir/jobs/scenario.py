@@ -17,8 +17,8 @@ import pandas as pd
 from hilir.errors import HilirDataError
 from hilir.jobs import defaults
 from hilir.jobs.employment import SPREAD_RULES, labour_coefficients
-from hilir.jobs.multipliers import INCOME_DEFINITIONS, build_model
-from hilir.jobs.scenario_eval import _evaluate, _pick, _result_rows, _source_keys
+from hilir.jobs.multipliers import INCOME_DEFINITIONS, IOModel, build_model
+from hilir.jobs.scenario_eval import _evaluate, _pick, _Result, _result_rows, _source_keys
 from hilir.jobs.scenario_inputs import (
     _currency,
     _labour_vectors,
@@ -222,54 +222,22 @@ def jobs_from_scenario(
     >>> jobs = jobs_from_scenario(changes, geography="ID-LA",      # doctest: +SKIP
     ...                           price_factor={2023: 100 / 111.3})
     """
-    _check_option("geography", geography, GEOGRAPHIES)
-    _check_option("income_definition", income_definition, (*INCOME_DEFINITIONS, "range"))
-    _check_option("employment_rule", employment_rule, (*SPREAD_RULES, "range"))
-    _check_option("raw_input", raw_input, ("recipe", "average"))
-    _check_option("primary_inputs", primary_inputs, ("raw_only", "sector_average"))
+    _check_options(geography, income_definition, employment_rule, raw_input, primary_inputs)
     ch = _check_changes(changes, geography)
-
-    if table is None:
-        table = defaults.default_io_table(geography)
-    if table.geography != geography:
-        raise HilirDataError(
-            f"table {table.source} is for {table.geography}, not {geography}; the result must say "
-            "where the jobs are"
-        )
+    table = _table_for(geography, table)
     smap = defaults.default_sector_map() if sector_map is None else sector_map
     coefs = labour_coefficients() if coefficients is None else coefficients
     settings = _currency(ch, table, usd_to_idr, price_factor)
 
     # models (income definitions) and labour vectors (spreading rules)
-    has_wages = not table.value_added.loc["wages"].isna().all()
-    incomes = list(INCOME_DEFINITIONS) if income_definition == "range" else [income_definition]
-    if not has_wages:
-        incomes = ["wages"]
-    models = {
-        inc: build_model(
-            table,
-            income_definition=inc,  # type: ignore[arg-type]
-            operating_surplus_share=operating_surplus_share,
-        )
-        for inc in incomes
-    }
+    models = _build_models(table, income_definition, operating_surplus_share)
     base = next(iter(models.values()))
     labour, emp_sources = _labour_vectors(table, base, employment, employment_rule)
 
     mapped = _map_products(ch, table, smap, base)
-    primary = (
-        _primary_mask(table, base)
-        if primary_inputs == "raw_only"
-        else np.zeros(len(base.codes), dtype=bool)
-    )
-    factors = settings["price_factor"]
-    mapped["_conv"] = mapped["year"].astype(int).map(factors).astype(float) * float(
-        settings["usd_to_table_unit"]  # type: ignore[arg-type]
-    )
-    central_combo = (
-        _CENTRAL_INCOME if _CENTRAL_INCOME in models else incomes[0],
-        _CENTRAL_RULE if _CENTRAL_RULE in labour else next(iter(labour), None),
-    )
+    primary = _primary_rows(table, base, primary_inputs)
+    mapped["_conv"] = _usd_to_table_unit(mapped, settings)
+    central_combo = _central_combo(models, labour)
 
     keys = ["chain", "share"] if "share" in ch.columns else ["chain"]
     source_keys = _source_keys(table, emp_sources, ch)
@@ -282,12 +250,7 @@ def jobs_from_scenario(
             rows = grp[grp["bound"] == bound]
             if rows.empty:
                 continue
-            results = {}
-            for inc, model in models.items():
-                for rule, ell in labour.items() if labour else [(None, None)]:
-                    results[(inc, rule)] = _evaluate(
-                        rows, model, ell, coefs, bound, raw_input, primary
-                    )
+            results = _evaluate_combos(rows, models, labour, coefs, bound, raw_input, primary)
             combo = _pick(results, bound, central_combo)
             res = results[combo]
             shocks.append(res.shock.assign(bound=bound, **key_dict))
@@ -305,11 +268,112 @@ def jobs_from_scenario(
                     source_keys,
                 )
             )
+    out = _result_frame(out_rows, shocks, keys)
+    out.attrs["settings"] = _settings_record(
+        settings, models, income_definition, employment_rule, raw_input, primary_inputs
+    )
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# steps of jobs_from_scenario
+
+
+def _table_for(geography: str, table: IOTable | None) -> IOTable:
+    """The given table, or the shipped one of the geography; it must be for that geography."""
+    if table is None:
+        table = defaults.default_io_table(geography)
+    if table.geography != geography:
+        raise HilirDataError(
+            f"table {table.source} is for {table.geography}, not {geography}; the result must say "
+            "where the jobs are"
+        )
+    return table
+
+
+def _build_models(
+    table: IOTable, income_definition: str, operating_surplus_share: float | None
+) -> dict[str, IOModel]:
+    """One model per household income definition (only ``wages`` without a wages row)."""
+    has_wages = not table.value_added.loc["wages"].isna().all()
+    incomes = list(INCOME_DEFINITIONS) if income_definition == "range" else [income_definition]
+    if not has_wages:
+        incomes = ["wages"]
+    return {
+        inc: build_model(
+            table,
+            income_definition=inc,  # type: ignore[arg-type]
+            operating_surplus_share=operating_surplus_share,
+        )
+        for inc in incomes
+    }
+
+
+def _primary_rows(table: IOTable, base: IOModel, primary_inputs: str) -> np.ndarray:
+    """Primary sectors whose inputs the processor does not buy (none with ``sector_average``)."""
+    return (
+        _primary_mask(table, base)
+        if primary_inputs == "raw_only"
+        else np.zeros(len(base.codes), dtype=bool)
+    )
+
+
+def _usd_to_table_unit(mapped: pd.DataFrame, settings: dict[str, object]) -> pd.Series:
+    """Table units per USD of each row's price year (price factor x exchange rate)."""
+    factors = settings["price_factor"]
+    return mapped["year"].astype(int).map(factors).astype(float) * float(
+        settings["usd_to_table_unit"]  # type: ignore[arg-type]
+    )
+
+
+def _central_combo(
+    models: dict[str, IOModel], labour: dict[str | None, np.ndarray]
+) -> tuple[str, str | None]:
+    """The (income definition, spreading rule) of the central bound, or the first available."""
+    return (
+        _CENTRAL_INCOME if _CENTRAL_INCOME in models else next(iter(models)),
+        _CENTRAL_RULE if _CENTRAL_RULE in labour else next(iter(labour), None),
+    )
+
+
+def _evaluate_combos(
+    rows: pd.DataFrame,
+    models: dict[str, IOModel],
+    labour: dict[str | None, np.ndarray],
+    coefs: pd.DataFrame,
+    bound: str,
+    raw_input: str,
+    primary: np.ndarray,
+) -> dict[tuple[str, str | None], _Result]:
+    """One bound's rows evaluated for every (income definition, spreading rule) combination."""
+    results = {}
+    for inc, model in models.items():
+        for rule, ell in labour.items() if labour else [(None, None)]:
+            results[(inc, rule)] = _evaluate(rows, model, ell, coefs, bound, raw_input, primary)
+    return results
+
+
+def _result_frame(
+    out_rows: list[dict[str, object]], shocks: list[pd.DataFrame], keys: list[str]
+) -> pd.DataFrame:
+    """The tidy result table, with the final-demand shocks in ``attrs["shocks"]``."""
     cols = [c for c in RESULT_COLUMNS if c not in ("chain",)]
     front = ["geography", "table_source", *keys]
     out = pd.DataFrame(out_rows, columns=front + [c for c in cols if c not in front])
     out.attrs["shocks"] = pd.concat(shocks, ignore_index=True) if shocks else pd.DataFrame()
-    out.attrs["settings"] = {
+    return out
+
+
+def _settings_record(
+    settings: dict[str, object],
+    models: dict[str, IOModel],
+    income_definition: str,
+    employment_rule: str,
+    raw_input: str,
+    primary_inputs: str,
+) -> dict[str, object]:
+    """``attrs["settings"]``: exchange rate, price factors and the options used."""
+    return {
         **settings,
         "income_definition": income_definition,
         "employment_rule": employment_rule,
@@ -317,11 +381,25 @@ def jobs_from_scenario(
         "primary_inputs": primary_inputs,
         "operating_surplus_share": {k: m.operating_surplus_share for k, m in models.items()},
     }
-    return out
 
 
 # --------------------------------------------------------------------------------------------
 # inputs
+
+
+def _check_options(
+    geography: str,
+    income_definition: str,
+    employment_rule: str,
+    raw_input: str,
+    primary_inputs: str,
+) -> None:
+    """Refuse unknown option values, in the order of the signature."""
+    _check_option("geography", geography, GEOGRAPHIES)
+    _check_option("income_definition", income_definition, (*INCOME_DEFINITIONS, "range"))
+    _check_option("employment_rule", employment_rule, (*SPREAD_RULES, "range"))
+    _check_option("raw_input", raw_input, ("recipe", "average"))
+    _check_option("primary_inputs", primary_inputs, ("raw_only", "sector_average"))
 
 
 def _check_option(name: str, value: object, allowed: tuple[str, ...]) -> None:

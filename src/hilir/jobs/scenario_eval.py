@@ -45,53 +45,20 @@ def _evaluate(
     values = rows["delta_value_usd"].to_numpy(dtype=float) * rows["_conv"].to_numpy(dtype=float)
     is_raw = rows["stage"].eq("raw").to_numpy()
     pos = [model.index(c) for c in rows["io_code"]]
-    D = np.zeros(n)
-    R = np.zeros(n)
-    for v, j, raw in zip(values, pos, is_raw, strict=True):
-        if raw:
-            R[j] -= v
-        else:
-            D[j] += v
+    D, R = _processed_and_raw(values, pos, is_raw, n)
     Vp = D.sum()
     Rt = R.sum()
-    L, A = model.L, model.A
     recipe = raw_input == "recipe" and Vp != 0 and bool((~is_raw).any())
     s = Rt / Vp if Vp else float("nan")
     cm = _household_import_share(model)
-    # the scaled own output of each processed row: the part of its value that is not raw input
-    own = np.where(is_raw, 0.0, values)
     if recipe:
-        drop = (R != 0) | primary
-        nvec = np.zeros(n)
-        hh = 0.0
-        va_dir = imp_dir = 0.0
-        for i, (v, j, raw) in enumerate(zip(values, pos, is_raw, strict=True)):
-            if raw:
-                continue
-            alpha = A[drop, j].sum()
-            if alpha >= 1.0:
-                raise HilirDataError(f"sector {model.codes[j]} buys only from primary sectors")
-            scale = v * (1.0 - s) / (1.0 - alpha)
-            own[i] = scale
-            col = A[:, j].copy()
-            col[drop] = 0.0
-            nvec += scale * col
-            va_dir += scale * model.v[j]
-            imp_dir += scale * model.m[j]
-            if model.h is not None:
-                hh += scale * model.h[j]
-        direct_out = D
-        x1 = D + L @ nvec
-        xbar = None
-        if model.L_closed is not None:
-            xbar = np.append(D, 0.0) + model.L_closed @ np.append(nvec, hh)
+        own, direct_out, x1, xbar, va_dir, imp_dir = _recipe_flows(
+            model, values, pos, is_raw, D, R, s, primary
+        )
     else:
-        dF = D - R
-        direct_out = dF
-        x1 = L @ dF
-        va_dir = float(model.v @ dF)
-        imp_dir = float(model.m @ dF)
-        xbar = model.L_closed @ np.append(dF, 0.0) if model.L_closed is not None else None
+        # the scaled own output of each processed row: the part of its value that is not raw input
+        own = np.where(is_raw, 0.0, values)
+        direct_out, x1, xbar, va_dir, imp_dir = _average_flows(model, D, R)
     ind_out = x1 - direct_out
     va = {"direct": va_dir, "indirect": float(model.v @ ind_out)}
     imports = {"direct": imp_dir, "indirect": float(model.m @ ind_out)}
@@ -104,7 +71,108 @@ def _evaluate(
         va["induced"] = float("nan")
         imports["induced"] = float("nan")
 
-    # direct jobs: labour coefficients of processed products; IO average otherwise
+    direct, notes, srcs, missing = _direct_jobs(rows, model, ell, coefs, bound, pos, is_raw, own)
+    if not recipe and ell is not None and Rt:
+        direct += float(ell @ (-R))
+        notes.append("raw sectors' lost output at IO-average workers per unit of output")
+    jobs_out = {"direct": float("nan") if missing else direct}
+    if ell is not None:
+        jobs_out["indirect"] = float(ell @ ind_out)
+        jobs_out["induced"] = float(ell @ (x2 - x1)) if x2 is not None else float("nan")
+    else:
+        jobs_out["indirect"] = jobs_out["induced"] = float("nan")
+    shock = _shock_frame(model, D, R)
+    return _Result(jobs_out, va, imports, shock, notes, srcs, missing, s, Vp == 0, Vp, Rt)
+
+
+def _processed_and_raw(
+    values: np.ndarray, pos: list[int], is_raw: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Processed output added (D) and raw exports forgone (R, positive) by sector (table unit)."""
+    D = np.zeros(n)
+    R = np.zeros(n)
+    for v, j, raw in zip(values, pos, is_raw, strict=True):
+        if raw:
+            R[j] -= v
+        else:
+            D[j] += v
+    return D, R
+
+
+def _recipe_flows(
+    model: IOModel,
+    values: np.ndarray,
+    pos: list[int],
+    is_raw: np.ndarray,
+    D: np.ndarray,
+    R: np.ndarray,
+    s: float,
+    primary: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None, float, float]:
+    """Recipe shock: own output by row, direct output, x_I, closed-model output, direct VA, imports.
+
+    The processor buys the forgone raw exports and its other inputs in its IO sector's
+    proportions, rescaled to ``1 - s`` (raw and dropped primary rows zeroed).
+    """
+    n = len(model.codes)
+    A = model.A
+    # the scaled own output of each processed row: the part of its value that is not raw input
+    own = np.where(is_raw, 0.0, values)
+    drop = (R != 0) | primary
+    nvec = np.zeros(n)
+    hh = 0.0
+    va_dir = imp_dir = 0.0
+    for i, (v, j, raw) in enumerate(zip(values, pos, is_raw, strict=True)):
+        if raw:
+            continue
+        alpha = A[drop, j].sum()
+        if alpha >= 1.0:
+            raise HilirDataError(f"sector {model.codes[j]} buys only from primary sectors")
+        scale = v * (1.0 - s) / (1.0 - alpha)
+        own[i] = scale
+        col = A[:, j].copy()
+        col[drop] = 0.0
+        nvec += scale * col
+        va_dir += scale * model.v[j]
+        imp_dir += scale * model.m[j]
+        if model.h is not None:
+            hh += scale * model.h[j]
+    direct_out = D
+    x1 = D + model.L @ nvec
+    xbar = None
+    if model.L_closed is not None:
+        xbar = np.append(D, 0.0) + model.L_closed @ np.append(nvec, hh)
+    return own, direct_out, x1, xbar, va_dir, imp_dir
+
+
+def _average_flows(
+    model: IOModel, D: np.ndarray, R: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, float, float]:
+    """Textbook shock x = L delta f: direct output, x_I, closed-model output, direct VA, imports."""
+    dF = D - R
+    direct_out = dF
+    x1 = model.L @ dF
+    va_dir = float(model.v @ dF)
+    imp_dir = float(model.m @ dF)
+    xbar = model.L_closed @ np.append(dF, 0.0) if model.L_closed is not None else None
+    return direct_out, x1, xbar, va_dir, imp_dir
+
+
+def _direct_jobs(
+    rows: pd.DataFrame,
+    model: IOModel,
+    ell: np.ndarray | None,
+    coefs: pd.DataFrame,
+    bound: str,
+    pos: list[int],
+    is_raw: np.ndarray,
+    own: np.ndarray,
+) -> tuple[float, list[str], list[str], list[str]]:
+    """Direct jobs (persons) of processed rows, with notes, sources and missing-coefficient notes.
+
+    Labour coefficients of processed products; the IO sector's average workers per unit of
+    output applied to the activity's own output otherwise.
+    """
     notes: list[str] = []
     srcs: list[str] = []
     missing: list[str] = []
@@ -141,15 +209,11 @@ def _evaluate(
             )
         else:
             missing.append(f"{product}: no labour coefficient and no employment data")
-    if not recipe and ell is not None and Rt:
-        direct += float(ell @ (-R))
-        notes.append("raw sectors' lost output at IO-average workers per unit of output")
-    jobs_out = {"direct": float("nan") if missing else direct}
-    if ell is not None:
-        jobs_out["indirect"] = float(ell @ ind_out)
-        jobs_out["induced"] = float(ell @ (x2 - x1)) if x2 is not None else float("nan")
-    else:
-        jobs_out["indirect"] = jobs_out["induced"] = float("nan")
+    return direct, notes, srcs, missing
+
+
+def _shock_frame(model: IOModel, D: np.ndarray, R: np.ndarray) -> pd.DataFrame:
+    """Final-demand shock by IO sector (table unit), sectors with a change only."""
     shock = pd.DataFrame(
         {
             "io_code": model.codes,
@@ -158,8 +222,7 @@ def _evaluate(
             "raw_exports_forgone": R,
         }
     )
-    shock = shock[(shock["processed_output"] != 0) | (shock["raw_exports_forgone"] != 0)]
-    return _Result(jobs_out, va, imports, shock, notes, srcs, missing, s, Vp == 0, Vp, Rt)
+    return shock[(shock["processed_output"] != 0) | (shock["raw_exports_forgone"] != 0)]
 
 
 def _household_import_share(model: IOModel) -> float:
@@ -201,90 +264,14 @@ def _result_rows(
     n_combos: int,
     source_keys: str = "",
 ) -> list[dict[str, object]]:
-    inc, rule = combo
     to_idr = float(settings["table_unit_to_idr_m"])  # type: ignore[arg-type]
-    emp_note = (
-        f"workers by IO sector: Sakernas sector totals spread by {rule.replace('_', ' ')}"
-        if rule not in (None, "given")
-        else ("workers by IO sector as given" if rule == "given" else "no employment accounts")
-    )
-    income_note = (
-        "households closed with income = wages"
-        if inc == "wages"
-        else "households closed with income = wages + a share of operating surplus (table-implied)"
-    )
-    pick_note = (
-        ""
-        if n_combos == 1 or bound == "central"
-        else f"; {bound} bound = the {'fewest' if bound == 'low' else 'most'} jobs over "
-        f"{n_combos} combinations of income definition and employment spreading rule"
-    )
-    fx = (
-        f"USD converted at Rp {settings['usd_to_idr']:,.1f}/USD "
-        f"({settings['usd_to_idr_source']}); price factors {settings['price_factor']} "
-        f"({settings['price_factor_basis']})"
-    )
-    if res.raw_only:
-        how = "raw exports lost with no processed output: textbook shock L x delta f"
-    elif raw_input == "recipe":
-        how = (
-            f"net shock: processed output added minus raw exports forgone; the processor buys the "
-            f"forgone raw exports (raw cost share s = {res.s:.3f}) and its other inputs in its IO "
-            "sector's proportions"
-        )
-    else:
-        how = "net shock delta f = processed output added minus raw exports forgone; x = L delta f"
-    src_table = table.source
-    sources_common = "; ".join(
-        [
-            src_table,
-            *[f"{s} (CC BY-NC 4.0)" if s.startswith("sakernas") else s for s in emp_sources],
-        ]
-    )
-    bases = {
-        "direct": "Direct jobs from labour coefficients: "
-        + ("; ".join(res.direct_notes) or "none")
-        + f". Direct value added and imports: {how}.",
-        "indirect": f"Type I (Leontief inverse of {src_table}): suppliers' extra output x "
-        f"workers per unit of output; {emp_note}. {how}.",
-        "induced": f"Type II: {income_note}; induced output x workers per unit of output; "
-        f"{emp_note}. Induced import leakage includes households' imported consumption.",
-        "total": f"direct + indirect + induced. {fx}{pick_note}.",
-    }
-    na: dict[str, str] = {k: "" for k in KINDS}
-    if not np.isfinite(res.jobs["direct"]):
-        na["direct"] = "direct jobs: " + "; ".join(res.direct_missing)
-    if not np.isfinite(res.jobs["indirect"]):
-        na["indirect"] = (
-            f"no workers by IO sector for {table.source} (WIOD has no employment accounts; "
-            "pass employment= to add them): indirect jobs not estimated"
-        )
-    if not np.isfinite(res.jobs["induced"]):
-        na["induced"] = (
-            "induced jobs not estimated: no employment accounts or no wages row (household "
-            "income) in the table"
-        )
-    if not np.isfinite(res.va["induced"]):
-        na["induced"] = (na["induced"] + "; " if na["induced"] else "") + (
-            "no wages row: induced value added not estimated"
-        )
+    sources_common = _common_sources(table, emp_sources)
+    bases = _bases(res, bound, combo, table, settings, raw_input, n_combos)
+    na, complete = _na_reasons(res, table)
     total_jobs = _total(res.jobs)
-    complete = all(np.isfinite(res.jobs[k]) for k in ("direct", "indirect", "induced"))
-    if not complete:
-        left = [k for k in ("direct", "indirect", "induced") if not np.isfinite(res.jobs[k])]
-        na["total"] = f"total jobs leave out {', '.join(left)} (not estimable)"
     impossible = _impossible(res)
     if impossible:
-        v_idr, r_idr = res.processed_value * to_idr, res.raw_value * to_idr
-        why = (
-            f"impossible scenario bound: the processed output (Rp {v_idr:,.0f} million) is worth "
-            f"less than the raw exports it replaces (Rp {r_idr:,.0f} million; raw cost share "
-            f"s = {res.s:.3f} > 1), so the processing would add negative value; check the "
-            f"{bound} unit values of the scenario (hilir.value.scenario: its low bound pairs the "
-            "low processed with the high raw unit value): jobs, value added and imports not "
-            "estimated"
-        )
-        na = dict.fromkeys(KINDS, why)
+        na = dict.fromkeys(KINDS, _impossible_reason(res, bound, to_idr))
     rows = []
     for kind in KINDS:
         if impossible:
@@ -319,6 +306,114 @@ def _result_rows(
             }
         )
     return rows
+
+
+def _common_sources(table: IOTable, emp_sources: list[str]) -> str:
+    """The ``sources`` text shared by every kind: the table and the employment data."""
+    return "; ".join(
+        [
+            table.source,
+            *[f"{s} (CC BY-NC 4.0)" if s.startswith("sakernas") else s for s in emp_sources],
+        ]
+    )
+
+
+def _shock_note(res: _Result, raw_input: str) -> str:
+    """How the shock was built (``basis`` text)."""
+    if res.raw_only:
+        return "raw exports lost with no processed output: textbook shock L x delta f"
+    if raw_input == "recipe":
+        return (
+            f"net shock: processed output added minus raw exports forgone; the processor buys the "
+            f"forgone raw exports (raw cost share s = {res.s:.3f}) and its other inputs in its IO "
+            "sector's proportions"
+        )
+    return "net shock delta f = processed output added minus raw exports forgone; x = L delta f"
+
+
+def _bases(
+    res: _Result,
+    bound: str,
+    combo: tuple,
+    table: IOTable,
+    settings: dict,
+    raw_input: str,
+    n_combos: int,
+) -> dict[str, str]:
+    """The ``basis`` text of each kind: how its numbers were made."""
+    inc, rule = combo
+    emp_note = (
+        f"workers by IO sector: Sakernas sector totals spread by {rule.replace('_', ' ')}"
+        if rule not in (None, "given")
+        else ("workers by IO sector as given" if rule == "given" else "no employment accounts")
+    )
+    income_note = (
+        "households closed with income = wages"
+        if inc == "wages"
+        else "households closed with income = wages + a share of operating surplus (table-implied)"
+    )
+    pick_note = (
+        ""
+        if n_combos == 1 or bound == "central"
+        else f"; {bound} bound = the {'fewest' if bound == 'low' else 'most'} jobs over "
+        f"{n_combos} combinations of income definition and employment spreading rule"
+    )
+    fx = (
+        f"USD converted at Rp {settings['usd_to_idr']:,.1f}/USD "
+        f"({settings['usd_to_idr_source']}); price factors {settings['price_factor']} "
+        f"({settings['price_factor_basis']})"
+    )
+    how = _shock_note(res, raw_input)
+    src_table = table.source
+    return {
+        "direct": "Direct jobs from labour coefficients: "
+        + ("; ".join(res.direct_notes) or "none")
+        + f". Direct value added and imports: {how}.",
+        "indirect": f"Type I (Leontief inverse of {src_table}): suppliers' extra output x "
+        f"workers per unit of output; {emp_note}. {how}.",
+        "induced": f"Type II: {income_note}; induced output x workers per unit of output; "
+        f"{emp_note}. Induced import leakage includes households' imported consumption.",
+        "total": f"direct + indirect + induced. {fx}{pick_note}.",
+    }
+
+
+def _na_reasons(res: _Result, table: IOTable) -> tuple[dict[str, str], bool]:
+    """Why each kind is missing or incomplete (``na_reason``), and whether all jobs are known."""
+    na: dict[str, str] = {k: "" for k in KINDS}
+    if not np.isfinite(res.jobs["direct"]):
+        na["direct"] = "direct jobs: " + "; ".join(res.direct_missing)
+    if not np.isfinite(res.jobs["indirect"]):
+        na["indirect"] = (
+            f"no workers by IO sector for {table.source} (WIOD has no employment accounts; "
+            "pass employment= to add them): indirect jobs not estimated"
+        )
+    if not np.isfinite(res.jobs["induced"]):
+        na["induced"] = (
+            "induced jobs not estimated: no employment accounts or no wages row (household "
+            "income) in the table"
+        )
+    if not np.isfinite(res.va["induced"]):
+        na["induced"] = (na["induced"] + "; " if na["induced"] else "") + (
+            "no wages row: induced value added not estimated"
+        )
+    complete = all(np.isfinite(res.jobs[k]) for k in ("direct", "indirect", "induced"))
+    if not complete:
+        left = [k for k in ("direct", "indirect", "induced") if not np.isfinite(res.jobs[k])]
+        na["total"] = f"total jobs leave out {', '.join(left)} (not estimable)"
+    return na, complete
+
+
+def _impossible_reason(res: _Result, bound: str, to_idr: float) -> str:
+    """``na_reason`` of an impossible bound; ``to_idr`` is million rupiah per table unit."""
+    v_idr, r_idr = res.processed_value * to_idr, res.raw_value * to_idr
+    return (
+        f"impossible scenario bound: the processed output (Rp {v_idr:,.0f} million) is worth "
+        f"less than the raw exports it replaces (Rp {r_idr:,.0f} million; raw cost share "
+        f"s = {res.s:.3f} > 1), so the processing would add negative value; check the "
+        f"{bound} unit values of the scenario (hilir.value.scenario: its low bound pairs the "
+        "low processed with the high raw unit value): jobs, value added and imports not "
+        "estimated"
+    )
 
 
 def _impossible(res: _Result) -> bool:
