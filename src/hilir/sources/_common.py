@@ -17,7 +17,7 @@ from os import PathLike
 import numpy as np
 import pandas as pd
 
-from hilir.checks import column_key, require_file_columns
+from hilir.checks import column_key
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.fileio import read_csv, read_text
 from hilir.hs import normalise_hs_code
@@ -25,9 +25,6 @@ from hilir.hs import normalise_hs_code
 PathLikeStr = str | PathLike[str]
 
 _YEAR = re.compile(r"^\d{4}$")
-
-#: The readers' name for :func:`hilir.checks.require_file_columns`.
-require_columns = require_file_columns
 
 
 def find_column(

@@ -16,11 +16,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from hilir.checks import require_file_columns
 from hilir.errors import HilirDataError
 from hilir.fileio import read_csv
 from hilir.refdata.io_sectors import sector_classifications
 from hilir.schema.cells import parse_number
-from hilir.sources._common import require_columns
 
 PathLikeStr = str | PathLike[str]
 
@@ -220,7 +220,9 @@ def choose_sheet(wb: Any, names: list[str], sheet: str | None, *, path: Path) ->
 
 def grid_from_long_csv(path: Path) -> Grid:
     df = read_csv(path)
-    df = require_columns(df, ["row_code", "row_label", "col_code", "col_label", "value"], path=path)
+    df = require_file_columns(
+        df, ["row_code", "row_label", "col_code", "col_label", "value"], path=path
+    )
     cells: dict[tuple[int, int], Cell] = {}
     names: dict[int, str] = {}
     col_codes: set[int] = set()

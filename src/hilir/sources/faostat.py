@@ -23,19 +23,13 @@ import numpy as np
 import pandas as pd
 import pycountry
 
+from hilir.checks import column_key, require_file_columns
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.fileio import read_csv_strict
 from hilir.registry.partners import resolve_partners
 from hilir.schema.cells import parse_numbers
 from hilir.schema.tables import PRODUCTION, TRADE, conform
-from hilir.sources._common import (
-    check_nonnegative,
-    check_unique,
-    column_key,
-    first_bad,
-    parse_years,
-    require_columns,
-)
+from hilir.sources._common import check_nonnegative, check_unique, first_bad, parse_years
 
 PathLikeStr = str | PathLike[str]
 
@@ -258,7 +252,7 @@ def _read_long(path: PathLikeStr, *, items: Iterable[str] | None) -> pd.DataFram
     elif "element" in names and names & {"itemcode", "itemcodefao", "itemcodecpc"}:
         long = _bulk(df, path)
     else:
-        require_columns(df, ["iso3", "item", "element", "unit", "year", "value"], path=path)
+        require_file_columns(df, ["iso3", "item", "element", "unit", "year", "value"], path=path)
         raise HilirDataError("not a FAOSTAT layout", path=path, row=1)
     if items is not None:
         wanted = {str(i).strip() for i in items}
@@ -282,7 +276,7 @@ def _read_long(path: PathLikeStr, *, items: Iterable[str] | None) -> pd.DataFram
 
 
 def _shipped(df: pd.DataFrame, path: PathLikeStr) -> pd.DataFrame:
-    df = require_columns(
+    df = require_file_columns(
         df, ["iso3", "area", "item", "element", "unit", "year", "value"], path=path
     )
     reporters = df["iso3"].str.strip().str.upper()
@@ -328,7 +322,7 @@ def _shipped(df: pd.DataFrame, path: PathLikeStr) -> pd.DataFrame:
 
 
 def _bulk(df: pd.DataFrame, path: PathLikeStr) -> pd.DataFrame:
-    df = require_columns(df, ["Area", "Item", "Element", "Year", "Unit", "Value"], path=path)
+    df = require_file_columns(df, ["Area", "Item", "Element", "Year", "Unit", "Value"], path=path)
     present = {column_key(c): c for c in df.columns}
     code_col = present.get("itemcode") or present.get("itemcodefao")
     if code_col is None:

@@ -21,12 +21,13 @@ from typing import Literal, get_args
 import numpy as np
 import pandas as pd
 
+from hilir.checks import require_file_columns
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.fileio import read_csv_strict
 from hilir.registry.partners import resolve_partners
 from hilir.schema.cells import parse_numbers
 from hilir.schema.tables import BALANCES, conform
-from hilir.sources._common import check_nonnegative, check_unique, first_bad, require_columns
+from hilir.sources._common import check_nonnegative, check_unique, first_bad
 
 PathLikeStr = str | PathLike[str]
 
@@ -95,7 +96,7 @@ def read_ico(
     if not re.fullmatch(r"[a-z][a-z0-9_]*", str(attribute)):
         raise ValueError(f"attribute must be a snake_case key, not {attribute!r}")
     df = read_csv_strict(path)
-    df = require_columns(df, ["Country"], path=path)
+    df = require_file_columns(df, ["Country"], path=path)
     df["Country"] = df["Country"].str.strip()
     years, basis = _year_columns(df, path)
     total_cols = [c for c in df.columns if str(c).strip().lower().startswith("total")]

@@ -28,11 +28,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from hilir.checks import require_file_columns
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.fileio import read_csv_strict
 from hilir.schema.cells import parse_numbers
 from hilir.schema.tables import PRICES, conform
-from hilir.sources._common import check_nonnegative, first_bad, parse_years, require_columns
+from hilir.sources._common import check_nonnegative, first_bad, parse_years
 from hilir.sources._pinksheet_series import (
     BASIS,
     SERIES_CODES,
@@ -173,7 +174,9 @@ def _read_csv(path: PathLikeStr, *, wanted: set[str] | None) -> tuple[pd.DataFra
 
 def _monthly_csv(df: pd.DataFrame, *, path: PathLikeStr) -> tuple:
     """Checked columns, value column, years, months and codes of a monthly long CSV."""
-    df = require_columns(df, ["period", "series_code", "series_name", "unit", "value"], path=path)
+    df = require_file_columns(
+        df, ["period", "series_code", "series_name", "unit", "value"], path=path
+    )
     value_col = "value"
     periods = df["period"].str.strip()
     match = periods.str.extract(_PERIOD)
@@ -205,7 +208,7 @@ def _annual_csv(df: pd.DataFrame, *, path: PathLikeStr) -> tuple:
 
     Codes come from :data:`SERIES_CODES` by series name.
     """
-    df = require_columns(
+    df = require_file_columns(
         df,
         ["year", "series_name", "unit", "value_nominal_usd"],
         path=path,

@@ -14,11 +14,12 @@ from os import PathLike
 import pandas as pd
 import pycountry
 
+from hilir.checks import require_file_columns
 from hilir.errors import HilirDataError
 from hilir.fileio import read_csv_strict
 from hilir.schema.cells import parse_numbers
 from hilir.schema.tables import PUBLISHED, conform
-from hilir.sources._common import check_unique, first_bad, require_columns
+from hilir.sources._common import check_unique, first_bad
 
 PathLikeStr = str | PathLike[str]
 
@@ -73,7 +74,7 @@ def read_published_figures(
     Indonesian glosses in brackets ("total exports (nilai ekspor)").
     """
     df = read_csv_strict(path)
-    df = require_columns(
+    df = require_file_columns(
         df, ["region", "indicator", "period", "value", "unit", "quoted_source", "url"], path=path
     )
     regions = [

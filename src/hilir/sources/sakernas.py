@@ -38,11 +38,11 @@ import numpy as np
 import pandas as pd
 import pycountry
 
+from hilir.checks import require_file_columns
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.fileio import read_csv
 from hilir.schema.cells import parse_numbers
 from hilir.schema.tables import EMPLOYMENT, conform
-from hilir.sources._common import require_columns
 
 PathLikeStr = str | PathLike[str]
 
@@ -225,7 +225,7 @@ def read_sakernas(
     df = _read_table(p)
     classification, sectors = _layout(df, p)
     value_cols = [f"bekerja_{k}" for k in sectors]
-    df = require_columns(
+    df = require_file_columns(
         df, ["prov_kode", "prov_nama", "year", *value_cols, "bekerja_total"], path=p
     )
     years = parse_numbers(df, "year", path=p, allow_missing=False)
@@ -312,7 +312,7 @@ def read_pprk_labour(
     """
     p = Path(path)
     df = read_csv(p)
-    df = require_columns(
+    df = require_file_columns(
         df,
         ["ID", "Sektor", "Labour"],
         path=p,

@@ -20,19 +20,13 @@ from os import PathLike
 
 import pandas as pd
 
+from hilir.checks import column_key, require_file_columns
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.fileio import read_csv_strict
 from hilir.registry.partners import resolve_partner, resolve_partners
 from hilir.schema.cells import parse_numbers
 from hilir.schema.tables import BALANCES, conform
-from hilir.sources._common import (
-    check_nonnegative,
-    check_unique,
-    column_key,
-    first_bad,
-    parse_years,
-    require_columns,
-)
+from hilir.sources._common import check_nonnegative, check_unique, first_bad, parse_years
 
 PathLikeStr = str | PathLike[str]
 
@@ -180,7 +174,7 @@ def flag_zero_gaps(df: pd.DataFrame) -> pd.Series:
 
 
 def _wide_layout(df: pd.DataFrame, path: PathLikeStr, countries: list[str] | None) -> pd.DataFrame:
-    df = require_columns(df, ["Country_Name", "Market_Year"], path=path)
+    df = require_file_columns(df, ["Country_Name", "Market_Year"], path=path)
     value_cols = [c for c in df.columns if c not in ("Country_Name", "Market_Year", "_row")]
     if not value_cols:
         raise HilirDataError("no attribute columns after Country_Name, Market_Year", path=path)
@@ -224,7 +218,7 @@ def _wide_layout(df: pd.DataFrame, path: PathLikeStr, countries: list[str] | Non
 
 
 def _long_layout(df: pd.DataFrame, path: PathLikeStr, countries: list[str] | None) -> pd.DataFrame:
-    df = require_columns(
+    df = require_file_columns(
         df,
         ["Country_Name", "Market_Year", "Attribute_Description", "Unit_Description", "Value"],
         path=path,
