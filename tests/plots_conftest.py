@@ -70,6 +70,7 @@ FAO = record("test_fao", "FAOSTAT", "FAOSTAT", 2020)
 PRICES = record("test_prices", "Bank Dunia (Pink Sheet)", "World Bank (Pink Sheet)", 2023)
 IO = record("test_io", "BPS (Tabel Input-Output)", "BPS (Input-Output Table)", 2010)
 PRODUCTION = record("test_production", "BPS Provinsi Lampung", "BPS Lampung Province", 2022)
+PUBLISHED = record("test_published", "BPS Provinsi Lampung", "BPS Lampung Province", 2023)
 PROCEDURE = record("hilir_export_procedure", "dihimpun hilir", "compiled by hilir", None)
 RECORDS = [TRADE, FAO, PRICES, IO, PRODUCTION]
 
@@ -645,6 +646,68 @@ def procedure_frame() -> pd.DataFrame:
     return df
 
 
+def series_frames() -> dict[str, pd.DataFrame]:
+    """Annual coal and copper-ore export values, shaped like hilir.policy.trade_series."""
+    years = np.arange(2012, 2025)
+    t = years - 2012
+    coal = 2.0e10 + 1.5e9 * np.sin(t / 2.0) + 6.0e8 * t
+    copper = 3.0e9 + 1.0e8 * t - 1.5e9 * (years >= 2023)
+    return {
+        item: pd.DataFrame({"year": years, "value": values, "unit": "USD", "source": "test_trade"})
+        for item, values in (("coal", coal), ("copper_ore", copper))
+    }
+
+
+def forecast_result() -> object:
+    """An annual forecast of pepper exports, shaped like hilir.policy.ForecastResult."""
+    from hilir.policy import ForecastResult
+
+    years = np.arange(2008, 2024)
+    observed = 1.2e8 + 3.0e6 * (years - 2008) + 1.0e7 * np.cos(years / 1.7)
+    ahead = np.arange(2024, 2028)
+    central = observed[-1] + 2.0e6 * (ahead - 2023)
+    spread = 1.5e7 * np.sqrt(ahead - 2023)
+    obs = pd.DataFrame({"year": years, "kind": "observed", "value": observed})
+    fc = pd.DataFrame(
+        {
+            "year": ahead,
+            "kind": "forecast",
+            "value": central,
+            "lower": central - spread,
+            "upper": central + spread,
+        }
+    )
+    table = pd.concat([obs, fc], ignore_index=True).assign(method="ets", last_observed="2023")
+    return ForecastResult(
+        table=table,
+        method="ets",
+        model="ETS(A,A,N)",
+        scale="level",
+        last_observed="2023",
+        last_observed_year=2023,
+        unit="USD",
+        alpha=0.05,
+        notes=(),
+    )
+
+
+def monthly_totals_frame() -> pd.DataFrame:
+    """Published monthly export totals of Lampung with gaps, shaped like brief.lampung."""
+    months = [(2021, 3), (2021, 8), (2022, 1), (2022, 6), (2022, 10), (2023, 2), (2023, 11)]
+    values = [410.2, 455.9, 520.4, 588.1, 639.77, 470.3, 398.6]
+    return pd.DataFrame(
+        {
+            "region": "ID-LA",
+            "year": [y for y, _ in months],
+            "month": [m for _, m in months],
+            "value_usd": [v * 1e6 for v in values],
+            "quoted_source": "BPS Provinsi Lampung",
+            "url": "",
+            "source": "test_published",
+        }
+    )
+
+
 # --- chart cases -------------------------------------------------------------------------
 
 
@@ -720,6 +783,20 @@ def _cases() -> dict[str, Callable[[str, str], Figure]]:
         ),
         "export_procedure": lambda lang, size: P.plot_export_procedure(
             procedure_frame(), chain="coffee", lang=lang, size=size, source=PROCEDURE
+        ),
+        "series": lambda lang, size: P.plot_series(
+            P.series_data(series_frames()), lang=lang, geography="IDN", size=size, sources=[TRADE]
+        ),
+        "forecast": lambda lang, size: P.plot_forecast(
+            forecast_result(),
+            lang=lang,
+            geography="IDN",
+            item="pepper_mixed",
+            size=size,
+            sources=[FAO],
+        ),
+        "monthly_totals": lambda lang, size: P.plot_monthly_totals(
+            monthly_totals_frame(), lang=lang, size=size, sources=[PUBLISHED]
         ),
     }
 

@@ -54,7 +54,10 @@ def test_chart_carries_its_texts_data_and_sources(name, lang):
     compiled = name == "export_procedure"
     said = {("id", False): "diolah", ("en", False): "hilir calculations"}
     said |= {("id", True): "dihimpun hilir", ("en", True): "compiled by hilir"}
-    assert said[lang, compiled] in meta.source_line
+    if name == "monthly_totals":  # quoted as published: no calculation of hilir's
+        assert not any(text in meta.source_line for text in said.values())
+    else:
+        assert said[lang, compiled] in meta.source_line
     assert meta.title[0].isupper() and meta.subtitle[0].isupper()
     printed = " ".join(t.get_text().replace("\n", " ") for t in fig.texts)
     for text in (meta.title, meta.subtitle, meta.source_line, meta.note_line):
@@ -131,54 +134,27 @@ def test_stage_share_title_is_computed_from_the_data():
     ]
 
 
-def test_stage_share_from_the_export_table():
-    rows = []
-    for year in (2018, 2019, 2020):
-        for stage, value, preferred in (
-            ("raw", 600.0, True),
-            ("processed", 400.0, True),
-            ("raw", 999.0, False),
-        ):
-            rows.append(
-                (
-                    year,
-                    pd.NA,
-                    "IDN",
-                    "WLD",
-                    "world",
-                    "export",
-                    "coffee",
-                    stage,
-                    value,
-                    "test_trade",
-                    preferred,
-                )
-            )
-    ex = pd.DataFrame(
-        rows,
-        columns=[
-            "year",
-            "month",
-            "reporter",
-            "partner",
-            "partner_type",
-            "flow",
-            "chain",
-            "stage",
-            "value_usd",
-            "source",
-            "preferred",
-        ],
-    )
-    fig = P.plot_stage_share(ex, lang="en", geography="Indonesia", sources=[TRADE])
-    data = fig.hilir_data
-    assert data.loc[data["stage"] == "processed", "share"].tolist() == [0.4, 0.4, 0.4]
-    assert fig.hilir.title == "Processed share of coffee exports stayed at 40.0% from 2018 to 2020"
-    with pytest.raises(HilirDataError, match="raw-equivalent"):
-        P.plot_stage_share(ex, geography="IDN", measure="volume")
-    monthly = ex.assign(month=pd.array([1] * len(ex), dtype="Int64"))
-    with pytest.raises(HilirDataError, match="monthly"):
-        P.plot_stage_share(monthly, geography="IDN")
+def _export_table() -> pd.DataFrame:
+    """Three years of coffee exports, shaped like ``hilir.load_exports()``."""
+    rows = [
+        (year, "IDN", "WLD", "world", "export", "coffee", stage, value, 1e6, "test_trade", True)
+        for year in (2018, 2019, 2020)
+        for stage, value in (("raw", 600.0), ("processed", 400.0))
+    ]
+    columns = ["year", "reporter", "partner", "partner_type", "flow", "chain", "stage"]
+    columns += ["value_usd", "net_weight_kg", "source", "preferred"]
+    return pd.DataFrame(rows, columns=columns).assign(product="coffee_green")
+
+
+def test_share_and_ladder_charts_refuse_the_export_table():
+    """Plots draw model outputs: the annual totals behind a share come from hilir.value."""
+    ex = _export_table()
+    with pytest.raises(HilirDataError, match=r"export table.*hilir\.value\.stage_shares"):
+        P.plot_stage_share(ex, geography="IDN")
+    with pytest.raises(HilirDataError, match=r"export table.*hilir\.value\.stage_shares"):
+        P.processing_share_data(ex, geography="IDN")
+    with pytest.raises(HilirDataError, match=r"export table.*hilir\.value\.unit_values"):
+        P.plot_unit_value_ladder(ex, geography="IDN")
 
 
 def test_gapped_years_are_bars_not_an_interpolated_area():

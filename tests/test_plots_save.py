@@ -14,6 +14,7 @@ from hilir import plots as P
 from hilir.errors import HilirDataError
 from hilir.plots import collect_sources, note_line, save_figure, source_line
 from hilir.provenance.keys import split_keys
+from hilir.value import stage_shares
 from plots_conftest import CASES, FAO, TRADE, record, stage_frame
 
 # --- source and note lines -----------------------------------------------------------------
@@ -120,7 +121,8 @@ def test_save_with_data_writes_the_annex_files(tmp_path):
 
 
 def test_synthetic_data_cannot_be_saved(tmp_path):
-    fig = P.plot_stage_share(load_example(), lang="en", geography="IDN")
+    shares = stage_shares(load_example(), chain="coffee")
+    fig = P.plot_stage_share(shares, lang="en", geography="IDN")
     assert "synthetic" in fig.hilir.source_line
     with pytest.raises(HilirDataError, match="synthetic example data"):
         save_figure(fig, "synthetic", folder=tmp_path)

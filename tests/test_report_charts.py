@@ -1,4 +1,4 @@
-"""The report's own charts (series, forecast, published monthly totals) and the Lampung helpers."""
+"""The series charts (annual series, forecast, published monthly totals) and the Lampung helpers."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 import hilir
-from hilir.brief import charts, lampung
+from hilir import plots
+from hilir.brief import lampung
 from hilir.errors import HilirDataError
 
 
@@ -23,7 +24,7 @@ def test_series_chart_title_data_and_source(exports: pd.DataFrame) -> None:
     from hilir.policy import trade_series
 
     coal = trade_series(exports, hs_code="2701")
-    fig = charts.plot_series(charts.series_data({"coal": coal}), lang="en", geography="IDN")
+    fig = plots.plot_series(plots.series_data({"coal": coal}), lang="en", geography="IDN")
     meta = fig.hilir
     assert (
         meta.title
@@ -40,12 +41,12 @@ def test_series_chart_refuses_monthly_and_wrong_measure(exports: pd.DataFrame) -
         {"year": [2020, 2020], "month": [1, 2], "value": [1.0, 2.0], "unit": "USD", "source": "x"}
     )
     with pytest.raises(HilirDataError, match="monthly"):
-        charts.series_data({"coal": monthly})
-    frame = charts.series_data(
+        plots.series_data({"coal": monthly})
+    frame = plots.series_data(
         {"coal": monthly.assign(month=pd.array([pd.NA, pd.NA], dtype="Int64"), year=[2019, 2020])}
     )
     with pytest.raises(HilirDataError, match="volume_t"):
-        charts.plot_series(frame, lang="id", geography="IDN", measure="volume")
+        plots.plot_series(frame, lang="id", geography="IDN", measure="volume")
 
 
 def test_forecast_chart_band_and_note(exports: pd.DataFrame) -> None:
@@ -55,7 +56,7 @@ def test_forecast_chart_band_and_note(exports: pd.DataFrame) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = forecast(series, horizon=3)
-    fig = charts.plot_forecast(
+    fig = plots.plot_forecast(
         result, lang="id", geography="IDN", item="pepper_mixed", sources=["faostat_idn_trade"]
     )
     data = fig.hilir_data
@@ -69,19 +70,23 @@ def test_forecast_chart_band_and_note(exports: pd.DataFrame) -> None:
 
 def test_monthly_totals_keep_single_months_only() -> None:
     published = hilir.load_published()
-    data = charts.monthly_totals_data(published)
+    data = lampung.monthly_totals(published)
     assert (data["region"] == "ID-LA").all()
     assert data.duplicated(["year", "month"]).sum() == 0
     oct22 = data[(data["year"] == 2022) & (data["month"] == 10)]["value_usd"]
     assert oct22.iloc[0] == pytest.approx(639.77e6)
-    fig = charts.plot_monthly_totals(published, lang="en")
+    fig = plots.plot_monthly_totals(data, lang="en")
     assert (
         fig.hilir.title
         == "Highest monthly exports of Lampung in the data: US$639.8 million (October 2022)"
     )
     assert "hilir calculations" not in fig.hilir.source_line  # quoted as published
     with pytest.raises(HilirDataError, match="no published monthly"):
-        charts.monthly_totals_data(published, region="ID-JK")
+        lampung.monthly_totals(published, region="ID-JK")
+    with pytest.raises(HilirDataError, match="no published monthly"):
+        plots.plot_monthly_totals(data, region="ID-JK")
+    with pytest.raises(HilirDataError, match="value_usd"):
+        plots.plot_monthly_totals(published)  # the raw table, not the totals
 
 
 def test_production_scenario_is_labelled_lampung(exports: pd.DataFrame) -> None:

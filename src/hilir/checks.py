@@ -28,6 +28,8 @@ __all__ = [
     "column_key",
     "empty_frame",
     "geography",
+    "geography_code",
+    "geography_name",
     "join_notes",
     "keep_reporters",
     "require_columns",
@@ -40,7 +42,10 @@ STAGES = ("raw", "intermediate", "processed", "mixed")
 #: Stages that count as "processed at home" in the processing share.
 DOWNSTREAM = ("intermediate", "processed")
 BOUNDS = ("low", "central", "high")
+#: The geographies of the shipped data: code -> name (the ``geography`` column of results).
 GEOGRAPHY = {"IDN": "Indonesia", "ID-LA": "Lampung"}
+#: Other spellings of the world market accepted where a chart takes a geography.
+_WORLD = ("world", "wld", "dunia")
 PathLikeStr = str | PathLike[str]
 
 
@@ -88,9 +93,27 @@ def check_years(have: Iterable[int], wanted: Iterable[int], *, what: str) -> lis
     return wanted_list
 
 
+def geography_name(code: object) -> str:
+    """``Indonesia`` for ``IDN``, ``Lampung`` for ``ID-LA``, else the code itself."""
+    return GEOGRAPHY.get(str(code), str(code))
+
+
+def geography_code(geography: object, *, world: bool = False) -> str | None:
+    """The code of a geography given by code or name (any case), or ``None`` if unknown.
+
+    ``"Lampung"`` and ``"id-la"`` give ``ID-LA``; with ``world=True`` the world market
+    (``"world"``, ``"WLD"``, ``"dunia"``) gives ``WORLD``.
+    """
+    text = str(geography).strip().lower()
+    for code, name in GEOGRAPHY.items():
+        if text in (code.lower(), name.lower()):
+            return code
+    return "WORLD" if world and text in _WORLD else None
+
+
 def geography(reporter: pd.Series) -> pd.Series:
     """Geography label of each reporter code (``IDN`` Indonesia, ``ID-LA`` Lampung)."""
-    return reporter.astype("string").map(lambda r: GEOGRAPHY.get(str(r), str(r))).astype("string")
+    return reporter.astype("string").map(geography_name).astype("string")
 
 
 def keep_reporters(

@@ -6,7 +6,8 @@ tonnes. The value models (unit values, raw equivalents, stage tables) use it fro
 
 The market analytics use :func:`exports_only` (export rows), :func:`preferred_sources_rows`
 (one source per group of partner rows) and :func:`product_totals` (one export total per
-reporter, year and product, from one source each).
+reporter, year and product, from one source each). :func:`published_monthly_totals` is the
+one rule for the monthly export totals BPS published (``hilir.load_published()``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ __all__ = [
     "item_key",
     "preferred_sources_rows",
     "product_totals",
+    "published_monthly_totals",
 ]
 
 REQUIRED = (
@@ -337,3 +339,51 @@ def product_totals(
     out["basis"] = np.where(out["basis"], "world_row", "partner_sum")
     out["year"] = out["year"].astype("int64")
     return out.drop(columns="_wmiss").reset_index(drop=True)
+
+
+def published_monthly_totals(published: pd.DataFrame, *, region: str = "ID-LA") -> pd.DataFrame:
+    """Published monthly export totals of a region (USD), one row per month.
+
+    Keeps the rows of ``region`` whose indicator is a total of exports (not cumulative) in
+    USD million and whose period is one calendar month; a month quoted twice keeps its last
+    row. Cumulative and multi-month figures are left out.
+
+    Parameters
+    ----------
+    published : pandas.DataFrame
+        ``hilir.load_published()`` (``region, indicator, unit, period_start, period_end,
+        value, quoted_source, url, source``).
+    region : str, default "ID-LA"
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``region, year, month, value_usd`` (USD), ``quoted_source, url, source``, sorted by
+        month; empty when the region has no such figure.
+    """
+    df = published[(published["region"] == region)]
+    ind = df["indicator"].astype(str).str.lower().str.strip()
+    unit = df["unit"].astype(str).str.lower()
+    df = df[
+        ind.str.startswith("total exports")
+        & ~ind.str.contains("cumulative")
+        & unit.str.startswith("usd million")
+    ]
+    start = pd.to_datetime(df["period_start"])
+    end = pd.to_datetime(df["period_end"])
+    one_month = (start.dt.year == end.dt.year) & (start.dt.month == end.dt.month)
+    df = df[one_month.to_numpy(dtype=bool)].copy()
+    df["period"] = pd.to_datetime(df["period_start"])
+    df["value_usd"] = df["value"].astype(float) * 1e6
+    df = df.sort_values("period").drop_duplicates("period", keep="last")
+    return pd.DataFrame(
+        {
+            "region": df["region"].astype(str).to_numpy(),
+            "year": df["period"].dt.year.astype(int).to_numpy(),
+            "month": df["period"].dt.month.astype(int).to_numpy(),
+            "value_usd": df["value_usd"].astype(float).to_numpy(),
+            "quoted_source": df["quoted_source"].astype(str).to_numpy(),
+            "url": df["url"].astype(str).to_numpy(),
+            "source": df["source"].astype(str).to_numpy(),
+        }
+    )

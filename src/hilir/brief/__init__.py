@@ -4,7 +4,6 @@
   their data, tables, data vintage);
 * :mod:`hilir.brief.narrative` - sentences with numbers, generated from the data in
   Bahasa Indonesia or English, so the prose never drifts from the charts;
-* :mod:`hilir.brief.charts` - the few brief charts :mod:`hilir.plots` does not draw;
 * :mod:`hilir.brief.overview` - cross-chain tables and recipes of the overview brief;
 * :mod:`hilir.brief.lampung` - the Lampung profile's tables and recipes;
 * :mod:`hilir.brief.texts` - the sentence catalogue of the briefs;

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from hilir.errors import HilirDataError
+from hilir.trade import published_monthly_totals
 
 #: Province-level production crops -> registry chain and raw product.
 CROP_CHAIN: dict[str, tuple[str, str]] = {
@@ -317,3 +318,29 @@ def show_import_rows(rows: pd.DataFrame, *, lang: str) -> pd.DataFrame:
     )
     out.attrs["labels"] = {c: say(f"lampung.col.{c}", lang) for c in out.columns}
     return out
+
+
+def monthly_totals(published: pd.DataFrame, *, region: str = "ID-LA") -> pd.DataFrame:
+    """Published monthly export totals of ``region`` for :func:`hilir.plots.plot_monthly_totals`.
+
+    Parameters
+    ----------
+    published : pandas.DataFrame
+        ``hilir.load_published()``.
+    region : str, default "ID-LA"
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`hilir.trade.published_monthly_totals` (``region, year, month, value_usd``
+        in USD, ``quoted_source, url, source``).
+
+    Raises
+    ------
+    HilirDataError
+        The region has no published single-month total.
+    """
+    totals = published_monthly_totals(published, region=region)
+    if totals.empty:
+        raise HilirDataError(f"no published monthly export totals for {region}")
+    return totals

@@ -26,8 +26,9 @@ from typing import Any
 import pandas as pd
 
 from hilir.brief.payload import MIME, chart_payload, table_payload
-from hilir.brief.texts import geography_name, say
+from hilir.brief.texts import say
 from hilir.i18n.catalog import check_lang
+from hilir.i18n.labels import geography_label
 
 #: Geographies a brief can be about.
 GEOGRAPHIES = ("IDN", "ID-LA")
@@ -298,7 +299,7 @@ class Brief:
 
     def geo(self, code: str | None = None) -> str:
         """Name of a geography in the brief's language (``Indonesia``, ``Lampung``)."""
-        return geography_name(code or self.geography, self.lang)
+        return geography_label(code or self.geography, self.lang)
 
     def header(self, *data: pd.DataFrame | str, today: dt.date | None = None) -> None:
         """Show the title, subtitle, geography statement, data line and build date.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from hilir.i18n.catalog import has, sentences, t
 
-__all__ = ["geography_name", "has", "say", "sentences"]
+__all__ = ["has", "say", "sentences"]
 
 
 def say(key: str, lang: str, /, **fields: object) -> str:
@@ -22,8 +22,3 @@ def say(key: str, lang: str, /, **fields: object) -> str:
         An unknown key, an unknown language or a missing placeholder value.
     """
     return t(key, lang, **fields)
-
-
-def geography_name(code: str, lang: str) -> str:
-    """``Indonesia`` for ``IDN``, ``Lampung`` for ``ID-LA`` (catalogue ``geo.<code>``)."""
-    return say(f"geo.{code}", lang)

@@ -51,6 +51,19 @@ def _indonesian() -> gettext.NullTranslations:
         return gettext.NullTranslations()
 
 
+def geography_label(code: str, lang: str = "id") -> str:
+    """Name of a geography in ``lang`` (``Lampung``, ``Indonesia``, ``pasar dunia``).
+
+    From the catalogue keys ``geo.<code>`` (``IDN``, ``ID-LA``, ``WORLD``).
+
+    Raises
+    ------
+    HilirDataError
+        An unknown code or language.
+    """
+    return t(f"geo.{code}", lang)
+
+
 def partner_label(code: str, lang: str = "id") -> str:
     """Name of a market (partner or reporter code) in ``lang``.
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from hilir.checks import GEOGRAPHY, as_list
+from hilir.checks import as_list
 from hilir.errors import HilirDataError
 from hilir.trade import check_trade_frame
 
@@ -24,7 +24,6 @@ __all__ = [
     "ROUNDING_TOLERANCE",
     "UNALLOCATED",
     "filter_source",
-    "geography_name",
     "is_province",
     "select_items",
     "select_years",
@@ -34,11 +33,6 @@ __all__ = [
 ROUNDING_TOLERANCE = 0.005
 #: Code of the part of a world total that no partner row accounts for.
 UNALLOCATED = "XUN"
-
-
-def geography_name(code: object) -> str:
-    """``Indonesia`` for ``IDN``, ``Lampung`` for ``ID-LA``, else the code itself."""
-    return GEOGRAPHY.get(str(code), str(code))
 
 
 def is_province(code: object) -> bool:

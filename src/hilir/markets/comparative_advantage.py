@@ -12,10 +12,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from hilir.checks import safe_divide
+from hilir.checks import geography_name, safe_divide
 from hilir.errors import HilirDataError
 from hilir.markets._frames import (
-    geography_name,
     is_province,
     select_items,
     select_years,

@@ -43,9 +43,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from hilir.checks import geography_name
 from hilir.errors import HilirDataError
 from hilir.markets._frames import (
-    geography_name,
     select_items,
     select_years,
 )

@@ -13,12 +13,12 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from hilir.checks import geography_name
 from hilir.errors import HilirDataError
 from hilir.markets._frames import (
     ROUNDING_TOLERANCE,
     UNALLOCATED,
     filter_source,
-    geography_name,
     select_items,
     select_years,
 )

@@ -33,11 +33,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from hilir.checks import geography_name
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.i18n.labels import INDICATORS
-from hilir.markets._frames import (
-    geography_name,
-)
 from hilir.markets.growth import cagr
 from hilir.provenance.keys import join_sources
 from hilir.trade import (

@@ -15,10 +15,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from hilir.checks import geography_name
 from hilir.errors import HilirDataError
 from hilir.i18n.labels import PORT_CAVEAT
 from hilir.markets._frames import (
-    geography_name,
     select_years,
 )
 from hilir.provenance.keys import join_sources

@@ -17,10 +17,10 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from hilir.checks import geography_name
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.markets._frames import (
     filter_source,
-    geography_name,
     is_province,
     select_items,
     select_years,

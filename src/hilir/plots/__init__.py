@@ -37,11 +37,32 @@ plot_world_prices
     World Bank prices over time.
 plot_price_comparison
     Export unit value against its world price.
+plot_series
+    Annual export series (value or volume) of one or more items.
+plot_forecast
+    Observed series and its forecast with the prediction interval.
+plot_monthly_totals
+    Published monthly export totals of a province.
+plot_destinations
+    Export destinations of a product: shares, growth and unit values.
+plot_concentration
+    Concentration of exports over destinations (HHI and its equivalent number).
+plot_world_share
+    A reporter's share of world exports of a product, with policy markers.
+plot_flagship
+    Ranking of chains as flagship candidates, with each indicator's contribution.
+plot_flagship_sensitivity
+    How the flagship ranking moves under other indicator weights.
+plot_ports
+    Exports by port of loading (not provincial origin).
+plot_export_procedure
+    Steps, institutions and documents of an export procedure.
 """
 
 from hilir.plots.charts_concentration import plot_concentration
 from hilir.plots.charts_destinations import destination_data, plot_destinations
 from hilir.plots.charts_flagship import plot_flagship, plot_flagship_sensitivity
+from hilir.plots.charts_forecast import forecast_data, plot_forecast
 from hilir.plots.charts_jobs import jobs_data, plot_jobs, title_jobs
 from hilir.plots.charts_ladder import (
     plot_unit_value_ladder,
@@ -67,6 +88,12 @@ from hilir.plots.charts_scenario import (
     title_scenario,
     title_waterfall,
     waterfall_data,
+)
+from hilir.plots.charts_series import (
+    monthly_totals_data,
+    plot_monthly_totals,
+    plot_series,
+    series_data,
 )
 from hilir.plots.charts_uplift import plot_uplift, title_uplift, uplift_data
 from hilir.plots.charts_value import (
@@ -110,6 +137,9 @@ CHARTS = {
     "flagship_sensitivity": plot_flagship_sensitivity,
     "ports": plot_ports,
     "export_procedure": plot_export_procedure,
+    "series": plot_series,
+    "forecast": plot_forecast,
+    "monthly_totals": plot_monthly_totals,
 }
 
 __all__ = [
@@ -125,19 +155,24 @@ __all__ = [
     "collect_sources",
     "destination_data",
     "figure_size",
+    "forecast_data",
     "jobs_data",
+    "monthly_totals_data",
     "note_line",
     "plot_concentration",
     "plot_destinations",
     "plot_export_procedure",
     "plot_flagship",
     "plot_flagship_sensitivity",
+    "plot_forecast",
     "plot_jobs",
+    "plot_monthly_totals",
     "plot_policy_event",
     "plot_ports",
     "plot_price_comparison",
     "plot_regency_production",
     "plot_scenario_fan",
+    "plot_series",
     "plot_small_multiples",
     "plot_stage_share",
     "plot_unit_value_ladder",
@@ -151,6 +186,7 @@ __all__ = [
     "regency_data",
     "save_figure",
     "scenario_data",
+    "series_data",
     "source_line",
     "stage_colour",
     "stage_ramp",

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 
 from hilir.errors import HilirDataError
 from hilir.i18n.catalog import Lang, t
+from hilir.i18n.labels import geography_label
 from hilir.i18n.numbers import format_number
 from hilir.plots._markets_common import (
     _caveat_notes,
@@ -30,7 +31,6 @@ from hilir.plots.common import (
     cap,
     check_choice,
     geo_code,
-    geo_label,
     require,
 )
 from hilir.plots.layout import (
@@ -106,7 +106,7 @@ def title_concentration(data: pd.DataFrame, lang: str, *, items: str = "partner"
     """Finding title: the most concentrated scope in its latest year, as equal markets."""
     last = data.sort_values("year").groupby("scope").tail(1)
     top = last.sort_values("hhi", ascending=False).iloc[0]
-    geo = geo_label(geo_code(str(top["reporter"])), lang)
+    geo = geography_label(geo_code(str(top["reporter"])), lang)
     fields = {
         "scope": _scope_label(str(top["scope"]), lang),
         "geo": geo,
@@ -192,7 +192,7 @@ def plot_concentration(
                 "subtitle.concentration",
                 items=t(f"markets.items.{items}", ch.lang),
                 period=f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0]),
-                geo=geo_label(geo_c, ch.lang),
+                geo=geography_label(geo_c, ch.lang),
             ),
             frames=[data],
             sources=sources,

@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 
 from hilir.errors import HilirDataError
 from hilir.i18n.catalog import Lang, t
+from hilir.i18n.labels import geography_label
 from hilir.i18n.numbers import format_percent
 from hilir.i18n.units import axis_scale
 from hilir.plots._markets_common import (
@@ -30,7 +31,6 @@ from hilir.plots.common import (
     as_notes,
     cap,
     geo_code,
-    geo_label,
     require,
 )
 from hilir.plots.layout import (
@@ -135,7 +135,7 @@ def destination_data(profile: pd.DataFrame, *, top: int = 10) -> pd.DataFrame:
 def title_destinations(data: pd.DataFrame, lang: str) -> str:
     """Finding title: the largest market's share of the product's exports."""
     top = data[data["kind"] == "market"].iloc[0]
-    geo = geo_label(geo_code(str(top["reporter"])), lang)
+    geo = geography_label(geo_code(str(top["reporter"])), lang)
     return cap(
         t(
             "title.destinations",
@@ -258,7 +258,7 @@ def plot_destinations(
                 year=str(year),
                 y0=str(int(w0)) if with_growth else "",
                 y1=str(int(w1)) if with_growth else "",
-                geo=geo_label(geo_c, ch.lang),
+                geo=geography_label(geo_c, ch.lang),
             ),
             frames=[data],
             sources=sources,

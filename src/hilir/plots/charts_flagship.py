@@ -16,14 +16,13 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from hilir.i18n.catalog import Lang, t
-from hilir.i18n.labels import INDICATORS, item_label
+from hilir.i18n.labels import INDICATORS, geography_label, item_label
 from hilir.i18n.numbers import format_number
 from hilir.plots.common import (
     Chart,
     as_notes,
     cap,
     geo_code,
-    geo_label,
     require,
 )
 from hilir.plots.layout import (
@@ -153,7 +152,7 @@ def plot_flagship(
                     "title.flagship",
                     ch.lang,
                     top=item_label(chains[0], ch.lang),
-                    geo=geo_label(geo_c, ch.lang),
+                    geo=geography_label(geo_c, ch.lang),
                     year=str(year) if year else "",
                 )
             ),
@@ -162,7 +161,7 @@ def plot_flagship(
                 "subtitle.flagship",
                 weights=_weights_text(weights, ch.lang),
                 year=str(year) if year else "",
-                geo=geo_label(geo_c, ch.lang),
+                geo=geography_label(geo_c, ch.lang),
             ),
             frames=[data],
             sources=sources,
@@ -273,7 +272,7 @@ def plot_flagship_sensitivity(
                 "subtitle.flagship_sensitivity",
                 n=str(n_sc),
                 delta=format_number(float(delta), lang=ch.lang, decimals=2) if delta else "0,1",
-                geo=geo_label(geo_c, ch.lang),
+                geo=geography_label(geo_c, ch.lang),
             ),
             frames=[data],
             sources=sources,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -11,6 +12,7 @@ from matplotlib.figure import Figure
 
 from hilir.errors import HilirDataError
 from hilir.i18n.catalog import Lang, t
+from hilir.i18n.labels import geography_label
 from hilir.i18n.numbers import format_percent, format_range
 from hilir.i18n.units import axis_scale
 from hilir.plots.common import (
@@ -19,7 +21,6 @@ from hilir.plots.common import (
     bounds_wide,
     cap,
     geo_code,
-    geo_label,
     item_label,
     require,
     select_chains,
@@ -147,7 +148,7 @@ def title_jobs(data: pd.DataFrame, lang: str) -> str:
     fields = {
         "chain": item_label(str(row["chain"]), lang),
         "range": rng,
-        "geo": geo_label(str(row["geography"]), lang),
+        "geo": geography_label(str(row["geography"]), lang),
     }
     if float(row["low"]) < 0:
         key = "title.jobs.net"
@@ -214,70 +215,86 @@ def plot_jobs(
         height = ch.fs.height if n <= 5 else ch.fs.height * 0.5 + n * ch.fs.font * 0.028
         fig, ax = ch.single(height=height)
         ys = np.arange(n)[::-1].astype(float)
-        lo_all = float(min(data["low"].min(), 0.0))
-        hi_all = float(data["high"].max())
-        sc = axis_scale(max(abs(lo_all), abs(hi_all)), words=3)
-        labels = []
-        prev_chain = None
-        for y, (_, row) in zip(ys, data.iterrows(), strict=True):
-            colour = chain_colour(str(row["chain"]))
-            is_total = row["kind"] == "total"
-            dark = text_colour(colour)
-            ax.plot(
-                [row["low"], row["high"]],
-                [y, y],
-                color=with_lightness(colour, 0.72) if not is_total else dark,
-                linewidth=ch.fs.font * 0.7,
-                solid_capstyle="round",
-            )
-            ax.plot(
-                [row["central"]],
-                [y],
-                marker="o",
-                color=dark,
-                markerfacecolor="white" if is_total else dark,
-                markeredgewidth=1.2,
-                markersize=ch.fs.font * 0.75,
-                linestyle="none",
-            )
-            rng = format_range(
-                float(row["low"]), float(row["high"]), lang=ch.lang, kind="number", words=3
-            )
-            end_label(
-                ax,
-                rng,
-                float(row["high"]),
-                y,
-                fontsize=ch.fs.font * 0.85,
-                offset_pt=6,
-                fontweight="bold" if is_total else "normal",
-            )
-            kind = cap(t(f"kind.{row['kind']}", ch.lang))
-            if multi and row["chain"] != prev_chain:
-                kind = f"{cap(item_label(str(row['chain']), ch.lang))}: {kind}"
-            labels.append(kind)
-            if prev_chain is not None and row["chain"] != prev_chain:
-                ax.axhline(y + 0.5, color=GRID, linewidth=0.8)
-            prev_chain = row["chain"]
-        category_axis(ax, ys, labels)
-        for tick, (_, row) in zip(ax.get_yticklabels(), data.iterrows(), strict=True):
-            if row["kind"] == "total":
-                tick.set_fontweight("bold")
-        if lo_all < 0:
-            ax.axvline(0, color=MUTED, linewidth=0.8)
-        span = hi_all - lo_all
-        ax.set_xlim(lo_all - 0.02 * span if lo_all < 0 else 0, hi_all + 0.3 * span)
-        ax.xaxis.set_major_formatter(NumberFormatter(ch.lang, divisor=sc.divisor))
-        ax.set_xlabel(sc.number_unit(ch.lang, "unit.jobs"))
-        ax.grid(axis="x", color=GRID, linewidth=0.5)
+        labels = _draw_jobs_rows(ax, ch, data, ys, multi)
+        _jobs_axes(ax, ch, data, ys, labels)
         ch.finish(
             fig,
             data=data,
             title=title or title_jobs(data, ch.lang),
-            subtitle=subtitle or ch.t("subtitle.jobs", geo=geo_label(code, ch.lang)),
+            subtitle=subtitle or ch.t("subtitle.jobs", geo=geography_label(code, ch.lang)),
             frames=[data],
             sources=sources,
             notes=notes,
             extra={"missing_kinds": missing},
         )
     return ch.done(fig)
+
+
+def _draw_jobs_rows(
+    ax: Any, ch: Chart, data: pd.DataFrame, ys: np.ndarray, multi: bool
+) -> list[str]:
+    """Each row's interval, point and range label, a rule between chains; return row labels."""
+    labels = []
+    prev_chain = None
+    for y, (_, row) in zip(ys, data.iterrows(), strict=True):
+        _draw_jobs_range(ax, ch, y, row)
+        kind = cap(t(f"kind.{row['kind']}", ch.lang))
+        if multi and row["chain"] != prev_chain:
+            kind = f"{cap(item_label(str(row['chain']), ch.lang))}: {kind}"
+        labels.append(kind)
+        if prev_chain is not None and row["chain"] != prev_chain:
+            ax.axhline(y + 0.5, color=GRID, linewidth=0.8)
+        prev_chain = row["chain"]
+    return labels
+
+
+def _draw_jobs_range(ax: Any, ch: Chart, y: float, row: pd.Series) -> None:
+    """One row: the low-high interval, the central point and the range label (jobs)."""
+    colour = chain_colour(str(row["chain"]))
+    is_total = row["kind"] == "total"
+    dark = text_colour(colour)
+    ax.plot(
+        [row["low"], row["high"]],
+        [y, y],
+        color=with_lightness(colour, 0.72) if not is_total else dark,
+        linewidth=ch.fs.font * 0.7,
+        solid_capstyle="round",
+    )
+    ax.plot(
+        [row["central"]],
+        [y],
+        marker="o",
+        color=dark,
+        markerfacecolor="white" if is_total else dark,
+        markeredgewidth=1.2,
+        markersize=ch.fs.font * 0.75,
+        linestyle="none",
+    )
+    rng = format_range(float(row["low"]), float(row["high"]), lang=ch.lang, kind="number", words=3)
+    end_label(
+        ax,
+        rng,
+        float(row["high"]),
+        y,
+        fontsize=ch.fs.font * 0.85,
+        offset_pt=6,
+        fontweight="bold" if is_total else "normal",
+    )
+
+
+def _jobs_axes(ax: Any, ch: Chart, data: pd.DataFrame, ys: np.ndarray, labels: list[str]) -> None:
+    """Row labels (totals in bold), zero line when negative, jobs axis and grid."""
+    lo_all = float(min(data["low"].min(), 0.0))
+    hi_all = float(data["high"].max())
+    sc = axis_scale(max(abs(lo_all), abs(hi_all)), words=3)
+    category_axis(ax, ys, labels)
+    for tick, (_, row) in zip(ax.get_yticklabels(), data.iterrows(), strict=True):
+        if row["kind"] == "total":
+            tick.set_fontweight("bold")
+    if lo_all < 0:
+        ax.axvline(0, color=MUTED, linewidth=0.8)
+    span = hi_all - lo_all
+    ax.set_xlim(lo_all - 0.02 * span if lo_all < 0 else 0, hi_all + 0.3 * span)
+    ax.xaxis.set_major_formatter(NumberFormatter(ch.lang, divisor=sc.divisor))
+    ax.set_xlabel(sc.number_unit(ch.lang, "unit.jobs"))
+    ax.grid(axis="x", color=GRID, linewidth=0.5)

@@ -8,7 +8,6 @@ in its subtitle and note.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
@@ -18,29 +17,28 @@ from matplotlib.figure import Figure
 
 from hilir.errors import HilirDataError
 from hilir.i18n.catalog import Lang, t
+from hilir.i18n.labels import geography_label
 from hilir.i18n.numbers import format_money
 from hilir.i18n.units import ExchangeRate
+from hilir.plots._ladder import _draw_ladder_columns, _ladder_axes
 from hilir.plots.common import (
     Chart,
     as_notes,
     cap,
     geo_code,
-    geo_label,
     item_label,
     join_keys,
     period_text,
     require,
     select_geography,
     select_value,
-    text_colour,
     to_currency,
 )
 from hilir.plots.layout import (
     label_line_ends,
-    log_axis,
 )
 from hilir.plots.sources import Note
-from hilir.plots.style import GRID, MUTED, STAGE_ORDER, Size, chart_style, stage_colour
+from hilir.plots.style import STAGE_ORDER, Size, chart_style
 from hilir.provenance.sidecar import Provenance
 
 #: Unit-value flags that mean the year's value is not a price (dropped from the ladder).
@@ -60,9 +58,9 @@ def unit_value_data(
     Parameters
     ----------
     frame : pandas.DataFrame
-        Output of :func:`hilir.value.unit_values` (``unit_value_usd_per_kg``, ``flag``), a
-        frame with ``product, stage, year, usd_per_kg``, or tidy exports (``value_usd``,
-        ``net_weight_kg``; preferred world rows are used).
+        Output of :func:`hilir.value.unit_values` (``unit_value_usd_per_kg``, ``flag``) or a
+        frame with ``product, stage, year, usd_per_kg``. An export table is refused: pass it
+        through :func:`hilir.value.unit_values` first.
     geography : str
         ``IDN`` or ``ID-LA`` (names accepted).
     chain : str, optional
@@ -106,23 +104,14 @@ def unit_value_data(
             uv = uv.where(~bad.to_numpy(dtype=bool))
         work = df.assign(_uv=uv)
     elif {"value_usd", "net_weight_kg"} <= set(df.columns):
-        from hilir.plots.share_data import _annual_exports
-
-        ann = _annual_exports(df, what)
-        keys = ["product", "stage", "year"]
-        ann = ann.groupby(keys, as_index=False).agg(
-            value_usd=("value_usd", "sum"),
-            net_weight_kg=("net_weight_kg", lambda s: s.sum(min_count=len(s))),
-            source=("source", lambda s: "+".join(sorted(set(map(str, s))))),
+        raise HilirDataError(
+            f"{what} is an export table: plots draw model outputs, so pass it through "
+            "hilir.value.unit_values first"
         )
-        w = ann["net_weight_kg"]
-        ok = w.gt(0) & ann["value_usd"].gt(0)
-        dropped += int((~ok).sum())
-        work = ann.assign(_uv=(ann["value_usd"] / w).where(ok))
     else:
         raise HilirDataError(
-            f"{what} needs 'unit_value_usd_per_kg', 'usd_per_kg', or 'value_usd' and "
-            f"'net_weight_kg' columns; it has {list(frame.columns)}"
+            f"{what} needs a 'unit_value_usd_per_kg' or 'usd_per_kg' column; "
+            f"it has {list(frame.columns)}"
         )
     work = work[work["_uv"].notna()]
     if "source" in work.columns:
@@ -260,7 +249,6 @@ def plot_unit_value_ladder(
         for c in ("median_usd_per_kg", "low_usd_per_kg", "high_usd_per_kg")
     }
     stages = [s for s in STAGE_ORDER if s in set(data["stage"])]
-    xpos = {s: i for i, s in enumerate(stages)}
     notes: list[Note | None] = ["note.unit_value_per_product"]
     if dropped:
         notes.append("note.unit_value_dropped")
@@ -268,51 +256,17 @@ def plot_unit_value_ladder(
     period = period_text([int(data["first_year"].min()), int(data["last_year"].max())])
     with chart_style(size):
         fig, ax = ch.single()
-        items = []
-        wrap_label = 16 if size == "column" else 30
-        for s in stages:
-            sub = data.index[data["stage"] == s]
-            n = len(sub)
-            offsets = np.linspace(-0.12, 0.12, n) if n > 1 else [0.0]
-            colour = stage_colour(s, chain_key)
-            edge = text_colour(colour) if s != "mixed" else MUTED
-            for off, i in zip(offsets, sub, strict=True):
-                x = xpos[s] + off
-                ax.plot(
-                    [x, x],
-                    [conv["low_usd_per_kg"][i], conv["high_usd_per_kg"][i]],
-                    color=edge,
-                    linewidth=1.0,
-                    solid_capstyle="butt",
-                )
-                ax.plot(
-                    [x],
-                    [conv["median_usd_per_kg"][i]],
-                    marker="o",
-                    color=colour,
-                    markeredgecolor=edge,
-                    markersize=ch.fs.font * 0.8,
-                    linestyle="none",
-                )
-                label = textwrap.fill(item_label(str(data.at[i, "product"]), ch.lang), wrap_label)
-                items.append((s, (x + 0.02, float(conv["median_usd_per_kg"][i]), label, edge)))
-        log_axis(ax, ch.lang)
-        lo = min(float(conv["low_usd_per_kg"].min()), float(conv["median_usd_per_kg"].min()))
-        hi = max(float(conv["high_usd_per_kg"].max()), float(conv["median_usd_per_kg"].max()))
-        ax.set_ylim(lo / 1.6, hi * 1.6)
-        ax.set_xlim(-0.4, len(stages) - 0.2)
-        ax.set_xticks(range(len(stages)))
-        wrap_at = 14 if size == "column" else 24
-        ax.set_xticklabels([textwrap.fill(cap(ch.t(f"stage.{s}")), wrap_at) for s in stages])
-        ax.tick_params(axis="x", length=0)
-        ax.grid(axis="y", color=GRID, linewidth=0.5)
+        items = _draw_ladder_columns(ax, ch, data, conv, stages, chain_key, size)
+        _ladder_axes(ax, ch, conv, stages, size)
         unit = ch.t("unit.per_kg", currency=ch.t("unit.usd" if currency == "USD" else "unit.idr"))
         ch.finish(
             fig,
             data=data,
             title=title or title_unit_value_ladder(data, ch.lang, currency=currency, fx=fx),
             subtitle=subtitle
-            or ch.t("subtitle.ladder", unit=unit, period=period, geo=geo_label(code, ch.lang)),
+            or ch.t(
+                "subtitle.ladder", unit=unit, period=period, geo=geography_label(code, ch.lang)
+            ),
             frames=[data],
             sources=sources,
             notes=notes,

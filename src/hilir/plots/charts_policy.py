@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from hilir.errors import HilirDataError
 from hilir.i18n.catalog import Lang, t, text_of
 from hilir.i18n.dates import format_date, format_month
+from hilir.i18n.labels import geography_label
 from hilir.i18n.numbers import format_money, format_number, format_percent, format_ratio
 from hilir.i18n.units import ExchangeRate, axis_scale
 from hilir.plots.common import (
@@ -29,7 +30,6 @@ from hilir.plots.common import (
     check_choice,
     date_x,
     geo_code,
-    geo_label,
     item_label,
     period_text,
     require,
@@ -283,27 +283,14 @@ def plot_policy_event(
     ch = Chart("policy_event", lang=lang, size=size)
     data, ev = policy_event_data(fit, events=events)
     code = geo_code(geography)
-    if unit is None:
-        raw_unit = None if isinstance(fit, pd.DataFrame) else getattr(fit, "unit", None)
-        if raw_unit not in _UNIT_OF:
-            raise HilirDataError(
-                f"the series unit {raw_unit!r} is not known; pass unit='usd', 't', "
-                "'usd_per_t' or 'index'"
-            )
-        unit = _UNIT_OF[raw_unit]  # type: ignore[assignment]
-    check_choice("unit", unit, ("usd", "t", "usd_per_t", "index"))
+    unit = _policy_unit(fit, unit)
     if confidence is None:
         alpha = None if isinstance(fit, pd.DataFrame) else getattr(fit, "alpha", None)
         confidence = 1 - float(alpha) if alpha is not None else 0.95
     money = unit in ("usd", "usd_per_t")
     vals = {c: to_currency(data[c], currency, fx) if money else data[c] for c in _SERIES_COLUMNS}
     measure_text = _measure_text(measure, item, ch.lang)
-    colour_key = chain
-    if colour_key is None and item is not None:
-        from hilir.plots.style import CHAIN_COLOURS
-
-        colour_key = item if item in CHAIN_COLOURS else _product_chain(item)
-    colour = chain_colour(colour_key)
+    colour = _policy_colour(chain, item)
     x = data["x"].to_numpy(dtype=float)
     after = data["after_event"].to_numpy(dtype=bool)
     notes = [
@@ -315,57 +302,9 @@ def plot_policy_event(
     years = [int(y) for y in data["year"]]
     with chart_style(size):
         fig, ax = ch.single()
-        for _, e in ev.iterrows():
-            if np.isfinite(e["x_end"]) and e["x_end"] > e["x_start"]:
-                ax.axvspan(e["x_start"], e["x_end"], color=MUTED, alpha=0.18, linewidth=0)
-            ax.axvline(e["x_start"], color=MUTED, linewidth=0.8, linestyle=(0, (2, 2)))
-        if after.any():
-            first = int(np.argmax(after))
-            sl = slice(max(first - 1, 0), None)
-            ax.fill_between(
-                x[sl],
-                vals["cf_low"].to_numpy()[sl],
-                vals["cf_high"].to_numpy()[sl],
-                color=MUTED,
-                alpha=BAND_ALPHA,
-                linewidth=0,
-            )
-            ax.plot(
-                x[sl],
-                vals["counterfactual"].to_numpy()[sl],
-                color=INK,
-                linewidth=1.1,
-                linestyle=(0, (4, 2)),
-            )
-        ax.plot(x, vals["fitted"], color=colour, linewidth=0.9, alpha=0.7)
-        ax.plot(
-            x,
-            vals["observed"],
-            color=colour,
-            linewidth=1.4,
-            marker="o" if len(x) <= 40 else None,
-            markersize=ch.fs.font * 0.35,
-        )
-        all_vals = np.concatenate([v.to_numpy(dtype=float) for v in vals.values()])
-        all_vals = all_vals[np.isfinite(all_vals)]
-        if unit == "usd":
-            sc = axis_scale(float(np.max(np.abs(all_vals))), words=6)
-            unit_text = sc.money_unit(ch.lang, currency)
-        elif unit == "t":
-            sc = axis_scale(float(np.max(np.abs(all_vals))), words=3)
-            unit_text = sc.number_unit(ch.lang, "unit.tonnes")
-        elif unit == "usd_per_t":
-            sc = axis_scale(1.0)
-            unit_text = ch.t(
-                "unit.per_t", currency=ch.t("unit.usd" if currency == "USD" else "unit.idr")
-            )
-        else:
-            sc = axis_scale(1.0)
-            unit_text = ch.t("unit.index")
-        ax.yaxis.set_major_formatter(NumberFormatter(ch.lang, divisor=sc.divisor))
-        lo_v = min(0.0, float(all_vals.min()))
-        hi_v = float(all_vals.max())
-        ax.set_ylim(lo_v, hi_v + (hi_v - lo_v) * 0.32)
+        _draw_policy_events(ax, ev)
+        _draw_policy_series(ax, ch, x, after, vals, colour)
+        unit_text = _policy_value_axis(ax, ch, vals, unit, currency)
         ax.set_xlim(x.min() - 0.4, x.max() + 0.4)
         year_axis(ax, years)
         ax.grid(axis="y", color="#e5e5e5", linewidth=0.5)
@@ -383,7 +322,7 @@ def plot_policy_event(
                 measure=measure_text,
                 unit=unit_text,
                 period=period_text(years),
-                geo=geo_label(code, ch.lang),
+                geo=geography_label(code, ch.lang),
                 conf=conf,
             ),
             frames=[data],
@@ -392,19 +331,132 @@ def plot_policy_event(
             extra={"events": ev},
         )
         _event_labels(ax, ev, ch, x.min() - 0.4, x.max() + 0.4)
-        last = len(x) - 1
-        items = [(x[last], float(vals["observed"].iloc[last]), ch.t("label.observed"), colour)]
-        if after.any():
-            items.append(
-                (
-                    x[last],
-                    float(vals["counterfactual"].iloc[last]),
-                    ch.t("label.counterfactual"),
-                    INK,
-                )
-            )
-        label_line_ends(ax, items, fontsize=ch.fs.font * 0.85)
+        _policy_end_labels(ax, ch, x, after, vals, colour)
     return ch.done(fig)
+
+
+def _policy_unit(fit: Any, unit: Unit | None) -> Unit:
+    """The series unit: ``unit`` if given, else from ``fit.unit``; checked."""
+    if unit is None:
+        raw_unit = None if isinstance(fit, pd.DataFrame) else getattr(fit, "unit", None)
+        if raw_unit not in _UNIT_OF:
+            raise HilirDataError(
+                f"the series unit {raw_unit!r} is not known; pass unit='usd', 't', "
+                "'usd_per_t' or 'index'"
+            )
+        unit = _UNIT_OF[raw_unit]  # type: ignore[assignment]
+    check_choice("unit", unit, ("usd", "t", "usd_per_t", "index"))
+    return unit  # type: ignore[return-value]
+
+
+def _policy_colour(chain: str | None, item: str | None) -> Any:
+    """Colour of the observed series: ``chain``'s, else ``item``'s chain's."""
+    colour_key = chain
+    if colour_key is None and item is not None:
+        from hilir.plots.style import CHAIN_COLOURS
+
+        colour_key = item if item in CHAIN_COLOURS else _product_chain(item)
+    return chain_colour(colour_key)
+
+
+def _draw_policy_events(ax: Any, ev: pd.DataFrame) -> None:
+    """A dashed line at each event's start, a shaded span for a temporary one."""
+    for _, e in ev.iterrows():
+        if np.isfinite(e["x_end"]) and e["x_end"] > e["x_start"]:
+            ax.axvspan(e["x_start"], e["x_end"], color=MUTED, alpha=0.18, linewidth=0)
+        ax.axvline(e["x_start"], color=MUTED, linewidth=0.8, linestyle=(0, (2, 2)))
+
+
+def _draw_policy_series(
+    ax: Any,
+    ch: Chart,
+    x: np.ndarray,
+    after: np.ndarray,
+    vals: dict[str, pd.Series],
+    colour: Any,
+) -> None:
+    """Counterfactual band and line (from the event on), fitted trend and observed series."""
+    if after.any():
+        first = int(np.argmax(after))
+        sl = slice(max(first - 1, 0), None)
+        ax.fill_between(
+            x[sl],
+            vals["cf_low"].to_numpy()[sl],
+            vals["cf_high"].to_numpy()[sl],
+            color=MUTED,
+            alpha=BAND_ALPHA,
+            linewidth=0,
+        )
+        ax.plot(
+            x[sl],
+            vals["counterfactual"].to_numpy()[sl],
+            color=INK,
+            linewidth=1.1,
+            linestyle=(0, (4, 2)),
+        )
+    ax.plot(x, vals["fitted"], color=colour, linewidth=0.9, alpha=0.7)
+    ax.plot(
+        x,
+        vals["observed"],
+        color=colour,
+        linewidth=1.4,
+        marker="o" if len(x) <= 40 else None,
+        markersize=ch.fs.font * 0.35,
+    )
+
+
+def _policy_value_axis(
+    ax: Any,
+    ch: Chart,
+    vals: dict[str, pd.Series],
+    unit: Unit,
+    currency: Literal["USD", "IDR"],
+) -> str:
+    """Scale, format and limit the value axis; return the unit text for the subtitle."""
+    all_vals = np.concatenate([v.to_numpy(dtype=float) for v in vals.values()])
+    all_vals = all_vals[np.isfinite(all_vals)]
+    if unit == "usd":
+        sc = axis_scale(float(np.max(np.abs(all_vals))), words=6)
+        unit_text = sc.money_unit(ch.lang, currency)
+    elif unit == "t":
+        sc = axis_scale(float(np.max(np.abs(all_vals))), words=3)
+        unit_text = sc.number_unit(ch.lang, "unit.tonnes")
+    elif unit == "usd_per_t":
+        sc = axis_scale(1.0)
+        unit_text = ch.t(
+            "unit.per_t", currency=ch.t("unit.usd" if currency == "USD" else "unit.idr")
+        )
+    else:
+        sc = axis_scale(1.0)
+        unit_text = ch.t("unit.index")
+    ax.yaxis.set_major_formatter(NumberFormatter(ch.lang, divisor=sc.divisor))
+    lo_v = min(0.0, float(all_vals.min()))
+    hi_v = float(all_vals.max())
+    ax.set_ylim(lo_v, hi_v + (hi_v - lo_v) * 0.32)
+    return unit_text
+
+
+def _policy_end_labels(
+    ax: Any,
+    ch: Chart,
+    x: np.ndarray,
+    after: np.ndarray,
+    vals: dict[str, pd.Series],
+    colour: Any,
+) -> None:
+    """Label the observed (and counterfactual) line at its last point."""
+    last = len(x) - 1
+    items = [(x[last], float(vals["observed"].iloc[last]), ch.t("label.observed"), colour)]
+    if after.any():
+        items.append(
+            (
+                x[last],
+                float(vals["counterfactual"].iloc[last]),
+                ch.t("label.counterfactual"),
+                INK,
+            )
+        )
+    label_line_ends(ax, items, fontsize=ch.fs.font * 0.85)
 
 
 def _product_chain(item: str) -> str | None:

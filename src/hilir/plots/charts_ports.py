@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from hilir.errors import HilirDataError
 from hilir.i18n.catalog import Lang, t
-from hilir.i18n.labels import PORT_CAVEAT, item_label
+from hilir.i18n.labels import PORT_CAVEAT, geography_label, item_label
 from hilir.i18n.numbers import format_percent
 from hilir.i18n.units import axis_scale
 from hilir.plots._markets_common import (
@@ -26,7 +26,6 @@ from hilir.plots.common import (
     as_notes,
     cap,
     geo_code,
-    geo_label,
     require,
     select_value,
 )
@@ -130,7 +129,7 @@ def plot_ports(
                 port=str(port_v),
                 unit=sc.money_unit(ch.lang),
                 year=str(chosen),
-                geo=geo_label(geo_c, ch.lang),
+                geo=geography_label(geo_c, ch.lang),
             ),
             frames=[data],
             sources=sources,

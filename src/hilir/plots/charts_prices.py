@@ -11,7 +11,9 @@ from matplotlib.figure import Figure
 
 from hilir.errors import HilirDataError
 from hilir.i18n.catalog import Lang, t
+from hilir.i18n.labels import geography_label
 from hilir.i18n.numbers import format_percent
+from hilir.plots._price_comparison import _draw_price_lines, _price_axes, _price_end_labels
 from hilir.plots.common import (
     Chart,
     as_notes,
@@ -20,7 +22,6 @@ from hilir.plots.common import (
     date_x,
     frame_sources,
     geo_code,
-    geo_label,
     item_label,
     period_text,
     require,
@@ -30,7 +31,7 @@ from hilir.plots.common import (
 )
 from hilir.plots.layout import NumberFormatter, label_line_ends, year_axis
 from hilir.plots.sources import Note
-from hilir.plots.style import CONTEXT, GRID, INK, SERIES_CHAIN, Size, chain_colour, chart_style
+from hilir.plots.style import CONTEXT, GRID, SERIES_CHAIN, Size, chain_colour, chart_style
 from hilir.provenance.sidecar import Provenance
 
 #: Price units of the Pink Sheet and their catalogue keys.
@@ -257,7 +258,7 @@ def plot_world_prices(
                 f"subtitle.prices.{frequency}",
                 measure=measure,
                 period=period_text(years_all),
-                geo=geo_label("WORLD", ch.lang),
+                geo=geography_label("WORLD", ch.lang),
             ),
             frames=[data],
             sources=sources,
@@ -369,7 +370,7 @@ def title_price_comparison(data: pd.DataFrame, lang: str) -> str:
     ratio = float(row["ratio"])
     fields = {
         "product": item_label(str(row["product"]), lang),
-        "geo": geo_label(str(row["geography"]), lang),
+        "geo": geography_label(str(row["geography"]), lang),
         "year": str(int(row["year"])),
     }
     if abs(ratio - 1) < 0.05:
@@ -425,37 +426,8 @@ def plot_price_comparison(
     extra_keys = frame_sources(data, "price_source")
     with chart_style(size):
         fig, ax = ch.single()
-        ax.plot(
-            data["year"],
-            data["world_price_usd_per_t"],
-            color=INK,
-            linewidth=1.1,
-            linestyle=(0, (4, 2)),
-        )
-        ax.plot(
-            data["year"],
-            data["unit_value_usd_per_t"],
-            color=colour,
-            marker="o" if len(data) < 30 else None,
-            markersize=ch.fs.font * 0.35,
-        )
-        if len(marked):
-            ax.plot(
-                marked["year"],
-                marked["unit_value_usd_per_t"],
-                linestyle="none",
-                marker="o",
-                markerfacecolor="white",
-                markeredgecolor=colour,
-                markersize=ch.fs.font * 0.6,
-            )
-        top = float(
-            np.nanmax(data[["unit_value_usd_per_t", "world_price_usd_per_t"]].to_numpy(dtype=float))
-        )
-        ax.set_ylim(0, top * 1.12)
-        ax.yaxis.set_major_formatter(NumberFormatter(ch.lang))
-        year_axis(ax, years)
-        ax.grid(axis="y", color=GRID, linewidth=0.5)
+        _draw_price_lines(ax, ch, data, marked, colour)
+        _price_axes(ax, ch, data, years)
         unit = ch.t("unit.per_t", currency=ch.t("unit.usd"))
         ch.finish(
             fig,
@@ -468,30 +440,11 @@ def plot_price_comparison(
                 series=series_label(series, ch.lang) if series else "",
                 unit=unit,
                 period=period_text(years),
-                geo=geo_label(code, ch.lang),
+                geo=geography_label(code, ch.lang),
             ),
             frames=[data],
             sources=[*(sources or ()), *extra_keys],
             notes=notes,
         )
-        last_uv = data.dropna(subset=["unit_value_usd_per_t"]).iloc[-1]
-        last_wp = data.dropna(subset=["world_price_usd_per_t"]).iloc[-1]
-        label_line_ends(
-            ax,
-            [
-                (
-                    float(last_uv["year"]),
-                    float(last_uv["unit_value_usd_per_t"]),
-                    ch.t("label.unit_value", geo=geo_label(code, ch.lang)),
-                    text_colour(colour),
-                ),
-                (
-                    float(last_wp["year"]),
-                    float(last_wp["world_price_usd_per_t"]),
-                    ch.t("label.world_price"),
-                    INK,
-                ),
-            ],
-            fontsize=ch.fs.font * 0.85,
-        )
+        _price_end_labels(ax, ch, data, code, colour)
     return ch.done(fig)

@@ -16,13 +16,12 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from hilir.errors import HilirDataError
 from hilir.i18n.catalog import Lang, t
-from hilir.i18n.labels import item_label
+from hilir.i18n.labels import geography_label, item_label
 from hilir.plots.common import (
     Chart,
     as_notes,
     cap,
     geo_code,
-    geo_label,
     require,
 )
 from hilir.plots.layout import new_figure, wrap
@@ -126,7 +125,9 @@ def plot_export_procedure(
             data=data.drop(columns=["source_key"]),
             title=title or cap(t("title.procedure", ch.lang, n=str(n), what=what)),
             subtitle=subtitle
-            or ch.t("subtitle.procedure", what=what, geo=geo_label(geo_code(geography), ch.lang)),
+            or ch.t(
+                "subtitle.procedure", what=what, geo=geography_label(geo_code(geography), ch.lang)
+            ),
             frames=[data],
             sources=[rec],
             notes=notes,

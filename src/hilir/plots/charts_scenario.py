@@ -7,7 +7,7 @@ waterfall splits a change in export value into volume, price and stage-mix effec
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -16,15 +16,21 @@ from matplotlib.figure import Figure
 from hilir.errors import HilirDataError
 from hilir.i18n.catalog import Lang, t
 from hilir.i18n.dates import format_period
+from hilir.i18n.labels import geography_label
 from hilir.i18n.numbers import compact_decimals, format_money, format_percent, format_range
 from hilir.i18n.units import ExchangeRate
+from hilir.plots._waterfall import (
+    _bar_value_label,
+    _draw_effect_bar,
+    _level_label,
+    _waterfall_axes,
+)
 from hilir.plots.common import (
     Chart,
     as_notes,
     bounds_wide,
     cap,
     geo_code,
-    geo_label,
     item_label,
     money_axis,
     require,
@@ -37,12 +43,10 @@ from hilir.plots.layout import NumberFormatter
 from hilir.plots.sources import Note
 from hilir.plots.style import (
     BAND_ALPHA,
-    DOWN,
     GRID,
     INK,
     MUTED,
     TOTAL,
-    UP,
     Size,
     chain_colour,
     chart_style,
@@ -202,7 +206,7 @@ def plot_scenario_fan(
             data=data,
             title=title or title_scenario(data, ch.lang, currency=currency, fx=fx),
             subtitle=subtitle
-            or ch.t("subtitle.scenario", unit=unit, year=base, geo=geo_label(code, ch.lang)),
+            or ch.t("subtitle.scenario", unit=unit, year=base, geo=geography_label(code, ch.lang)),
             frames=[data],
             sources=sources,
             notes=notes,
@@ -397,87 +401,57 @@ def plot_waterfall(
     ]
     with chart_style(size):
         fig, ax = ch.single()
-        labels = []
-        tops = []
-        for i, row in data.iterrows():
-            part = str(row["part"])
-            v = float(conv["change_usd"][i])
-            base = float(conv["base_usd"][i])
-            if part in EFFECTS:
-                colour = UP if v >= 0 else DOWN
-                ax.bar(i, v, bottom=base, color=colour, width=0.62)
-                lo, hi = float(conv["low_usd"][i]), float(conv["high_usd"][i])
-                if has_range and np.isfinite(lo) and np.isfinite(hi) and hi > lo:
-                    end_lo, end_hi = base + lo, base + hi
-                    ax.plot([i, i], [end_lo, end_hi], color=INK, linewidth=1.0)
-                    ax.plot([i - 0.1, i + 0.1], [end_lo, end_lo], color=INK, linewidth=1.0)
-                    ax.plot([i - 0.1, i + 0.1], [end_hi, end_hi], color=INK, linewidth=1.0)
-                text = format_money(v, lang=ch.lang, currency=currency, signed=True)
-                top = max(base, base + v)
-                if has_range and np.isfinite(hi):
-                    top = max(top, base + hi)
-                labels.append(cap(t(f"effect_short.{part}", ch.lang)))
-            else:
-                ax.bar(i, v, color=TOTAL if part in ("end", "total") else "#9a9a9a", width=0.62)
-                text = format_money(v, lang=ch.lang, currency=currency)
-                top = max(v, 0.0)
-                if part == "start":
-                    labels.append(
-                        str(int(y0)) if pd.notna(y0) else cap(t("effect_short.start", ch.lang))
-                    )
-                elif part == "end":
-                    labels.append(
-                        str(int(y1)) if pd.notna(y1) else cap(t("effect_short.end", ch.lang))
-                    )
-                else:
-                    labels.append(cap(t("effect_short.total", ch.lang)))
-            tops.append(top)
-            if size == "column":  # narrow bars: the magnitude word goes under the number
-                text = text.replace(" ", "\n", 1)
-            ax.annotate(
-                text,
-                xy=(i, top),
-                xytext=(0, 3),
-                textcoords="offset points",
-                ha="center",
-                va="bottom",
-                fontsize=ch.fs.font * 0.85,
-                color=INK,
-                linespacing=1.0,
-            )
-            if i + 1 < len(data) and part != "total":
-                nxt = base + v if part in EFFECTS else v
-                ax.plot([i + 0.31, i + 0.69], [nxt, nxt], color=MUTED, linewidth=0.6)
-        ax.axhline(0, color=MUTED, linewidth=0.8)
-        _, unit = money_axis(
-            ax,
-            [*conv["change_usd"], *(conv["base_usd"] + conv["change_usd"])],
-            ch.lang,
-            currency=currency,
-        )
-        ax.set_xticks(range(len(data)))
-        ax.set_xticklabels(labels)
-        ax.tick_params(axis="x", length=0, labelcolor=INK)
-        ax.grid(axis="y", color=GRID, linewidth=0.5)
-        lows = [
-            min(float(b), float(b) + float(v))
-            for b, v in zip(conv["base_usd"], conv["change_usd"], strict=True)
-        ]
-        span = max(tops) - min([*lows, 0.0])
-        headroom = 0.2 if size == "column" else 0.12
-        ax.set_ylim(min([*lows, 0.0]) - 0.04 * span, max(tops) + headroom * span)
+        labels, tops = _draw_waterfall_bars(ax, ch, data, conv, has_range, currency, size)
+        unit = _waterfall_axes(ax, ch, conv, labels, tops, currency, size)
         ch.finish(
             fig,
             data=data,
             title=title or title_waterfall(data, ch.lang, currency=currency, fx=fx),
             subtitle=subtitle
-            or ch.t("subtitle.waterfall", period=period, unit=unit, geo=geo_label(code, ch.lang)),
+            or ch.t(
+                "subtitle.waterfall", period=period, unit=unit, geo=geography_label(code, ch.lang)
+            ),
             frames=[data],
             sources=sources,
             notes=notes,
             latest_year=int(y1) if pd.notna(y1) else None,
         )
     return ch.done(fig)
+
+
+def _draw_waterfall_bars(
+    ax: Any,
+    ch: Chart,
+    data: pd.DataFrame,
+    conv: dict[str, pd.Series],
+    has_range: bool,
+    currency: Currency,
+    size: Size,
+) -> tuple[list[str], list[float]]:
+    """Each bar with its value and the step to the next; return tick labels and bar tops."""
+    y0, y1 = data["year_from"].iloc[0], data["year_to"].iloc[0]
+    labels = []
+    tops = []
+    for i, row in data.iterrows():
+        part = str(row["part"])
+        v = float(conv["change_usd"][i])
+        base = float(conv["base_usd"][i])
+        if part in EFFECTS:
+            lo, hi = float(conv["low_usd"][i]), float(conv["high_usd"][i])
+            top = _draw_effect_bar(ax, i, v, base, lo, hi, has_range)
+            text = format_money(v, lang=ch.lang, currency=currency, signed=True)
+            labels.append(cap(t(f"effect_short.{part}", ch.lang)))
+        else:
+            ax.bar(i, v, color=TOTAL if part in ("end", "total") else "#9a9a9a", width=0.62)
+            text = format_money(v, lang=ch.lang, currency=currency)
+            top = max(v, 0.0)
+            labels.append(_level_label(part, y0, y1, ch.lang))
+        tops.append(top)
+        _bar_value_label(ax, ch, text, i, top, size)
+        if i + 1 < len(data) and part != "total":
+            nxt = base + v if part in EFFECTS else v
+            ax.plot([i + 0.31, i + 0.69], [nxt, nxt], color=MUTED, linewidth=0.6)
+    return labels, tops
 
 
 __all__ = [

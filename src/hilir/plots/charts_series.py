@@ -1,41 +1,40 @@
-"""Three brief charts that :mod:`hilir.plots` does not draw (yet), in its visual contract.
+"""Series charts: annual export series of one or more items, and published monthly totals.
 
-* :func:`plot_series` - annual export series (value or volume) of one or more items;
-* :func:`plot_forecast` - observed series and a forecast with its prediction interval;
+* :func:`plot_series` - annual export series (value or volume) of one or more items
+  (:func:`hilir.policy.trade_series` outputs, stacked by :func:`series_data`);
 * :func:`plot_monthly_totals` - published monthly export totals (Lampung).
 
-They are built with the chart frame of :mod:`hilir.plots` (same sizes, fonts, colours,
-title/subtitle/source/note lines, provenance and ``fig.hilir_data``), so a brief looks the
-same whichever module drew a chart. Titles state the finding and are computed from the data.
+Titles state the finding and are computed from the data. The forecast chart is in
+:mod:`hilir.plots.charts_forecast`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal
+from typing import Literal
 
-import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from hilir.brief.texts import say
 from hilir.errors import HilirDataError
 from hilir.i18n import format_money, format_number, format_ratio
+from hilir.i18n.catalog import t as say
 from hilir.i18n.dates import format_month
+from hilir.i18n.labels import geography_label
 from hilir.plots.common import (
     Chart,
     as_notes,
     cap,
     geo_code,
-    geo_label,
     item_label,
     money_axis,
     period_text,
+    require,
     text_colour,
 )
 from hilir.plots.layout import NumberFormatter, label_line_ends, year_axis
 from hilir.plots.sources import Note
-from hilir.plots.style import BAND_ALPHA, CONTEXT, GRID, chain_colour, chart_style
+from hilir.plots.style import CONTEXT, GRID, chain_colour, chart_style
 from hilir.provenance.sidecar import Provenance
 
 Lang = Literal["id", "en"]
@@ -43,7 +42,8 @@ Size = Literal["column", "full", "slide"]
 Measure = Literal["value", "volume"]
 
 
-def _chain_of(item: str) -> str | None:
+def chain_of_item(item: str) -> str | None:
+    """Chain of a product key (or the key itself if it is a chain); ``None`` otherwise."""
     from hilir.registry.tables import products
 
     prods = products()
@@ -109,7 +109,7 @@ def title_series(data: pd.DataFrame, lang: str, *, geography: str, measure: Meas
             lang,
             measure=say(f"say.measure_series.{measure}", lang),
             item=item_label(first_item, lang),
-            geo=geo_label(geography, lang),
+            geo=geography_label(geography, lang),
             b=_fmt(b, measure, lang),
             y1=str(int(s["year"].iloc[-1])),
             y0=str(int(s["year"].iloc[0])),
@@ -163,7 +163,7 @@ def plot_series(
         for item in reversed(items):
             sub = data[data["item"] == item]
             first = item == items[0]
-            colour = chain_colour(_chain_of(item)) if first else CONTEXT
+            colour = chain_colour(chain_of_item(item)) if first else CONTEXT
             ax.plot(
                 sub["year"],
                 sub[col],
@@ -204,7 +204,7 @@ def plot_series(
                 measure=say(f"say.measure_series.{measure}", ch.lang),
                 unit=unit,
                 period=period_text(years),
-                geo=geo_label(code, ch.lang),
+                geo=geography_label(code, ch.lang),
             ),
             frames=[data],
             sources=sources,
@@ -215,168 +215,32 @@ def plot_series(
     return ch.done(fig)
 
 
-def forecast_data(result: Any) -> pd.DataFrame:
-    """The table of a :class:`hilir.policy.ForecastResult` with the chart's columns.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``year, kind ('observed' | 'forecast'), value, lower, upper, unit, method,
-        last_observed`` (annual forecasts only).
-    """
-    tab = result.table.copy()
-    if "month" in tab.columns and tab["month"].notna().any():
-        raise HilirDataError("plot_forecast draws annual forecasts only")
-    tab["unit"] = result.unit
-    keep = ["year", "kind", "value", "lower", "upper", "unit", "method", "last_observed"]
-    return tab[[c for c in keep if c in tab.columns]].reset_index(drop=True)
-
-
-def plot_forecast(
-    result: Any,
-    *,
-    lang: Lang = "id",
-    geography: str,
-    item: str,
-    title: str | None = None,
-    subtitle: str | None = None,
-    note: Note | Sequence[Note] | None = None,
-    size: Size = "full",
-    sources: Iterable[str | Provenance] | None = None,
-) -> Figure:
-    """Observed series and forecast with its prediction interval (a band), by year.
+def monthly_totals_data(totals: pd.DataFrame, *, region: str = "ID-LA") -> pd.DataFrame:
+    """The rows of ``region`` in a table of published monthly totals: the chart's data.
 
     Parameters
     ----------
-    result : hilir.policy.ForecastResult
-        :func:`hilir.policy.forecast` output (annual).
-    geography : str
-    item : str
-        Product or chain key of the series (named in the title).
-    sources : iterable of str
-        Provenance keys of the series (the forecast table carries none).
-    """
-    ch = Chart("forecast", lang=lang, size=size)
-    data = forecast_data(result)
-    code = geo_code(geography)
-    obs = data[data["kind"] == "observed"]
-    fc = data[data["kind"] == "forecast"]
-    if fc.empty or obs.empty:
-        raise HilirDataError("the forecast has no observed or no forecast rows")
-    colour = chain_colour(_chain_of(item))
-    years = sorted({int(y) for y in data["year"]})
-    money = str(result.unit).upper().startswith("USD")
-    coverage = 1.0 - float(getattr(result, "alpha", 0.05))
-    with chart_style(size):
-        fig, axes = ch.figure()
-        ax = axes[0, 0]
-        ax.plot(obs["year"], obs["value"], color=colour, zorder=3)
-        x = np.concatenate([[obs["year"].iloc[-1]], fc["year"].to_numpy()])
-        y = np.concatenate([[obs["value"].iloc[-1]], fc["value"].to_numpy()])
-        lo = np.concatenate([[obs["value"].iloc[-1]], fc["lower"].to_numpy()])
-        hi = np.concatenate([[obs["value"].iloc[-1]], fc["upper"].to_numpy()])
-        ax.fill_between(x, lo, hi, color=colour, alpha=BAND_ALPHA, linewidth=0)
-        ax.plot(x, y, color=colour, linestyle=(0, (3, 2)), zorder=3)
-        ax.axvline(float(obs["year"].iloc[-1]), color=CONTEXT, linewidth=0.8, linestyle=(0, (1, 2)))
-        values = np.concatenate([obs["value"].to_numpy(), hi])
-        if money:
-            _, unit = money_axis(ax, values, ch.lang)
-        else:
-            ax.yaxis.set_major_formatter(NumberFormatter(ch.lang))
-            unit = str(result.unit)
-        ax.set_ylim(0, float(np.nanmax(values)) * 1.1)
-        year_axis(ax, years)
-        ax.grid(axis="y", color=GRID, linewidth=0.5)
-        last = fc.iloc[-1]
-        fmt = (
-            (lambda v: format_money(v, lang=ch.lang))
-            if money
-            else (lambda v: format_number(v, lang=ch.lang, words=True))
-        )
-        auto_title = say(
-            "chart.forecast.title",
-            ch.lang,
-            item=item_label(item, ch.lang),
-            geo=geo_label(code, ch.lang),
-            year=str(int(last["year"])),
-            low=fmt(float(last["lower"])),
-            high=fmt(float(last["upper"])),
-            central=fmt(float(last["value"])),
-        )
-        notes: list[Note | None] = [
-            {
-                "id": say(
-                    "chart.forecast.note",
-                    "id",
-                    model=str(result.model),
-                    coverage=format_number(coverage * 100, lang="id", decimals=0),
-                    last=str(result.last_observed),
-                ),
-                "en": say(
-                    "chart.forecast.note",
-                    "en",
-                    model=str(result.model),
-                    coverage=format_number(coverage * 100, lang="en", decimals=0),
-                    last=str(result.last_observed),
-                ),
-            },
-        ]
-        notes += as_notes(note)
-        ch.finish(
-            fig,
-            data=data,
-            title=title or cap(auto_title),
-            subtitle=subtitle
-            or say(
-                "chart.forecast.subtitle",
-                ch.lang,
-                unit=unit,
-                period=period_text(years),
-                geo=geo_label(code, ch.lang),
-            ),
-            frames=[data],
-            sources=sources,
-            notes=notes,
-            latest_year=int(obs["year"].max()),
-        )
-    return ch.done(fig)
-
-
-def monthly_totals_data(published: pd.DataFrame, *, region: str = "ID-LA") -> pd.DataFrame:
-    """Published monthly export totals of a region (USD), one row per month.
-
-    Parameters
-    ----------
-    published : pandas.DataFrame
-        ``hilir.load_published()``.
+    totals : pandas.DataFrame
+        :func:`hilir.trade.published_monthly_totals` output (``region, year, month,
+        value_usd, quoted_source, url, source``), e.g. from
+        :func:`hilir.brief.lampung.monthly_totals`.
     region : str, default "ID-LA"
 
     Returns
     -------
     pandas.DataFrame
-        ``region, year, month, value_usd, quoted_source, url, source``, sorted by month.
-        Cumulative and multi-month figures are left out.
+        The same columns, ``region`` rows only, sorted by month.
     """
-    from hilir.brief.narrative._common import _published_monthly
-
-    df = _published_monthly(published, region)
+    columns = ["region", "year", "month", "value_usd", "quoted_source", "url", "source"]
+    require(totals, columns, "monthly-totals frame")
+    df = totals[totals["region"].astype(str).eq(region).to_numpy(dtype=bool)]
     if df.empty:
         raise HilirDataError(f"no published monthly export totals for {region}")
-    return pd.DataFrame(
-        {
-            "region": df["region"].astype(str).to_numpy(),
-            "year": df["period"].dt.year.astype(int).to_numpy(),
-            "month": df["period"].dt.month.astype(int).to_numpy(),
-            "value_usd": df["value_usd"].astype(float).to_numpy(),
-            "quoted_source": df["quoted_source"].astype(str).to_numpy(),
-            "url": df["url"].astype(str).to_numpy(),
-            "source": df["source"].astype(str).to_numpy(),
-        }
-    )
+    return df[columns].sort_values(["year", "month"], kind="stable").reset_index(drop=True)
 
 
 def plot_monthly_totals(
-    published: pd.DataFrame,
+    totals: pd.DataFrame,
     *,
     lang: Lang = "id",
     region: str = "ID-LA",
@@ -390,9 +254,24 @@ def plot_monthly_totals(
 
     The months were quoted in the press from BPS releases; only the months found are shown,
     so the points are not joined by a line.
+
+    Parameters
+    ----------
+    totals : pandas.DataFrame
+        See :func:`monthly_totals_data` (:func:`hilir.brief.lampung.monthly_totals`).
+    lang : {"id", "en"}, default "id"
+    region : str, default "ID-LA"
+        Region code of the rows to draw (named in title and subtitle).
+    title, subtitle, note, size, sources
+        As :func:`hilir.plots.plot_stage_share`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        With ``fig.hilir_data`` = :func:`monthly_totals_data` (USD per month).
     """
     ch = Chart("monthly_totals", lang=lang, size=size)
-    data = monthly_totals_data(published, region=region)
+    data = monthly_totals_data(totals, region=region)
     x = data["year"] + (data["month"] - 1) / 12.0
     colour = chain_colour(None)
     top = data.sort_values("value_usd").iloc[-1]
@@ -410,7 +289,7 @@ def plot_monthly_totals(
         auto = say(
             "chart.monthly.title",
             ch.lang,
-            geo=geo_label(region, ch.lang),
+            geo=geography_label(region, ch.lang),
             top=format_money(float(top["value_usd"]), lang=ch.lang),
             month=format_month(int(top["year"]), int(top["month"]), ch.lang),
         )
@@ -432,7 +311,7 @@ def plot_monthly_totals(
                 unit=unit,
                 first=format_month(int(data["year"].iloc[0]), int(data["month"].iloc[0]), ch.lang),
                 last=format_month(int(last["year"]), int(last["month"]), ch.lang),
-                geo=geo_label(region, ch.lang),
+                geo=geography_label(region, ch.lang),
             ),
             frames=[data],
             sources=sources,

@@ -9,6 +9,7 @@ subtitle and note.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,7 @@ from matplotlib.figure import Figure
 
 from hilir.errors import HilirDataError
 from hilir.i18n.catalog import Lang, t
+from hilir.i18n.labels import geography_label
 from hilir.i18n.numbers import format_number, format_range
 from hilir.plots.common import (
     Chart,
@@ -23,7 +25,6 @@ from hilir.plots.common import (
     bounds_wide,
     cap,
     geo_code,
-    geo_label,
     item_label,
     period_text,
     require,
@@ -199,16 +200,8 @@ def plot_uplift(
     data = uplift_data(frame, geography=geography, chain=chain, year=year)
     code = str(data["geography"].iloc[0])
     multi = data["chain"].nunique() > 1
-    notes: list[Note | None] = ["note.uplift_range"]
     assumed = data["basis"].astype(str).str.contains("assumption")
-    if assumed.any():
-        notes.append("note.assumption_basis")
-    if (
-        "raw_input_mass_share" in data.columns
-        and (pd.to_numeric(data["raw_input_mass_share"], errors="coerce") < 1).any()
-    ):
-        notes.append("note.raw_input_share")
-    notes += as_notes(note)
+    notes = _uplift_notes(data, assumed, note)
     with chart_style(size):
         n = len(data)
         height = (
@@ -217,54 +210,9 @@ def plot_uplift(
             else ch.fs.height
         )
         fig, ax = ch.single(height=height)
-        ys = np.arange(n)
         for i, row in data.iterrows():
-            colour = (
-                stage_colour(str(row["stage"]), str(row["chain"]) or None)
-                if row["stage"] in STAGE_ORDER
-                else stage_colour("processed", str(row["chain"]) or None)
-            )
-            ax.barh(
-                i,
-                float(row["central"]),
-                height=0.6,
-                color=colour,
-                hatch="///" if assumed[i] else None,
-                edgecolor="white" if assumed[i] else None,
-                linewidth=0,
-            )
-            lo, hi = float(row["low"]), float(row["high"])
-            if np.isfinite(lo) and np.isfinite(hi):
-                ax.plot([lo, hi], [i, i], color=INK, linewidth=1.0)
-                ax.plot([lo, lo], [i - 0.15, i + 0.15], color=INK, linewidth=1.0)
-                ax.plot([hi, hi], [i - 0.15, i + 0.15], color=INK, linewidth=1.0)
-            end = max(float(row["central"]), hi if np.isfinite(hi) else 0.0)
-            end_label(
-                ax,
-                ch.t(
-                    "unit.times_short",
-                    value=format_number(float(row["central"]), lang=ch.lang, decimals=1),
-                ),
-                end,
-                i,
-                fontsize=ch.fs.font * 0.9,
-                offset_pt=4,
-            )
-        ax.axvline(1.0, color=MUTED, linewidth=0.8, linestyle=(0, (3, 2)))
-        category_axis(ax, ys, [_uplift_label(r, ch.lang, multi) for _, r in data.iterrows()])
-        top = float(np.nanmax(data[["central", "high"]].to_numpy(dtype=float)))
-        ax.set_xlim(0, top * 1.18)
-        ax.grid(axis="x", color=GRID, linewidth=0.5)
-        ax.xaxis.set_major_formatter(NumberFormatter(ch.lang, suffix="×"))
-        ax.text(
-            1.0,
-            n - 0.45,
-            " " + ch.t("label.raw_reference"),
-            fontsize=ch.fs.small,
-            color=MUTED,
-            va="bottom",
-            ha="left",
-        )
+            _draw_uplift_bar(ax, ch, i, row, bool(assumed[i]))
+        _uplift_axes(ax, ch, data, multi)
         years = [int(y) for y in data["year"].dropna()]
         ch.finish(
             fig,
@@ -272,10 +220,84 @@ def plot_uplift(
             title=title or title_uplift(data, ch.lang),
             subtitle=subtitle
             or ch.t(
-                "subtitle.uplift", period=period_text(years) or "–", geo=geo_label(code, ch.lang)
+                "subtitle.uplift",
+                period=period_text(years) or "–",
+                geo=geography_label(code, ch.lang),
             ),
             frames=[data],
             sources=sources,
             notes=notes,
         )
     return ch.done(fig)
+
+
+def _uplift_notes(
+    data: pd.DataFrame, assumed: pd.Series, note: Note | Sequence[Note] | None
+) -> list[Note | None]:
+    """Note line: the range, an assumed basis, a raw-input share below 1, the caller's notes."""
+    notes: list[Note | None] = ["note.uplift_range"]
+    if assumed.any():
+        notes.append("note.assumption_basis")
+    if (
+        "raw_input_mass_share" in data.columns
+        and (pd.to_numeric(data["raw_input_mass_share"], errors="coerce") < 1).any()
+    ):
+        notes.append("note.raw_input_share")
+    notes += as_notes(note)
+    return notes
+
+
+def _draw_uplift_bar(ax: Any, ch: Chart, i: Any, row: pd.Series, assumed: bool) -> None:
+    """One product's bar at its central uplift, its low-high range and its value label."""
+    colour = (
+        stage_colour(str(row["stage"]), str(row["chain"]) or None)
+        if row["stage"] in STAGE_ORDER
+        else stage_colour("processed", str(row["chain"]) or None)
+    )
+    ax.barh(
+        i,
+        float(row["central"]),
+        height=0.6,
+        color=colour,
+        hatch="///" if assumed else None,
+        edgecolor="white" if assumed else None,
+        linewidth=0,
+    )
+    lo, hi = float(row["low"]), float(row["high"])
+    if np.isfinite(lo) and np.isfinite(hi):
+        ax.plot([lo, hi], [i, i], color=INK, linewidth=1.0)
+        ax.plot([lo, lo], [i - 0.15, i + 0.15], color=INK, linewidth=1.0)
+        ax.plot([hi, hi], [i - 0.15, i + 0.15], color=INK, linewidth=1.0)
+    end = max(float(row["central"]), hi if np.isfinite(hi) else 0.0)
+    end_label(
+        ax,
+        ch.t(
+            "unit.times_short",
+            value=format_number(float(row["central"]), lang=ch.lang, decimals=1),
+        ),
+        end,
+        i,
+        fontsize=ch.fs.font * 0.9,
+        offset_pt=4,
+    )
+
+
+def _uplift_axes(ax: Any, ch: Chart, data: pd.DataFrame, multi: bool) -> None:
+    """Raw reference line at 1×, product labels, uplift axis from zero and its grid."""
+    n = len(data)
+    ys = np.arange(n)
+    ax.axvline(1.0, color=MUTED, linewidth=0.8, linestyle=(0, (3, 2)))
+    category_axis(ax, ys, [_uplift_label(r, ch.lang, multi) for _, r in data.iterrows()])
+    top = float(np.nanmax(data[["central", "high"]].to_numpy(dtype=float)))
+    ax.set_xlim(0, top * 1.18)
+    ax.grid(axis="x", color=GRID, linewidth=0.5)
+    ax.xaxis.set_major_formatter(NumberFormatter(ch.lang, suffix="×"))
+    ax.text(
+        1.0,
+        n - 0.45,
+        " " + ch.t("label.raw_reference"),
+        fontsize=ch.fs.small,
+        color=MUTED,
+        va="bottom",
+        ha="left",
+    )

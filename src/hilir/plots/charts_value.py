@@ -1,7 +1,6 @@
 """Processing-share charts: stage shares over time, and small multiples across chains.
 
-Both take the frames of :mod:`hilir.value` (``stage_shares``, ``processing_share``) or, for
-the value measure, the tidy export table itself (``hilir.load_exports()``).
+Both take the frames of :mod:`hilir.value` (``stage_shares``, ``processing_share``).
 """
 
 from __future__ import annotations
@@ -16,12 +15,12 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from hilir.i18n.catalog import Lang, t
+from hilir.i18n.labels import geography_label
 from hilir.i18n.numbers import format_percent
 from hilir.plots.common import (
     Chart,
     as_notes,
     cap,
-    geo_label,
     item_label,
     period_text,
     text_colour,
@@ -186,7 +185,7 @@ def plot_stage_share(
             or ch.t(
                 f"subtitle.stage_share.{measure}",
                 period=period_text(years),
-                geo=geo_label(code, ch.lang),
+                geo=geography_label(code, ch.lang),
             ),
             frames=[data],
             sources=sources,
@@ -302,7 +301,7 @@ def plot_small_multiples(
             or ch.t(
                 f"subtitle.small_multiples.{measure}",
                 period=period_text(years),
-                geo=geo_label(code, ch.lang),
+                geo=geography_label(code, ch.lang),
             ),
             frames=[data],
             sources=sources,

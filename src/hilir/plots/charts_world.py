@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 
 from hilir.errors import HilirDataError
 from hilir.i18n.catalog import Lang, t
+from hilir.i18n.labels import geography_label
 from hilir.i18n.numbers import format_percent
 from hilir.plots._markets_common import (
     _chain_of,
@@ -26,7 +27,6 @@ from hilir.plots.common import (
     as_notes,
     cap,
     geo_code,
-    geo_label,
     require,
 )
 from hilir.plots.layout import (
@@ -141,7 +141,7 @@ def title_world_share(data: pd.DataFrame, lang: str) -> str:
         hit = data[data["year"].astype(int) == before]
         if not hit.empty:
             first = hit.iloc[0]
-    geo = geo_label(geo_code(str(last["reporter"])), lang)
+    geo = geography_label(geo_code(str(last["reporter"])), lang)
     key = (
         "title.world_share.up"
         if float(last["share"]) >= float(first["share"])
@@ -249,7 +249,7 @@ def plot_world_share(
                 "subtitle.world_share",
                 product=_scope_label(str(data["scope"].iloc[0]), ch.lang),
                 period=f"{years[0]}–{years[-1]}",
-                geo=geo_label(geo_code(reporter), ch.lang),
+                geo=geography_label(geo_code(reporter), ch.lang),
             ),
             frames=[data],
             sources=sources,

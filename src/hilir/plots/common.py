@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from hilir.checks import geography_code
 from hilir.errors import HilirDataError
 from hilir.i18n.catalog import check_lang, has, t, text_of
 from hilir.i18n.dates import format_period
@@ -20,15 +21,6 @@ from hilir.plots.style import FigureSize, figure_size, with_lightness
 from hilir.provenance.sidecar import Provenance
 
 BOUNDS = ("low", "central", "high")
-_GEO = {
-    "idn": "IDN",
-    "indonesia": "IDN",
-    "id-la": "ID-LA",
-    "lampung": "ID-LA",
-    "world": "WORLD",
-    "wld": "WORLD",
-    "dunia": "WORLD",
-}
 
 
 def check_choice(name: str, value: object, allowed: Sequence[object]) -> None:
@@ -56,17 +48,12 @@ def geo_code(geography: object) -> str:
     HilirDataError
         For any other geography.
     """
-    code = _GEO.get(str(geography).strip().lower())
+    code = geography_code(geography, world=True)
     if code is None:
         raise HilirDataError(
             f"geography must be Indonesia ('IDN') or Lampung ('ID-LA'), not {geography!r}"
         )
     return code
-
-
-def geo_label(code: str, lang: str) -> str:
-    """Geography name for subtitles (``Lampung``, ``Indonesia``, ``pasar dunia``)."""
-    return t(f"geo.{code}", lang)
 
 
 def select_geography(frame: pd.DataFrame, code: str, what: str) -> pd.DataFrame:
@@ -81,7 +68,7 @@ def select_geography(frame: pd.DataFrame, code: str, what: str) -> pd.DataFrame:
     for column in ("reporter", "geography"):
         if column in frame.columns:
             values = frame[column].astype("string")
-            codes = values.map(lambda v: _GEO.get(str(v).strip().lower(), str(v)))
+            codes = values.map(lambda v: geography_code(v, world=True) or str(v))
             keep = codes.eq(code).fillna(False).to_numpy(dtype=bool)
             if not keep.any():
                 have = sorted(set(codes.dropna()))

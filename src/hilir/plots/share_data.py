@@ -1,7 +1,8 @@
 """Data of the processing-share charts: stage shares by year and processed shares by chain.
 
-Takes the frames of :mod:`hilir.value` (``stage_shares``, ``processing_share``) or, for the
-value measure, the tidy export table itself (``hilir.load_exports()``); the charts are in
+Takes the frames of :mod:`hilir.value` (``stage_shares``, ``processing_share``), never the
+export table itself: the annual totals behind a share are computed once, in the value model,
+so a chart and the sentence beside it cannot disagree. The charts are in
 :mod:`hilir.plots.charts_value`.
 """
 
@@ -32,26 +33,6 @@ Measure = Literal["value", "volume"]
 DOWNSTREAM = ("intermediate", "processed")
 
 
-def _annual_exports(frame: pd.DataFrame, what: str) -> pd.DataFrame:
-    """World-total annual export rows of a tidy trade frame (preferred source only)."""
-    df = frame
-    if "flow" in df.columns:
-        df = df[df["flow"].astype("string").eq("export").fillna(False).to_numpy(dtype=bool)]
-    if "preferred" in df.columns:
-        df = df[df["preferred"].fillna(False).astype(bool).to_numpy()]
-    if "month" in df.columns and df["month"].notna().any():
-        raise HilirDataError(
-            f"{what} has monthly rows; sum them to years first (hilir.value.stage_shares)"
-        )
-    if "partner_type" in df.columns:
-        world = df["partner_type"].astype("string").eq("world").fillna(False).to_numpy(dtype=bool)
-        if world.any():
-            df = df[world]
-    if df.empty:
-        raise HilirDataError(f"{what} has no preferred export rows")
-    return df
-
-
 def stage_share_data(
     frame: pd.DataFrame,
     *,
@@ -65,10 +46,10 @@ def stage_share_data(
     Parameters
     ----------
     frame : pandas.DataFrame
-        One of: the output of :func:`hilir.value.stage_shares` (``stage``, ``measure``,
-        ``share``, ``amount``); a frame with ``year``, ``stage`` and ``share_value`` or
-        ``share_volume``; or tidy exports (``year``, ``stage``, ``value_usd``; value
-        measure only, preferred world rows).
+        The output of :func:`hilir.value.stage_shares` (``stage``, ``measure``, ``share``,
+        ``amount``) or a frame with ``year``, ``stage`` and ``share_value`` or
+        ``share_volume``. An export table is refused: pass it through
+        :func:`hilir.value.stage_shares` first.
     geography : str
         ``IDN`` / ``Indonesia`` or ``ID-LA`` / ``Lampung``.
     chain : str, optional
@@ -99,13 +80,10 @@ def stage_share_data(
         df = df.assign(share=pd.to_numeric(df[f"share_{measure}"], errors="coerce"))
         amount = None
     elif "value_usd" in df.columns:
-        if measure != "value":
-            raise HilirDataError(
-                "volume shares need raw-equivalent tonnes: pass the output of "
-                "hilir.value.stage_shares, not the export table"
-            )
-        df = _annual_exports(df, what)
-        amount = "value_usd"
+        raise HilirDataError(
+            f"{what} is an export table: plots draw model outputs, so pass it through "
+            "hilir.value.stage_shares (or hilir.value.processing_share) first"
+        )
     else:
         raise HilirDataError(
             f"{what} needs 'share' and 'measure', 'share_{measure}', or 'value_usd' columns; "
@@ -134,9 +112,6 @@ def stage_share_data(
         amount=("amount", lambda s: s.sum(min_count=1)),
         source=("source", join_keys),
     )
-    if amount == "value_usd":
-        total = agg.groupby("year")["amount"].transform("sum")
-        agg["share"] = agg["amount"] / total.where(total > 0)
     agg = agg[agg["share"].notna()]
     if agg.empty:
         raise HilirDataError(f"{what} has no shares to plot")
@@ -167,8 +142,7 @@ def processing_share_data(
     ----------
     frame : pandas.DataFrame
         The output of :func:`hilir.value.processing_share` (``share_value``,
-        ``share_volume`` per chain and year), of :func:`hilir.value.stage_shares`, or tidy
-        exports (value measure).
+        ``share_volume`` per chain and year) or of :func:`hilir.value.stage_shares`.
     geography, measure, bound
         As :func:`stage_share_data`.
     chains : sequence of str, optional

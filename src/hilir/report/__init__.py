@@ -4,7 +4,6 @@
   (header, sections, generated prose, charts with their data, tables, data vintage);
 * :mod:`hilir.brief.narrative` - sentences with numbers, generated from the data in
   Bahasa Indonesia or English, so the prose never drifts from the charts;
-* :mod:`hilir.brief.charts` - the few brief charts :mod:`hilir.plots` does not draw;
 * :mod:`hilir.report.execute` - run notebooks in parallel, each in its own kernel with a
   timeout, and check the executed notebooks for errors;
 * :mod:`hilir.report.export` - self-contained HTML (policymaker and analyst editions);

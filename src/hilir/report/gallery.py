@@ -10,290 +10,14 @@ from __future__ import annotations
 import argparse
 import os
 import warnings
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
-
-import pandas as pd
-from matplotlib.figure import Figure
 
 from hilir.errors import HilirDataWarning
 from hilir.fileio import atomic_write_text
+from hilir.report.gallery_data import ShippedData
+from hilir.report.gallery_examples import NOT_IN_GALLERY, Example, examples
 
-#: Shares of raw exports moved to processing in the scenario examples.
-SCENARIO_SHARES = (0.1, 0.2, 0.3, 0.4, 0.5)
-
-
-class ShippedData:
-    """The shipped tables and the model frames the gallery draws, computed once each.
-
-    Parameters
-    ----------
-    fast : bool, default False
-        Use the export table directly for the small multiples (processed share by chain)
-        instead of :func:`hilir.value.processing_share`; the image tests use this, so their
-        baselines do not depend on the value model.
-    """
-
-    def __init__(self, *, fast: bool = False) -> None:
-        self.fast = fast
-
-    @cached_property
-    def exports(self) -> pd.DataFrame:
-        """Indonesia's exports (``hilir.load_exports(reporter="IDN")``)."""
-        from hilir.data.load import load_exports
-
-        return load_exports(reporter="IDN")
-
-    @cached_property
-    def production(self) -> pd.DataFrame:
-        """The production table."""
-        from hilir.data.load import load_production
-
-        return load_production()
-
-    @cached_property
-    def prices(self) -> pd.DataFrame:
-        """The prices table."""
-        from hilir.data.load import load_prices
-
-        return load_prices()
-
-    @cached_property
-    def stage_shares_nickel(self) -> pd.DataFrame:
-        """:func:`hilir.value.stage_shares` of the nickel chain."""
-        from hilir.value import stage_shares
-
-        return stage_shares(self.exports, chain="nickel")
-
-    @cached_property
-    def processing_shares(self) -> pd.DataFrame:
-        """Processed share by chain and year (model frame, or exports when ``fast``)."""
-        if self.fast:
-            return self.exports
-        from hilir.value import processing_share
-
-        return processing_share(self.exports)
-
-    @cached_property
-    def unit_values_nickel(self) -> pd.DataFrame:
-        """:func:`hilir.value.unit_values` of the nickel chain (preferred source)."""
-        from hilir.value import unit_values
-
-        return unit_values(self.exports, chain="nickel", preferred_only=True)
-
-    @cached_property
-    def uplift_nickel(self) -> pd.DataFrame:
-        """:func:`hilir.value.uplift` of the nickel chain."""
-        from hilir.value import uplift
-
-        return uplift(self.exports, chain="nickel")
-
-    @cached_property
-    def scenario_coffee(self) -> pd.DataFrame:
-        """Coffee scenario (2015 base): green coffee roasted at home, by share."""
-        from hilir.value import scenario
-
-        return scenario(self.exports, chain="coffee", year=2015, shares=list(SCENARIO_SHARES))
-
-    @cached_property
-    def decomposition_nickel(self) -> pd.DataFrame:
-        """:func:`hilir.value.decompose_growth` of nickel exports, 2005 to 2019."""
-        from hilir.value import decompose_growth
-
-        return decompose_growth(self.exports, chain="nickel", year_from=2005, year_to=2019)
-
-    @cached_property
-    def jobs_coffee(self) -> pd.DataFrame:
-        """Jobs in Lampung of the coffee scenario at a 20 % share."""
-        from hilir.jobs import jobs_from_scenario
-        from hilir.value import scenario_changes
-
-        changes = scenario_changes(self.scenario_coffee)
-        changes = changes[changes["share"] == 0.2].drop(columns=["geography"])
-        return jobs_from_scenario(changes, geography="ID-LA")
-
-    @cached_property
-    def ferronickel_series(self) -> pd.DataFrame:
-        """Ferronickel export value (HS 720260), the policy example's series."""
-        from hilir.policy import trade_series
-
-        return trade_series(self.exports, hs_code="720260", reporter="IDN")
-
-    @cached_property
-    def its_ferronickel(self) -> object:
-        """Interrupted time series of ferronickel exports around the 2014 and 2020 ore bans."""
-        from hilir.policy import fit_its
-
-        return fit_its(
-            self.ferronickel_series,
-            events=["nickel_ore_ban_2014", "nickel_ore_ban_2020"],
-            scale="log",
-        )
-
-    @cached_property
-    def price_comparison(self) -> pd.DataFrame:
-        """:func:`hilir.value.compare_world_prices` of Indonesia's unit values."""
-        from hilir.value import compare_world_prices, unit_values
-
-        return compare_world_prices(unit_values(self.exports, preferred_only=True), self.prices)
-
-    def scenario_summary(self) -> pd.DataFrame:
-        """:func:`hilir.value.scenario_summary` of the coffee scenario."""
-        from hilir.value import scenario_summary
-
-        return scenario_summary(self.scenario_coffee)
-
-
-@dataclass(frozen=True)
-class Example:
-    """One gallery chart.
-
-    Attributes
-    ----------
-    name : str
-        File stem (``stage_share_nickel``).
-    chart : str
-        Chart kind (a key of :data:`hilir.plots.CHARTS`).
-    frame : str
-        The frame the chart is drawn from, for the gallery page.
-    draw : callable
-        ``draw(data, lang, size)`` -> Figure, with ``data`` a :class:`ShippedData`.
-    """
-
-    name: str
-    chart: str
-    frame: str
-    draw: Callable[[ShippedData, str, str], Figure]
-
-
-def _examples() -> list[Example]:
-    from hilir import plots as P
-
-    return [
-        Example(
-            "stage_share_nickel",
-            "stage_share",
-            "hilir.value.stage_shares(exports, chain='nickel')",
-            lambda d, lang, size: P.plot_stage_share(
-                d.stage_shares_nickel, lang=lang, geography="IDN", chain="nickel", size=size
-            ),
-        ),
-        Example(
-            "small_multiples",
-            "small_multiples",
-            "hilir.value.processing_share(exports)",
-            lambda d, lang, size: P.plot_small_multiples(
-                d.processing_shares,
-                lang=lang,
-                geography="IDN",
-                chains=["coffee", "rubber", "palm_oil", "nickel", "cocoa", "cassava"],
-                size=size,
-            ),
-        ),
-        Example(
-            "unit_value_ladder_nickel",
-            "unit_value_ladder",
-            "hilir.value.unit_values(exports, chain='nickel', preferred_only=True)",
-            lambda d, lang, size: P.plot_unit_value_ladder(
-                d.unit_values_nickel, lang=lang, geography="IDN", chain="nickel", size=size
-            ),
-        ),
-        Example(
-            "uplift_nickel",
-            "uplift",
-            "hilir.value.uplift(exports, chain='nickel')",
-            lambda d, lang, size: P.plot_uplift(
-                d.uplift_nickel, lang=lang, geography="IDN", chain="nickel", year=2019, size=size
-            ),
-        ),
-        Example(
-            "scenario_fan_coffee",
-            "scenario_fan",
-            "hilir.value.scenario_summary(hilir.value.scenario(exports, chain='coffee', ...))",
-            lambda d, lang, size: P.plot_scenario_fan(
-                d.scenario_summary(), lang=lang, geography="IDN", chain="coffee", size=size
-            ),
-        ),
-        Example(
-            "waterfall_nickel",
-            "waterfall",
-            "hilir.value.decompose_growth(exports, chain='nickel', year_from=2005, year_to=2019)",
-            lambda d, lang, size: P.plot_waterfall(
-                d.decomposition_nickel, lang=lang, geography="IDN", chain="nickel", size=size
-            ),
-        ),
-        Example(
-            "jobs_coffee_lampung",
-            "jobs",
-            "hilir.jobs.jobs_from_scenario(hilir.value.scenario_changes(...), geography='ID-LA')",
-            lambda d, lang, size: P.plot_jobs(
-                d.jobs_coffee,
-                lang=lang,
-                geography="ID-LA",
-                size=size,
-                sources=_keys(d.scenario_coffee),
-            ),
-        ),
-        Example(
-            "policy_event_ferronickel",
-            "policy_event",
-            "hilir.policy.fit_its(trade_series(exports, hs_code='720260'), events=[...])",
-            lambda d, lang, size: P.plot_policy_event(
-                d.its_ferronickel,
-                lang=lang,
-                geography="IDN",
-                item="ferronickel",
-                size=size,
-                sources=_keys(d.ferronickel_series),
-            ),
-        ),
-        Example(
-            "regency_coffee_robusta",
-            "regency_production",
-            "hilir.load_production()",
-            lambda d, lang, size: P.plot_regency_production(
-                d.production, lang=lang, crop="coffee_robusta", size=size
-            ),
-        ),
-        Example(
-            "world_prices_palm_oil",
-            "world_prices",
-            "hilir.load_prices()",
-            lambda d, lang, size: P.plot_world_prices(
-                d.prices,
-                lang=lang,
-                series=["PALM_OIL", "SOYBEAN_OIL", "COCONUT_OIL"],
-                years=(2000, 2023),
-                size=size,
-            ),
-        ),
-        Example(
-            "price_comparison_palm_oil",
-            "price_comparison",
-            "hilir.value.compare_world_prices(unit_values(exports), prices)",
-            lambda d, lang, size: P.plot_price_comparison(
-                d.price_comparison,
-                lang=lang,
-                geography="IDN",
-                product="palm_oil_mixed",
-                size=size,
-            ),
-        ),
-    ]
-
-
-def _keys(frame: pd.DataFrame) -> list[str]:
-    from hilir.plots.sources import frame_keys
-
-    return frame_keys(frame)
-
-
-def examples() -> list[Example]:
-    """Every gallery example, one per chart kind, in the order of the gallery page."""
-    return _examples()
-
+__all__ = ["FRAMES", "NOT_IN_GALLERY", "Example", "ShippedData", "examples", "write_gallery"]
 
 _PAGE_HEAD = """# Chart gallery
 
@@ -316,12 +40,11 @@ of small test frames live in `tests/baseline_images/` (regenerate them with
 #: The frame each chart takes (columns; see each chart's ``*_data`` function for details).
 FRAMES: dict[str, str] = {
     "stage_share": "`hilir.value.stage_shares` (year, stage, measure, bound, share, amount, "
-    "source), or any frame with year, stage and share_value/share_volume, or the export "
-    "table (year, stage, value_usd)",
+    "source), or any frame with year, stage and share_value/share_volume",
     "small_multiples": "`hilir.value.processing_share` (chain, year, bound, share_value, "
-    "share_volume, source), or stage shares, or the export table",
+    "share_volume, source), or `hilir.value.stage_shares`",
     "unit_value_ladder": "`hilir.value.unit_values` (product, stage, year, "
-    "unit_value_usd_per_kg, flag, value_usd, source), or the export table",
+    "unit_value_usd_per_kg, flag, value_usd, source)",
     "uplift": "`hilir.value.uplift` (chain, year, product, stage, bound, uplift, basis, "
     "raw_input_mass_share, source), or uplift_low/central/high columns",
     "scenario_fan": "`hilir.value.scenario_summary` (chain, year, share, bound, "
@@ -338,6 +61,25 @@ FRAMES: dict[str, str] = {
     "world_prices": "`hilir.load_prices()` (year, month, series, price, unit, source)",
     "price_comparison": "`hilir.value.compare_world_prices` (product, year, series, "
     "comparable_usd_per_t, world_price_usd_per_t, flag, data_event, source, price_source)",
+    "concentration": "`hilir.markets.market_concentration` (reporter, scope, year, hhi, "
+    "hhi_normalised, equivalent_number, top_item, top_share, residual_share, source)",
+    "destinations": "`hilir.markets.destination_profile` (reporter, scope, year, partner, "
+    "value_usd, share, rank, cagr, growth_flag, source)",
+    "world_share": "`hilir.markets.world_share` (year, reporter, scope, value_usd, "
+    "world_value_usd, share, rank, n_reporters, source)",
+    "flagship": "`hilir.markets.flagship_scores` (chain, year, the indicators, their "
+    "weights and contributions, score, rank, source)",
+    "flagship_sensitivity": "`hilir.markets.flagship_sensitivity` (scenario, chain, score, "
+    "rank, base_rank, rank_change, source)",
+    "export_procedure": "`hilir.markets.export_procedure` (step, key, name_id, name_en, "
+    "institution_id, institution_en, document_id, document_en, legal_basis, source, status)",
+    "series": "`hilir.plots.series_data` of `hilir.policy.trade_series` outputs (item, year, "
+    "value_usd or volume_t, unit, source)",
+    "forecast": "`hilir.policy.forecast` result (its table: year, kind, value, lower, upper)",
+    "monthly_totals": "`hilir.brief.lampung.monthly_totals` (region, year, month, value_usd, "
+    "quoted_source, url, source)",
+    "ports": "`hilir.markets.exports_by_port` (reporter, year, port, item, value_usd, "
+    "share_of_port, port_share_of_item, source)",
 }
 
 

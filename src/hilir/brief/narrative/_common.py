@@ -19,10 +19,6 @@ def _name(family: str, code: str, lang: str) -> str:
     return label(family, code, lang) if has(key) else code.replace("_", " ")
 
 
-def _geo(code: str, lang: str) -> str:
-    return say(f"geo.{code}", lang)
-
-
 def percent(x: float, *, lang: str) -> str:
     """A share as a whole percentage in the brief's language: ``20%``."""
     check_lang(lang)
@@ -74,21 +70,3 @@ def _money_change(low: float, high: float, lang: str) -> tuple[str, str]:
         low=format_money(low, lang=lang, signed=True),
         high=format_money(high, lang=lang, signed=True),
     )
-
-
-def _published_monthly(published: pd.DataFrame, region: str = "ID-LA") -> pd.DataFrame:
-    df = published[(published["region"] == region)]
-    ind = df["indicator"].astype(str).str.lower().str.strip()
-    unit = df["unit"].astype(str).str.lower()
-    df = df[
-        ind.str.startswith("total exports")
-        & ~ind.str.contains("cumulative")
-        & unit.str.startswith("usd million")
-    ]
-    start = pd.to_datetime(df["period_start"])
-    end = pd.to_datetime(df["period_end"])
-    one_month = (start.dt.year == end.dt.year) & (start.dt.month == end.dt.month)
-    df = df[one_month.to_numpy(dtype=bool)].copy()
-    df["period"] = pd.to_datetime(df["period_start"])
-    df["value_usd"] = df["value"].astype(float) * 1e6
-    return df.sort_values("period").drop_duplicates("period", keep="last")

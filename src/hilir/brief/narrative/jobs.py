@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from hilir.brief.narrative._common import _cap, _geo, _name, _source_label
+from hilir.brief.narrative._common import _cap, _name, _source_label
 from hilir.brief.texts import say
 from hilir.errors import HilirDataError
 from hilir.i18n import (
@@ -16,6 +16,7 @@ from hilir.i18n import (
     format_range,
 )
 from hilir.i18n.catalog import check_lang
+from hilir.i18n.labels import geography_label
 
 
 def jobs_title(jobs: pd.DataFrame, *, lang: str, share: float, crop: str) -> str:
@@ -30,7 +31,7 @@ def jobs_title(jobs: pd.DataFrame, *, lang: str, share: float, crop: str) -> str
         lang,
         share=format_percent(float(share), lang=lang, decimals=0),
         crop=_name("crop", crop, lang),
-        geo=_geo(str(df["geography"].iloc[0]), lang),
+        geo=geography_label(str(df["geography"].iloc[0]), lang),
         range=format_range(float(total.min()), float(total.max()), lang=lang, words=3),
     )
 
@@ -52,7 +53,7 @@ def jobs_range(jobs: pd.DataFrame, *, lang: str, share: float | None = None) -> 
     if df.empty:
         raise HilirDataError("no jobs rows to describe")
     chain = str(df["chain"].iloc[0])
-    geo = _geo(str(df["geography"].iloc[0]), lang)
+    geo = geography_label(str(df["geography"].iloc[0]), lang)
     reasons = df.get("na_reason", pd.Series("", index=df.index)).fillna("").astype(str)
     impossible = sorted(
         set(df.loc[reasons.str.startswith("impossible scenario bound"), "bound"].astype(str))
@@ -158,7 +159,7 @@ def multiplier_top(
     return say(
         f"say.multiplier.{column}",
         lang,
-        geo=_geo(geography, lang),
+        geo=geography_label(geography, lang),
         listed="; ".join(items),
         source=_source_label(str(multipliers.attrs.get("source", "")), lang),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from hilir.brief.narrative._common import _geo, _name, _published_monthly
+from hilir.brief.narrative._common import _name
 from hilir.brief.texts import say
 from hilir.i18n import (
     format_money,
@@ -12,6 +12,8 @@ from hilir.i18n import (
     format_percent,
 )
 from hilir.i18n.catalog import check_lang
+from hilir.i18n.labels import geography_label
+from hilir.trade import published_monthly_totals
 
 
 def regency_top(
@@ -80,19 +82,20 @@ def published_exports(published: pd.DataFrame, *, lang: str, region: str = "ID-L
     from hilir.i18n import format_month
 
     check_lang(lang)
-    df = _published_monthly(published, region)
+    df = published_monthly_totals(published, region=region)
     if df.empty:
-        return say("say.published.none", lang, geo=_geo(region, lang))
+        return say("say.published.none", lang, geo=geography_label(region, lang))
     last = df.iloc[-1]
     top = df.sort_values("value_usd").iloc[-1]
+    first = df.iloc[0]
     return say(
         "say.published.latest",
         lang,
-        geo=_geo(region, lang),
+        geo=geography_label(region, lang),
         value=format_money(float(last["value_usd"]), lang=lang),
-        month=format_month(int(last["period"].year), int(last["period"].month), lang),
+        month=format_month(int(last["year"]), int(last["month"]), lang),
         n=str(len(df)),
-        first=format_month(int(df.iloc[0]["period"].year), int(df.iloc[0]["period"].month), lang),
+        first=format_month(int(first["year"]), int(first["month"]), lang),
         top=format_money(float(top["value_usd"]), lang=lang),
-        top_month=format_month(int(top["period"].year), int(top["period"].month), lang),
+        top_month=format_month(int(top["year"]), int(top["month"]), lang),
     )

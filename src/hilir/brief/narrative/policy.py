@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from hilir.brief.narrative._common import _direction, _geo, _mid, _name
+from hilir.brief.narrative._common import _direction, _mid, _name
 from hilir.brief.texts import say
 from hilir.errors import HilirDataError
 from hilir.i18n import (
@@ -20,6 +20,7 @@ from hilir.i18n import (
     format_ratio,
 )
 from hilir.i18n.catalog import check_lang, has
+from hilir.i18n.labels import geography_label
 
 
 def policy_jump(
@@ -66,7 +67,7 @@ def policy_jump(
     return say(
         f"say.policy_jump.{_direction(b - a)}",
         lang,
-        geo=_geo(geography, lang),
+        geo=geography_label(geography, lang),
         item=_name("product", item, lang),
         a=format_money(a, lang=lang),
         y0=str(y0),
@@ -151,7 +152,7 @@ def its_effect(fit: Any, *, lang: str, item: str, geography: str = "IDN") -> str
     text = say(
         f"say.its.{'above' if obs >= cf else 'below'}",
         lang,
-        geo=_geo(geography, lang),
+        geo=geography_label(geography, lang),
         item=_name(fam, item, lang),
         year=str(int(last["year"])),
         value=value,
@@ -186,7 +187,7 @@ def forecast_range(result: Any, *, lang: str, item: str, geography: str = "IDN")
     return say(
         "say.forecast",
         lang,
-        geo=_geo(geography, lang),
+        geo=geography_label(geography, lang),
         item=_name(fam, item, lang),
         year=str(int(last["year"])),
         central=fmt(float(last["value"])),

@@ -9,7 +9,6 @@ from hilir.brief.narrative._common import (
     _cap,
     _central,
     _direction,
-    _geo,
     _money_change,
     _name,
 )
@@ -23,6 +22,7 @@ from hilir.i18n import (
     format_ratio,
 )
 from hilir.i18n.catalog import check_lang, has
+from hilir.i18n.labels import geography_label
 
 
 def processing_share_change(
@@ -63,7 +63,7 @@ def processing_share_change(
     if df.empty:
         return say("say.share.none", lang, chain=_name("chain", chain, lang))
     first, last = df.iloc[0], df.iloc[-1]
-    geo = _geo(str(first.get("reporter", "IDN")), lang)
+    geo = geography_label(str(first.get("reporter", "IDN")), lang)
     return say(
         f"say.share.{_direction(float(last[col]) - float(first[col]))}",
         lang,
@@ -117,7 +117,7 @@ def export_total(
     total = float(ex["value_usd"].sum())
     staged = float(row["value_usd_total"])
     fields = {
-        "geo": _geo(str(row.get("reporter", "IDN")), lang),
+        "geo": geography_label(str(row.get("reporter", "IDN")), lang),
         "chain": _name("chain", chain, lang),
         "year": str(yr),
         "value": format_money(total, lang=lang),
@@ -179,7 +179,7 @@ def uplift_top(uplift: pd.DataFrame, *, lang: str, year: int | None = None) -> s
     return say(
         "say.uplift.top" if lo_text != hi_text else "say.uplift.top_single",
         lang,
-        geo=_geo(str(top.get("reporter", "IDN")), lang),
+        geo=geography_label(str(top.get("reporter", "IDN")), lang),
         product=_name("product", str(top["product"]), lang),
         year=str(yr),
         central=format_ratio(float(top["uplift"]), lang=lang),
@@ -229,7 +229,7 @@ def scenario_range(result: pd.DataFrame, *, lang: str, share: float) -> str:
         lang,
         share=format_percent(float(share), lang=lang, decimals=0),
         raw=_name("product", raw_product, lang),
-        geo=_geo(str(df["reporter"].iloc[0]), lang),
+        geo=geography_label(str(df["reporter"].iloc[0]), lang),
         year=str(int(df["year"].iloc[0])),
         target=_name("product", str(tgt["product"].iloc[0]), lang),
         range=rng,
@@ -284,7 +284,7 @@ def series_change(
         say(
             f"say.series.{_direction(b - a)}",
             lang,
-            geo=_geo(geography, lang),
+            geo=geography_label(geography, lang),
             item=_name(fam, item, lang),
             measure=say(f"say.measure_series.{measure}", lang),
             a=fmt(a),
@@ -320,7 +320,7 @@ def production_change(
     return say(
         f"say.production.{_direction(float(b['production_t']) - float(a['production_t']))}",
         lang,
-        geo=_geo(geo, lang),
+        geo=geography_label(geo, lang),
         crop=_name("crop", crop, lang),
         a=say(
             "say.tonnes", lang, value=format_number(float(a["production_t"]), lang=lang, words=True)
@@ -352,7 +352,7 @@ def price_gap(comparison: pd.DataFrame, *, lang: str, product: str, year: int | 
     return say(
         f"say.price_gap.{'above' if ratio >= 0 else 'below'}",
         lang,
-        geo=_geo(str(row.get("reporter", "IDN")) if "reporter" in row else "IDN", lang),
+        geo=geography_label(str(row.get("reporter", "IDN")) if "reporter" in row else "IDN", lang),
         product=_name("product", product, lang),
         year=str(int(row["year"])),
         uv=format_money(float(row["unit_value_usd_per_t"]), lang=lang, words=False, decimals=0),
@@ -402,7 +402,7 @@ def decomposition(frame: pd.DataFrame, *, lang: str) -> str:
     return say(
         "say.decomposition",
         lang,
-        geo=_geo(str(row.get("reporter", "IDN")), lang),
+        geo=geography_label(str(row.get("reporter", "IDN")), lang),
         chain=_name("chain", str(row["chain"]), lang),
         y0=str(int(row["year_from"])),
         y1=str(int(row["year_to"])),
