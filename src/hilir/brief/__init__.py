@@ -7,7 +7,9 @@
 * :mod:`hilir.brief.overview` - cross-chain tables and recipes of the overview brief;
 * :mod:`hilir.brief.lampung` - the Lampung profile's tables and recipes;
 * :mod:`hilir.brief.texts` - the sentence catalogue of the briefs;
-* :mod:`hilir.brief.payload` - chart and table data carried in the executed notebook.
+* :mod:`hilir.brief.payload` - chart and table data carried in the executed notebook;
+* :mod:`hilir.brief.gate` - the plausibility checks a headline number passes before
+  policymakers see it (thresholds in ``hilir/refdata/plausibility.csv``).
 """
 
 from __future__ import annotations

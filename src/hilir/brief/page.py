@@ -25,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 
+from hilir.brief.gate import Check, Headline, HilirGateError
 from hilir.brief.payload import MIME, chart_payload, table_payload
 from hilir.brief.texts import say
 from hilir.i18n.catalog import check_lang
@@ -32,6 +33,32 @@ from hilir.i18n.labels import geography_label
 
 #: Geographies a brief can be about.
 GEOGRAPHIES = ("IDN", "ID-LA")
+
+
+#: Output metadata flag of content shown only in the analyst edition (failed gate checks).
+ANALYST_ONLY = "hilir_analyst_only"
+
+
+def _sort_headlines(items: Iterable[str | Headline | None]) -> tuple[list[str], list[Headline]]:
+    """Sentences that pass the gate (in order) and headlines that fail it."""
+    shown: list[str] = []
+    demoted: list[Headline] = []
+    for item in items:
+        if isinstance(item, Headline):
+            if not (item.text and item.text.strip()):
+                continue
+            if item.failed:
+                demoted.append(item)
+            else:
+                shown.append(item.text)
+        elif item and item.strip():
+            shown.append(item)
+    return shown, demoted
+
+
+def _failure(item: Headline) -> str:
+    """A failed headline in one line: the sentence and each failed check (English)."""
+    return f"{str(item.text).strip()!r}: " + "; ".join(c.describe() for c in item.failed)
 
 
 def _display(bundle: Mapping[str, Any], metadata: Mapping[str, Any] | None = None) -> None:
@@ -291,6 +318,7 @@ class Brief:
         self.number = 0
         self.sources: set[str] = set()
         self.shown: list[dict[str, Any]] = []
+        self.demoted: list[Headline] = []
 
     # ---- text ------------------------------------------------------------------------------
     def t(self, key: str, **fields: object) -> str:
@@ -340,9 +368,70 @@ class Brief:
         if lines:
             self._display(_markdown("\n".join(lines)), {})
 
-    def key_messages(self, items: Iterable[str | None]) -> None:
-        """The brief's key messages, first thing after the header."""
-        self.bullets(items, heading="key_messages")
+    def key_messages(self, items: Iterable[str | Headline | None]) -> None:
+        """The brief's key messages, first thing after the header, through the gate.
+
+        Parameters
+        ----------
+        items : iterable of str, Headline or None
+            Sentences; a :class:`hilir.brief.gate.Headline` carries the checks of the
+            numbers it quotes. One whose check fails is shown only in the analyst edition,
+            with its reason.
+
+        Raises
+        ------
+        HilirGateError
+            When messages were given and none passes the gate: the brief would have
+            nothing to say, so the build stops, naming the brief, the numbers and checks.
+        """
+        shown, demoted = _sort_headlines(items)
+        if demoted and not shown:
+            raise HilirGateError(
+                f"brief {self.name}: no key message passes the plausibility gate: "
+                + "; ".join(_failure(h) for h in demoted)
+            )
+        self.bullets(shown, heading="key_messages")
+        self._demoted(demoted)
+
+    def headline(self, text: str | None, *checks: Check, required: bool = False) -> None:
+        """A paragraph quoting a headline number, shown to policymakers only if it passes.
+
+        Parameters
+        ----------
+        text : str or None
+            The generated sentence.
+        *checks : Check
+            The checks of the numbers it quotes (:mod:`hilir.brief.gate`).
+        required : bool, default False
+            The brief cannot stand without it: a failed check raises instead of moving
+            the sentence to the analyst edition.
+
+        Raises
+        ------
+        HilirGateError
+            A required headline fails a check (names the brief, the sentence, the check).
+        """
+        item = Headline(text, *checks)
+        if not (text and text.strip()):
+            return
+        if not item.failed:
+            self.say(text)
+            return
+        if required:
+            raise HilirGateError(f"brief {self.name}: {_failure(item)}")
+        self._demoted([item])
+
+    def _demoted(self, items: Sequence[Headline]) -> None:
+        """Messages that failed the gate: analyst edition only, each with its reasons."""
+        if not items:
+            return
+        lines = []
+        for h in items:
+            reasons = "; ".join(c.reason(self.lang) for c in h.failed)
+            note = self.t("gate.demoted", reason=reasons)
+            lines.append(f"- {str(h.text).strip()} *{note}*")
+        self.demoted.extend(items)
+        self._display(_markdown("\n".join(lines)), {ANALYST_ONLY: True})
 
     # ---- charts and tables --------------------------------------------------------------
     def chart(self, fig: Any) -> None:

@@ -1,7 +1,8 @@
 """Export an executed brief notebook to a self-contained HTML file.
 
 Two editions: the policymaker edition hides all code (inputs, prompts, analyst-only cells,
-warnings on stderr), the analyst edition shows the code. Both use the ``hilir_brief``
+warnings on stderr, messages that failed the plausibility gate), the analyst edition shows
+the code. Both use the ``hilir_brief``
 template (JupyterLab's template without RequireJS, MathJax, Mermaid or widget scripts
 from the internet), charts are PNG images embedded as data URIs and all CSS is inline,
 so the file opens offline, from a USB stick, with no request to the network.
@@ -14,6 +15,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
 
+from hilir.brief.page import ANALYST_ONLY
 from hilir.brief.texts import say
 from hilir.i18n.catalog import check_lang
 
@@ -62,19 +64,22 @@ def template_dir() -> Path:
     return Path(str(files("hilir.report").joinpath("templates")))
 
 
+def _analyst_output(output: Any) -> bool:
+    """A warning (stderr) or an output the brief marked for analysts (failed gate check)."""
+    if output.get("output_type") == "stream":
+        return output.get("name") == "stderr"
+    return bool((output.get("metadata") or {}).get(ANALYST_ONLY))
+
+
 def _drop_stderr_preprocessor() -> Any:
     from nbconvert.preprocessors import Preprocessor
 
     class DropStderr(Preprocessor):  # type: ignore[misc]
-        """Remove warnings (stderr streams) from the policymaker edition."""
+        """Remove warnings (stderr) and analyst-only outputs from the policymaker edition."""
 
         def preprocess_cell(self, cell: Any, resources: Any, index: int) -> Any:
             if cell.get("cell_type") == "code":
-                cell.outputs = [
-                    o
-                    for o in cell.get("outputs", [])
-                    if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
-                ]
+                cell.outputs = [o for o in cell.get("outputs", []) if not _analyst_output(o)]
             return cell, resources
 
     return DropStderr()

@@ -1,0 +1,173 @@
+"""The plausibility gate: checks with worked cases from issue 12, demotion, a failing build.
+
+The worked cases are the headline numbers issue 12 found an expert would reject: rubber to
+tyres at 4-5 times Indonesia's tyre exports, a palm-oil ITS band from US$1.5 bn to
+US$2,256 bn, a 2025 ferronickel "projection" built in 2026 from data ending in 2020, and a
+direct-jobs coefficient implying Rp 19.9 m of value added per worker against a sector average
+of Rp 102 m.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+from hilir.brief import Brief, gate
+from hilir.brief.page import ANALYST_ONLY
+from hilir.errors import HilirDataError
+from hilir.report.build import build_report
+from hilir.report.execute import ReportError
+from hilir.report.export import export_html
+
+
+def test_thresholds_are_data_with_a_rule_and_source() -> None:
+    from hilir.refdata import read_refdata
+
+    table = read_refdata("plausibility.csv", ["check", "parameter", "value", "rule", "source"])
+    assert set(table["check"]) == {"share", "scale", "band", "forecast", "jobs"}
+    assert (table["rule"].str.len() > 0).all() and (table["source"].str.len() > 0).all()
+    assert gate.threshold("max_scale_ratio") == 2.0
+    with pytest.raises(HilirDataError, match="no threshold 'max_nonsense'"):
+        gate.threshold("max_nonsense")
+
+
+def test_share_check() -> None:
+    assert gate.share_check(0.40, what="coffee", stages="processed").passed
+    assert not gate.share_check(1.2, what="coffee", stages="processed").passed
+    assert not gate.share_check(math.nan, what="coffee", stages="processed").passed
+    unnamed = gate.share_check(0.4, what="coffee", stages=" ")
+    assert not unnamed.passed and "no stages named" in unnamed.reason("en")
+
+
+def test_scale_check_trips_on_rubber_to_tyres() -> None:
+    # 20 % of ~2.28 Mt dry natural rubber at 15-19 % NR per tyre: 2.4-3.0 Mt of tyres, four to
+    # five times Indonesia's tyre exports (issue 12, finding 4); 0.6 Mt is used here.
+    tyres_t = 0.2 * 2.28e6 / 0.17
+    check = gate.scale_check(tyres_t, 0.6e6, what="rubber to tyres, 20 %")
+    assert not check.passed and check.value == pytest.approx(4.47, abs=0.01)
+    assert "4.47 times current exports (limit 2 times)" in check.reason("en")
+    assert gate.scale_check(1.5e5, 1.0e5, what="x").passed
+    none = gate.scale_check(1.0, 0.0, what="x")
+    assert not none.passed and "no current exports" in none.reason("en")
+
+
+def test_band_check_refuses_an_uninformative_counterfactual() -> None:
+    palm = gate.band_check(4.6e9, 1.5e9, 2256e9, what="palm-oil exports 2020, no-policy trend")
+    assert not palm.passed and palm.value > 400
+    assert gate.band_check(10.0, 8.0, 13.0, what="x").passed
+    assert not gate.band_check(10.0, 11.0, 13.0, what="x").passed  # estimate outside its band
+    assert not gate.band_check(10.0, -1.0, 13.0, what="x").passed
+
+
+def test_forecast_check_needs_years_after_the_data_and_says_when_they_are_past() -> None:
+    past = gate.forecast_check(2025, last_observed=2020, build_year=2026, what="ferronickel")
+    assert not past.passed and "2025 is already past in 2026" in past.reason("en")
+    stated = gate.forecast_check(
+        2025, last_observed=2020, build_year=2026, what="ferronickel", says_data_end=True
+    )
+    assert stated.passed
+    covered = gate.forecast_check(2019, last_observed=2020, build_year=2021, what="x")
+    assert not covered.passed and "the data already cover 2020" in covered.reason("en")
+    assert gate.forecast_check(2027, last_observed=2024, build_year=2026, what="x").passed
+
+
+def test_jobs_check_compares_value_added_per_worker_with_the_sector() -> None:
+    coffee = gate.jobs_check(19.9e6, 102e6, what="direct jobs, Lampung coffee")
+    assert not coffee.passed and coffee.value == pytest.approx(0.195, abs=1e-3)
+    assert gate.jobs_check(80e6, 102e6, what="x").passed
+    low_wage = gate.jobs_check(80e6, 102e6, what="x", wage=5e6, min_wage=10e6)
+    assert not low_wage.passed and "below the provincial minimum" in low_wage.reason("en")
+
+
+def _page() -> tuple[Brief, list[tuple[dict, dict]]]:
+    shown: list[tuple[dict, dict]] = []
+    return Brief("01_coffee", lang="en", display=lambda b, m: shown.append((b, m))), shown
+
+
+def test_failed_headline_goes_to_the_analyst_edition_with_its_reason() -> None:
+    brief, shown = _page()
+    ok = gate.share_check(0.4, what="processed share", stages="processed")
+    bad = gate.scale_check(5.0, 1.0, what="roasting 50 %")
+    brief.key_messages(["Plain sentence.", gate.Headline("Share 40 %.", ok), None])
+    brief.key_messages([gate.Headline("Scenario +US$1 bn.", bad), "Another sentence."])
+    texts = [(b["text/markdown"], m) for b, m in shown]
+    public = [t for t, m in texts if not m.get(ANALYST_ONLY)]
+    analyst = [t for t, m in texts if m.get(ANALYST_ONLY)]
+    assert any("Share 40 %." in t and "Plain sentence." in t for t in public)
+    assert not any("Scenario +US$1 bn." in t for t in public)
+    assert analyst == [
+        "- Scenario +US$1 bn. *Not shown in the policymaker edition: roasting 50 %: the "
+        "implied processed output is 5 times current exports (limit 2 times), a scale the "
+        "scenario does not model.*"
+    ]
+    assert [h.text for h in brief.demoted] == ["Scenario +US$1 bn."]
+
+
+def test_a_brief_with_nothing_left_to_say_stops() -> None:
+    brief, _ = _page()
+    bad = gate.band_check(2.0, 0.1, 900.0, what="palm ITS effect 2020")
+    with pytest.raises(gate.HilirGateError, match=r"brief 01_coffee: no key message.*'band'"):
+        brief.key_messages([gate.Headline("Exports 0.3x the trend.", bad)])
+    with pytest.raises(gate.HilirGateError, match=r"check 'band' failed for palm ITS"):
+        brief.headline("Exports 0.3x the trend.", bad, required=True)
+    brief.headline("Exports 0.3x the trend.", bad)  # not required: demoted, no error
+    assert len(brief.demoted) == 1
+
+
+def test_policymaker_html_leaves_out_demoted_messages() -> None:
+    nb = new_notebook()
+    nb.cells.append(new_code_cell('lang = "en"', metadata={"tags": ["parameters"]}))
+    cell = new_code_cell("brief.key_messages(...)", execution_count=1)
+    cell.outputs = [
+        new_output("display_data", data={"text/markdown": "Kept", "text/plain": "Kept"}),
+        new_output(
+            "display_data",
+            data={"text/markdown": "Demoted", "text/plain": "Demoted"},
+            metadata={ANALYST_ONLY: True},
+        ),
+    ]
+    nb.cells.append(cell)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        policy = export_html(nb, edition="policymaker", lang="en", title="T")
+        analyst = export_html(nb, edition="analyst", lang="en", title="T")
+    plain = {k: re.sub(r"<[^>]+>", "", v) for k, v in (("p", policy), ("a", analyst))}
+    assert "Kept" in plain["p"] and "Demoted" not in plain["p"]
+    assert "Kept" in plain["a"] and "Demoted" in plain["a"]
+
+
+def test_make_report_fails_naming_the_brief_the_number_and_the_check(tmp_path: Path) -> None:
+    books = tmp_path / "notebooks"
+    books.mkdir()
+    nb = new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells.append(new_code_cell('lang = "en"', metadata={"tags": ["parameters"]}))
+    nb.cells.append(
+        new_code_cell(
+            "from hilir.brief import Brief, gate\n"
+            "brief = Brief('03_rubber', lang=lang)\n"
+            "scale = gate.scale_check(2.7e6, 0.6e6, what='tyres from 20 % of dry rubber')\n"
+            "brief.key_messages([gate.Headline('Tyres add US$6.9 bn a year.', scale)])"
+        )
+    )
+    nbformat.write(nb, str(books / "03_rubber.ipynb"))
+    out = tmp_path / "reports"
+    with pytest.raises(ReportError) as err:
+        build_report(
+            out, langs=["en"], jobs=1, notebooks=books, pdf=False, progress=False, build_data=False
+        )
+    msg = str(err.value)
+    assert "03_rubber" in msg and "HilirGateError" in msg
+    assert "Tyres add US$6.9 bn a year." in msg
+    assert "check 'scale' failed for tyres from 20 % of dry rubber: value 4.50, threshold 2" in msg
+    assert not out.exists()
