@@ -17,6 +17,7 @@ from hilir.brief.texts import say
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.i18n import format_money, format_number, format_percent, format_range, label
 from hilir.i18n.catalog import check_lang
+from hilir.trade import annual_products
 
 #: The five chains of the overview; minerals are represented by nickel.
 FIVE_CHAINS: tuple[str, ...] = ("coffee", "spices", "rubber", "palm_oil", "nickel")
@@ -72,10 +73,11 @@ def chain_summary(
             warnings.simplefilter("ignore", HilirDataWarning)
             ps = processing_share(sub, chain=chain)
         ps = ps[ps["bound"].astype(str) == "central"].dropna(subset=["value_usd_total"])
-        pref = sub[sub["preferred"] & (sub["partner"] == "WLD")]
-        yr = int(pref["year"].max()) if year is None else int(year)
-        total = float(pref.loc[pref["year"] == yr, "value_usd"].sum())
-        source = "+".join(sorted(set(pref.loc[pref["year"] == yr, "source"].astype(str))))
+        annual = annual_products(sub, chain=chain)
+        yr = int(annual["year"].max()) if year is None else int(year)
+        that = annual[annual["year"] == yr]
+        total = float(that["value_usd"].sum())
+        source = "+".join(sorted(set(that["source"].astype(str))))
         share, basis, note = np.nan, "none", ""
         hit = ps[ps["year"] == yr]
         if not hit.empty and not (stages <= {"raw"}):
