@@ -26,6 +26,7 @@ from hilir.report.build import build_report, find_notebooks, select_notebooks
 from hilir.report.execute import ReportError
 from hilir.report.export import external_references
 from hilir.report.index import KINDS, output_names
+from hilir.report.outdir import MARKER, write_marker
 from report_conftest import EXPECTED, LANGS
 
 # ---- tiny notebooks for the failure paths -----------------------------------------------
@@ -56,14 +57,16 @@ def books(tmp_path: Path) -> Path:
 
 
 def _sentinel(tmp_path: Path) -> Path:
+    """A report folder an earlier build wrote (its marker lists its one file)."""
     out = tmp_path / "reports"
     out.mkdir()
     (out / "keep.txt").write_text("an earlier build", encoding="utf-8")
+    write_marker(out, ["keep.txt"])
     return out
 
 
 def _untouched(tmp_path: Path, out: Path) -> None:
-    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "keep.txt"]
     assert (out / "keep.txt").read_text(encoding="utf-8") == "an earlier build"
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".reports")]
     assert leftovers == [], leftovers
@@ -175,6 +178,31 @@ def test_partial_build_replaces_only_its_brief(tmp_path: Path, books: Path) -> N
     assert (out / "en" / "02_two.html").stat().st_mtime_ns == before
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "en/01_one.html" in index and "en/02_two.html" in index
+
+
+def test_a_folder_hilir_did_not_write_is_never_replaced(tmp_path: Path, books: Path) -> None:
+    """``--out data`` once removed data/raw: a folder without the marker is refused."""
+    _notebook(books, "01_one", "x = 1")
+    mine = tmp_path / "mine"
+    (mine / "raw").mkdir(parents=True)
+    (mine / "raw" / "exports.csv").write_text("year,value\n2020,1\n", encoding="utf-8")
+    run = {"langs": ["en"], "notebooks": books, "pdf": False, "progress": False}
+    with pytest.raises(ReportError, match=r"refusing to replace .*mine.*not written by hilir"):
+        build_report(mine, build_data=False, **run)
+    assert (mine / "raw" / "exports.csv").read_text(encoding="utf-8") == "year,value\n2020,1\n"
+    for place in (Path.cwd(), Path.home(), books, books.parent):
+        with pytest.raises(ReportError, match="refusing to write the report into"):
+            build_report(place, build_data=False, **run)
+    out = tmp_path / "reports"
+    build_report(out, build_data=False, **run)
+    assert (out / MARKER).is_file()
+    build_report(out, build_data=False, **run)  # its own folder: replaced
+    (out / "notes.txt").write_text("my notes", encoding="utf-8")
+    with pytest.raises(ReportError, match=r"1 file\(s\) hilir report did not write \(notes.txt\)"):
+        build_report(out, build_data=False, **run)
+    with pytest.raises(ReportError, match=r"notes\.txt"):
+        build_report(out, only=["one"], build_data=False, **run)
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "my notes"
 
 
 def test_select_notebooks_by_name_number_or_stem() -> None:

@@ -28,6 +28,7 @@ from hilir.report.execute import (
     run_jobs,
 )
 from hilir.report.index import output_names, scan_entries, write_index
+from hilir.report.outdir import check_out_dir, listed_files, write_marker
 
 LANGS: tuple[str, ...] = ("id", "en")
 #: Notebooks are found by this pattern: numbered, e.g. ``01_coffee.ipynb``.
@@ -214,7 +215,9 @@ def build_report(
     ----------
     out : str or pathlib.Path, default "reports"
         Output folder. A full build replaces it; a build with ``only`` replaces just the
-        files of those briefs and rewrites the index.
+        files of those briefs and rewrites the index. Only a folder an earlier build wrote
+        (its marker lists every file in it) may be replaced: see
+        :func:`hilir.report.outdir.check_out_dir`.
     langs : sequence of {"id", "en"}, default ("id", "en")
     only : iterable of str, optional
         Notebook names (``01_coffee``, ``coffee`` or ``01``).
@@ -238,15 +241,17 @@ def build_report(
     Raises
     ------
     ReportError
-        A notebook without a ``parameters`` cell, a notebook that fails (the message names
-        the notebook, the cell and the error), an export or PDF step that fails. Nothing is
-        written to ``out`` then.
+        An output folder hilir did not write (or the working, home, data or notebooks
+        folder), a notebook without a ``parameters`` cell, a notebook that fails (the
+        message names the notebook, the cell and the error), an export or PDF step that
+        fails. Nothing is written to ``out`` then.
     """
     t_start = time.perf_counter()
     langs = list(dict.fromkeys(langs))
     folder = Path(notebooks) if notebooks is not None else notebooks_dir()
     chosen = _check_request(langs, jobs, folder, only)
     result = ReportResult(out_dir=Path(out).resolve())
+    check_out_dir(result.out_dir, keep=[folder])
     if build_data:
         t0 = time.perf_counter()
         from hilir.data.pipeline import build
@@ -334,6 +339,9 @@ def _write_index(
     """Write ``index.html`` and move the build into ``out_dir`` (merged for ``only``)."""
     titles = {p.stem: {lang: brief_title(p.stem, lang) for lang in LANGS} for p in chosen}
     if only:
+        check_out_dir(out_dir, keep=[folder])  # again: the folder may have changed meanwhile
+        earlier = listed_files(out_dir) or set()
+        new = {p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file()}
         _merge_folder(tmp, out_dir)
         all_titles = {
             p.stem: {lang: brief_title(p.stem, lang) for lang in LANGS}
@@ -341,9 +349,12 @@ def _write_index(
         }
         entries = scan_entries(out_dir, {**all_titles, **titles}, LANGS)
         write_index(out_dir, entries, notices=result.notices)
+        write_marker(out_dir, earlier | new | {"index.html"})
     else:
         entries = scan_entries(tmp, titles, LANGS)
         write_index(tmp, entries, notices=result.notices)
+        write_marker(tmp)
+        check_out_dir(out_dir, keep=[folder])
         _replace_folder(tmp, out_dir)
 
 
