@@ -67,8 +67,23 @@ def _display(bundle: Mapping[str, Any], metadata: Mapping[str, Any] | None = Non
     display(dict(bundle), raw=True, metadata=dict(metadata or {}))
 
 
+#: Characters of data-derived text that Markdown would read as HTML or as a link.
+_MARKDOWN_ESCAPES = str.maketrans({"[": "\\[", "]": "\\]", "`": "\\`"})
+
+
+def safe_markdown(text: str) -> str:
+    """Text with HTML and link syntax neutralised, for a Markdown output of the brief.
+
+    The catalogue's sentences hold no HTML, links or code spans, so escaping the whole text
+    changes nothing they mean; a regency name, a source label or a title typed into a user's
+    file (``<img src=x onerror=...>``, ``[x](javascript:...)``) is shown as text instead of
+    running in the reader's browser (and in the PDF Chromium prints).
+    """
+    return html.escape(text, quote=False).translate(_MARKDOWN_ESCAPES)
+
+
 def _markdown(text: str) -> dict[str, str]:
-    return {"text/markdown": text, "text/plain": text}
+    return {"text/markdown": safe_markdown(text), "text/plain": text}
 
 
 def _records(keys: Iterable[str]) -> list[Any]:

@@ -133,6 +133,34 @@ def _sources(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return [seen[k] for k in sorted(seen)]
 
 
+#: First characters that make a spreadsheet read a text cell as a formula (OWASP CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _put(ws: Any, row: int, col: int, value: object) -> Any:
+    """Write one cell; text that looks like a formula stays text (never a live formula)."""
+    cell = ws.cell(row, col, value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        cell.data_type = "s"
+    return cell
+
+
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with text cells that look like formulas prefixed by ``'`` (shown as text).
+
+    Spreadsheets open a CSV cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+    return as a formula; the apostrophe makes them show the text itself. Numbers are left as
+    they are (a negative number is a number, not text).
+    """
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
+            out[col] = out[col].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
+            )
+    return out
+
+
 def write_annex(
     payloads: Sequence[dict[str, Any]],
     path: str | Path,
@@ -165,7 +193,9 @@ def write_annex(
     (publisher, title, URL, licence, citation). Then one sheet per chart or table: title,
     subtitle, source line and note line in rows 1-4, the column headers in row 6, the unit of
     each column in row 7, and the data from row 8, numbers unrounded (shown with a number
-    format; openpyxl stores 16 significant digits, more than the 15 Excel works with).
+    format; openpyxl stores 16 significant digits, more than the 15 Excel works with). Text
+    is always stored as text, so a cell starting with ``=`` (from data or a title) is never
+    a formula.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -175,9 +205,8 @@ def write_annex(
     wb = Workbook()
     about = wb.active
     about.title = say("annex.about", lang)[:31]
-    about["A1"] = title
-    about["A1"].font = Font(bold=True, size=14)
-    about["A2"] = say("annex.about_intro", lang, file=brief_file or "-")
+    _put(about, 1, 1, title).font = Font(bold=True, size=14)
+    _put(about, 2, 1, say("annex.about_intro", lang, file=brief_file or "-"))
     about["A4"] = say("annex.col_sheet", lang)
     about["B4"] = say("annex.col_title", lang)
     about["C4"] = say("annex.col_source", lang)
@@ -185,9 +214,9 @@ def write_annex(
         about[cell].font = Font(bold=True)
     r = 5
     for rec in records:
-        about.cell(r, 1, sheet_name(rec["number"], rec["kind"], lang))
-        about.cell(r, 2, rec["meta"].get("title", ""))
-        about.cell(r, 3, rec["meta"].get("source_line", ""))
+        _put(about, r, 1, sheet_name(rec["number"], rec["kind"], lang))
+        _put(about, r, 2, rec["meta"].get("title", ""))
+        _put(about, r, 3, rec["meta"].get("source_line", ""))
         r += 1
     r += 1
     about.cell(r, 1, say("annex.sources", lang)).font = Font(bold=True)
@@ -199,7 +228,7 @@ def write_annex(
         r += 1
         for j, h in enumerate(heads, start=1):
             v = src.get(h)
-            about.cell(r, j, "" if v is None else v)
+            _put(about, r, j, "" if v is None else v)
     about.column_dimensions["A"].width = 16
     about.column_dimensions["B"].width = 70
     about.column_dimensions["C"].width = 60
@@ -207,15 +236,13 @@ def write_annex(
     for rec in records:
         ws = wb.create_sheet(sheet_name(rec["number"], rec["kind"], lang))
         meta, frame = rec["meta"], rec["frame"]
-        ws["A1"] = meta.get("title", "")
-        ws["A1"].font = Font(bold=True, size=12)
-        ws["A2"] = meta.get("subtitle", "")
-        ws["A3"] = meta.get("source_line", "")
-        ws["A4"] = meta.get("note_line", "")
+        _put(ws, 1, 1, meta.get("title", "")).font = Font(bold=True, size=12)
+        for r, key in ((2, "subtitle"), (3, "source_line"), (4, "note_line")):
+            _put(ws, r, 1, meta.get(key, ""))
         units = units_of(frame, lang)
         for j, col in enumerate(frame.columns, start=1):
-            ws.cell(6, j, str(col)).font = Font(bold=True)
-            ws.cell(7, j, units[col] or "-").font = Font(italic=True)
+            _put(ws, 6, j, str(col)).font = Font(bold=True)
+            _put(ws, 7, j, units[col] or "-").font = Font(italic=True)
             ws.column_dimensions[get_column_letter(j)].width = max(10, min(40, len(str(col)) + 4))
         for i, row in enumerate(frame.itertuples(index=False, name=None), start=8):
             for j, v in enumerate(row, start=1):
@@ -225,7 +252,7 @@ def write_annex(
                     v = v.to_pydatetime()
                 elif hasattr(v, "item") and not isinstance(v, str):
                     v = v.item()
-                cell = ws.cell(i, j, v)
+                cell = _put(ws, i, j, v)
                 if isinstance(v, float):
                     cell.number_format = "#,##0.00" if abs(v) >= 1 or v == 0 else "0.0000"
         ws.freeze_panes = "A8"
@@ -286,7 +313,7 @@ def write_data_zip(
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for rec in records:
             name = csv_name(rec["number"], rec["kind"], rec["meta"].get("chart", rec["kind"]))
-            text = rec["frame"].to_csv(index=False, lineterminator="\n")
+            text = csv_safe(rec["frame"]).to_csv(index=False, lineterminator="\n")
             zf.writestr(_info(name), text.encode("utf-8"))
             files.append(
                 {

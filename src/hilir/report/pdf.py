@@ -6,6 +6,7 @@ machine without it, :func:`print_pdf` is skipped by the report builder with a no
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -19,7 +20,6 @@ BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stab
 #: Flags that keep headless Chromium quiet, offline and free of a user profile.
 HEADLESS_FLAGS = (
     "--headless",
-    "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
     "--no-first-run",
@@ -30,6 +30,16 @@ HEADLESS_FLAGS = (
     "--disable-dev-shm-usage",
     "--hide-scrollbars",
 )
+
+
+def sandbox_flags() -> tuple[str, ...]:
+    """``--no-sandbox`` only where Chromium cannot sandbox itself: when run as root.
+
+    Chromium refuses to start as root with its sandbox on (containers, CI); everywhere else
+    the sandbox stays on, so a page that somehow carried a script still runs confined.
+    """
+    geteuid = getattr(os, "geteuid", None)
+    return ("--no-sandbox",) if geteuid is not None and geteuid() == 0 else ()
 
 
 def find_chromium() -> str | None:
@@ -72,6 +82,7 @@ def print_pdf(html: str | Path, pdf: str | Path, *, timeout: float = 120.0) -> P
         cmd = [
             browser,
             *HEADLESS_FLAGS,
+            *sandbox_flags(),
             f"--user-data-dir={profile}",
             "--no-pdf-header-footer",
             f"--print-to-pdf={pdf}",
@@ -119,6 +130,7 @@ def screenshot(
         cmd = [
             browser,
             *HEADLESS_FLAGS,
+            *sandbox_flags(),
             f"--user-data-dir={profile}",
             f"--window-size={int(width)},{int(height)}",
             f"--screenshot={png}",
