@@ -175,14 +175,19 @@ def test_export_download_duplicate_row(bps, tmp_path):
 
 
 def test_export_download_thousands_separators_and_decimal_comma(bps, tmp_path):
-    def style(text):
-        text = text.replace(",1630460,1188698", ',"1,630,460","1,188,698"')
-        return text.replace(",37100,44515.25", ',37100,"44515,25"')
+    def thousands(text):
+        return text.replace(",1630460,1188698", ',"1,630,460","1,188,698"')
 
-    df = read_bps_exports(_copy(bps / EKSPOR, tmp_path, style))
+    df = read_bps_exports(_copy(bps / EKSPOR, tmp_path, thousands))
     jp = df[(df["partner"] == "JPN") & (df["month"] == 2)].iloc[0]
     assert (jp["net_weight_kg"], jp["value_usd"]) == (1_630_460.0, 1_188_698.0)
-    assert df.loc[df["partner"] == "KOR", "value_usd"].iloc[0] == pytest.approx(44_515.25)
+
+    def mixed(text):  # a decimal comma in a column that writes decimal points elsewhere
+        return thousands(text).replace(",37100,44515.25", ',37100,"44515,25"')
+
+    with pytest.raises(HilirDataError, match="mixes number formats") as err:
+        read_bps_exports(_copy(bps / EKSPOR, tmp_path, mixed, name="mixed.csv"))
+    assert err.value.column == "Nilai (USD)"
 
 
 def test_export_download_excel_title_rows(bps, tmp_path):

@@ -254,16 +254,29 @@ def test_renamed_current_column_names_the_current_name(comtrade, tmp_path):
 
 
 def test_thousands_separators_and_decimal_comma(comtrade, tmp_path):
-    def style(text):
-        text = text.replace(",1593696030,2595556910,", ',"1,593,696,030","2,595,556,910",')
-        return text.replace(",266602846,411337301,", ',266602846,"411337301,5",')
+    def thousands(text):
+        return text.replace(",1593696030,2595556910,", ',"1,593,696,030","2,595,556,910",')
 
-    path = _copy(comtrade / "legacy_idn_exports.csv", tmp_path, style)
+    path = _copy(comtrade / "legacy_idn_exports.csv", tmp_path, thousands)
     df = _read_quiet(path, **IDN_ARGS)
     y19 = df[df["year"] == 2019].set_index("hs_code")
     assert y19.loc["720260", "value_usd"] == 2_595_556_910
     assert y19.loc["720260", "net_weight_kg"] == 1_593_696_030
+
+    def decimal_comma(text):  # the only separator of the column: a decimal comma
+        return text.replace(",266602846,411337301,", ',266602846,"411337301,5",')
+
+    df = _read_quiet(
+        _copy(comtrade / "legacy_idn_exports.csv", tmp_path, decimal_comma), **IDN_ARGS
+    )
+    y19 = df[df["year"] == 2019].set_index("hs_code")
     assert y19.loc["7218", "value_usd"] == 411_337_301.5
+
+    def mixed(text):  # both in one column: the file does not say which one it means
+        return decimal_comma(thousands(text))
+
+    with pytest.raises(HilirDataError, match="mixes number formats"):
+        _read_quiet(_copy(comtrade / "legacy_idn_exports.csv", tmp_path, mixed), **IDN_ARGS)
 
 
 def test_negative_value_names_row_and_column(comtrade, tmp_path):

@@ -22,6 +22,10 @@ _THOUSANDS_COMMA = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$")
 _THOUSANDS_DOT = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$")
 _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+_INTEGER = re.compile(r"^[+-]?\d+([eE][+-]?\d+)?$")
+# One separator followed by exactly three digits, the group not starting with 0: "456.000"
+# and "1,450" are a thousands group in one convention and a decimal in the other.
+_AMBIGUOUS = re.compile(r"^[+-]?[1-9]\d{0,2}[.,]\d{3}$")
 
 
 def parse_number(text: object, *, decimal: str = "auto") -> float:
@@ -66,7 +70,7 @@ def parse_number(text: object, *, decimal: str = "auto") -> float:
         if _THOUSANDS_COMMA.match(s):
             return float(s.replace(",", ""))
     elif decimal == ",":
-        if _THOUSANDS_DOT.match(s) or _DECIMAL_COMMA.match(s) or re.match(r"^[+-]?\d+$", s):
+        if _THOUSANDS_DOT.match(s) or _DECIMAL_COMMA.match(s) or _INTEGER.match(s):
             return float(s.replace(".", "").replace(",", "."))
     elif decimal == "auto":
         if _PLAIN.match(s):
@@ -78,6 +82,95 @@ def parse_number(text: object, *, decimal: str = "auto") -> float:
     else:
         raise ValueError(f"decimal must be 'auto', '.' or ',', not {decimal!r}")
     raise ValueError(f"{text!r} is not a number")
+
+
+def _evidence(s: str) -> str:
+    """The decimal mark a cell shows: ``","``, ``"."``, ``"?."`` / ``"?,"`` (either) or ``""``."""
+    if not s or _INTEGER.match(s):
+        return ""
+    if _AMBIGUOUS.match(s):
+        return "?" + s.lstrip("+-")[-4]
+    if _THOUSANDS_DOT.match(s) and (s.count(".") > 1 or "," in s):
+        return ","
+    if _DECIMAL_COMMA.match(s):
+        return ","
+    if _THOUSANDS_COMMA.match(s) or _PLAIN.match(s):
+        return "."
+    return ""
+
+
+def column_decimal(
+    cells: object,
+    *,
+    path: PathLikeStr | None,
+    column: str,
+    rows: object = None,
+) -> str:
+    """The decimal mark of a whole column, decided once from all its cells.
+
+    A cell such as ``2.700.000`` or ``12,5`` shows a decimal comma (Indonesian style); one
+    such as ``1,234.5``, ``0.135`` or ``12.75`` a decimal point. Cells like ``456.000`` or
+    ``1,450`` fit both; they follow the rest of the column, so ``456.000`` beside
+    ``2.700.000`` is 456,000, not 456. A column with nothing but such cells keeps the reading
+    of :func:`parse_number` (a lone dot is a decimal point, a lone comma a thousands group)
+    unless it holds both kinds.
+
+    Parameters
+    ----------
+    cells : iterable
+        The column's cells (text or numbers).
+    path, column
+        The file and column, for the error.
+    rows : iterable of int, optional
+        Line numbers of the cells (default 2, 3, ...), for the error.
+
+    Returns
+    -------
+    str
+        ``","`` or ``"."``; ``"auto"`` when the column holds no separator at all.
+
+    Raises
+    ------
+    HilirDataError
+        The column shows both conventions (naming a line of each).
+    """
+    values = list(cells)  # type: ignore[call-overload]
+    lines = list(rows) if rows is not None else list(range(2, len(values) + 2))  # type: ignore[call-overload]
+    seen: dict[str, tuple[int, str]] = {}
+    for cell, line in zip(values, lines, strict=True):
+        if cell is None or isinstance(cell, int | float | np.integer | np.floating):
+            continue
+        text = str(cell).strip().replace("\u00a0", "").replace(" ", "")
+        if text.lower() in MISSING_TOKENS:
+            continue
+        if text.startswith("(") and text.endswith(")"):
+            text = text[1:-1]
+        mark = _evidence(text)
+        if mark:
+            seen.setdefault(mark, (int(line), str(cell)))
+    clash = ("," in seen and "." in seen) or (
+        "," not in seen and "." not in seen and "?." in seen and "?," in seen
+    )
+    if clash:
+        (la, a), (lb, b) = (
+            (seen[","], seen["."])
+            if "," in seen and "." in seen
+            else (
+                seen["?."],
+                seen["?,"],
+            )
+        )
+        raise HilirDataError(
+            f"mixes number formats: {a!r} (line {la}) and {b!r} (line {lb}) read the decimal "
+            "mark differently; write the column in one format",
+            path=path,
+            column=column,
+        )
+    if "," in seen:
+        return ","
+    if "." in seen:
+        return "."
+    return "auto"
 
 
 def parse_cell(
@@ -129,7 +222,8 @@ def parse_numbers(
     path : str or os.PathLike or None
         The file, for error messages.
     decimal : {"auto", ".", ","}
-        See :func:`parse_number`.
+        See :func:`parse_number`; ``"auto"`` decides the mark once for the whole column
+        (:func:`column_decimal`), so one column never mixes two readings.
     allow_missing : bool, default True
         Whether missing tokens (``-``, blank) may appear; they become ``nan``.
     scale : float, default 1.0
@@ -141,6 +235,8 @@ def parse_numbers(
     """
     out = np.empty(len(df), dtype="float64")
     rows = df["_row"].to_numpy() if "_row" in df.columns else np.arange(len(df)) + 2
+    if decimal == "auto":
+        decimal = column_decimal(df[column].to_numpy(), path=path, column=column, rows=rows)
     for i, (cell, row) in enumerate(zip(df[column].to_numpy(), rows, strict=True)):
         try:
             value = parse_number(cell, decimal=decimal)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from hilir.errors import HilirDataError
 from hilir.registry.partners import WORLD, resolve_partners
-from hilir.schema.cells import parse_cell
+from hilir.schema.cells import column_decimal, parse_cell
 from hilir.sources._bps_text import PathLikeStr, _blank, _decimals, _norm, parse_unit
 
 Records = list[tuple[int, list[str]]]
@@ -45,6 +45,16 @@ def read_blocks(
     partner_label = header[0].strip()
     blocks: dict[str, dict] = {}
     current: dict | None = None
+    named = [(line, cells) for line, cells in rows if not _blank(cells) and cells[0].strip()]
+    decimals = {
+        j: column_decimal(
+            [c[j] for _l, c in named if j < len(c)],
+            path=path,
+            column=header[j],
+            rows=[line for line, c in named if j < len(c)],
+        )
+        for j in years
+    }
     for line, cells in rows:
         if _blank(cells):
             continue
@@ -63,7 +73,9 @@ def read_blocks(
             raise HilirDataError(
                 "row after the Total row of its block", path=path, row=line, column=partner_label
             )
-        entry = _row_entry(cells, first, path=path, line=line, header=header, years=years)
+        entry = _row_entry(
+            cells, first, path=path, line=line, header=header, years=years, decimals=decimals
+        )
         if _norm(first) in ("total", "jumlah", "totalall"):
             current["total"] = entry
         else:
@@ -110,8 +122,13 @@ def _row_entry(
     line: int,
     header: list[str],
     years: dict[int, int],
+    decimals: dict[int, str],
 ) -> dict:
-    """Published values and texts of one country (or Total) row, by year."""
+    """Published values and texts of one country (or Total) row, by year.
+
+    ``decimals`` is the decimal mark of each year column, decided once for the whole
+    column (:func:`hilir.schema.cells.column_decimal`).
+    """
     values: dict[int, float] = {}
     texts: dict[int, str] = {}
     for j, year in years.items():
@@ -123,7 +140,9 @@ def _row_entry(
                 row=line,
                 column=header[j],
             )
-        values[year] = parse_cell(cells[j], path=path, row=line, column=header[j])
+        values[year] = parse_cell(
+            cells[j], path=path, row=line, column=header[j], decimal=decimals[j]
+        )
         texts[year] = cells[j]
     return {"line": line, "label": first, "values": values, "texts": texts}
 

@@ -19,7 +19,7 @@ import pandas as pd
 import pycountry
 
 from hilir.errors import HilirDataError, HilirDataWarning
-from hilir.schema.cells import parse_cell
+from hilir.schema.cells import column_decimal, parse_cell
 from hilir.schema.tables import PRODUCTION, conform
 from hilir.sources._bps_text import PathLikeStr, _blank, _norm, _records
 from hilir.sources._bps_vocabulary import CROPS
@@ -270,6 +270,15 @@ def _regency_rows(
     """
     out = []
     province_at = None
+    decimals = {
+        j: column_decimal(
+            [c[j] for _l, c in records if j < len(c)],
+            path=path,
+            column=name,
+            rows=[line for line, c in records if j < len(c)],
+        )
+        for j, name, _key, _yr in columns
+    }
     for line, cells in records:
         place = cells[0].strip()
         is_province = bool(_PROVINCE_ROW.match(place))
@@ -286,7 +295,7 @@ def _regency_rows(
                     row=line,
                     column=name,
                 )
-            value = parse_cell(cells[j], path=path, row=line, column=name)
+            value = parse_cell(cells[j], path=path, row=line, column=name, decimal=decimals[j])
             if np.isnan(value):
                 continue
             out.append(
@@ -357,6 +366,10 @@ def _production_by_crop(
     sub = pycountry.subdivisions.get(code=geo_prefix)
     geo_name = sub.name if sub is not None else geo_prefix
     out = []
+    body = [(line, cells) for line, cells in records[1:] if len(cells) >= 2]
+    decimal = column_decimal(
+        [c[1] for _l, c in body], path=path, column=value_col, rows=[line for line, _c in body]
+    )
     for line, cells in records[1:]:
         if len(cells) < 2:
             raise HilirDataError(
@@ -367,7 +380,7 @@ def _production_by_crop(
             key = crop_key(label)
         except HilirDataError as exc:
             raise HilirDataError(exc.reason, path=path, row=line, column=crop_col) from exc
-        value = parse_cell(cells[1], path=path, row=line, column=value_col)
+        value = parse_cell(cells[1], path=path, row=line, column=value_col, decimal=decimal)
         if np.isnan(value):
             continue
         out.append(
