@@ -78,3 +78,67 @@ def test_import_rejects_bad_file_and_writes_nothing(user_data, capsys):
     err = capsys.readouterr().err
     assert "row 2" in err and "Nilai (USD)" in err
     assert not (user_data / "data" / "user").exists()
+
+
+def _bps_download(folder: Path) -> Path:
+    src = folder / "ekspor_lampung.csv"
+    src.write_text(
+        BPS_HEADER + "9011190,Robusta not roasted,Jepang,202301,19200,52800.5\n", encoding="utf-8"
+    )
+    return src
+
+
+@pytest.mark.parametrize(
+    ("fmt", "options", "message"),
+    [
+        ("bps_exports", ["reportr=ID-LA"], "has no option 'reportr'; its options: keep_port"),
+        ("bps_exports", ["keep_port=maybe"], "is true or false, not 'maybe'"),
+        ("bps_wide", [], "needs the option(s) hs_code: pass --option hs_code=VALUE"),
+        ("ico", [], "needs the option(s) unit"),
+        ("ico", ["unit=kg"], "must be one of ['t', 'thousand_60kg_bags'], not 'kg'"),
+        ("bps_exports", ["reporter"], "--option takes NAME=VALUE"),
+    ],
+)
+def test_a_wrong_option_is_a_usage_error_naming_the_valid_ones(
+    user_data, capsys, fmt, options, message
+):
+    src = _bps_download(user_data)
+    argv = ["data", "import", fmt, str(src)]
+    for opt in options:
+        argv += ["--option", opt]
+    code = main(argv)
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert code == (1 if "NAME=VALUE" in message else 2)
+    assert not (user_data / "data" / "user").exists()
+
+
+def test_options_are_typed_as_the_reader_declares(user_data, capsys):
+    """``keep_port=false`` is false, ``hs_prefixes=0901`` a list of one code, ``year`` a number."""
+    from hilir.data.options import reader_options
+    from hilir.sources import read_baci, read_destination_values
+
+    got = reader_options(read_baci, {"hs_prefixes": "0901", "exporters": "IDN,VNM"}, reader="b")
+    assert got == {"hs_prefixes": ["0901"], "exporters": ["IDN", "VNM"]}
+    dest = {"year": "2020", "hs_code": "720260", "value_scale": "1e6"}
+    assert reader_options(read_destination_values, dest, reader="d") == {
+        "year": 2020,
+        "hs_code": "720260",
+        "value_scale": 1e6,
+    }
+    src = _bps_download(user_data)
+    code = main(["data", "import", "bps_exports", str(src), "--option", "keep_port=false"])
+    assert code == 0, capsys.readouterr().err
+    copy = user_data / "data" / "user" / "bps_exports" / "ekspor_lampung.csv"
+    assert read_sidecar(copy.with_name(copy.name + ".provenance.yaml")).reader_args == {
+        "keep_port": False
+    }
+
+
+def test_an_import_that_reads_no_rows_fails(user_data, capsys, fixtures_dir):
+    """``series=NICKEL`` of a file without that series used to import 0 rows and exit 0."""
+    src = fixtures_dir / "pinksheet" / "annual_long.csv"
+    code = main(["data", "import", "pinksheet", str(src), "--option", "series=NO_SUCH_SERIES"])
+    err = capsys.readouterr().err
+    assert code == 1 and "found no rows" in err and "NO_SUCH_SERIES" in err
+    assert not (user_data / "data" / "user").exists()

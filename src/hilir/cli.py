@@ -9,7 +9,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from hilir.errors import HilirDataError
+from hilir.errors import HilirDataError, HilirOptionError
 from hilir.version import __version__
 
 
@@ -230,7 +230,11 @@ def _add_data(sub: argparse._SubParsersAction, fmt: argparse.ArgumentParser) -> 
         "--option",
         action="append",
         metavar="NAME=VALUE",
-        help="reader option, e.g. reporter=ID-LA or unit=t (repeatable)",
+        help=(
+            "reader option, typed as the reader declares it: reporter=ID-LA, keep_port=false, "
+            "year=2020, hs_prefixes=0901,0902 (a list: comma-separated); repeatable. An "
+            "unknown or missing option exits with 2 and names the valid ones"
+        ),
     )
     p.set_defaults(func=_cmd_import)
 
@@ -312,6 +316,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
+    except HilirOptionError as exc:
+        print(f"hilir: error: {exc}", file=sys.stderr)
+        return 2
     except HilirDataError as exc:
         print(f"hilir: error: {exc}", file=sys.stderr)
         return 1

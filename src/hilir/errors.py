@@ -49,3 +49,10 @@ class HilirDataError(ValueError):
 
 class HilirDataWarning(UserWarning):
     """A documented normalisation was applied to input data (for example restored leading zeros)."""
+
+
+class HilirOptionError(HilirDataError):
+    """An option hilir cannot use: unknown, misspelt, missing or of the wrong type.
+
+    The command line exits with code 2 for it (a usage error), naming the valid options.
+    """

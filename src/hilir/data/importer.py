@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from hilir.data.options import reader_options
 from hilir.data.precedence import USER_PREFIX
 from hilir.errors import HilirDataError
 from hilir.fileio import atomic_write_bytes
@@ -64,7 +65,8 @@ def import_file(
         Title and address of the download, recorded in the sidecar.
     reader_args : dict, optional
         Options for the reader (``reporter="ID-LA"`` for a Lampung BPS download,
-        ``unit="t"`` for ICO tables, ...).
+        ``unit="t"`` for ICO tables, ...); text values are typed as the reader declares
+        (:func:`hilir.data.options.reader_options`).
 
     Returns
     -------
@@ -73,16 +75,25 @@ def import_file(
 
     Raises
     ------
+    HilirOptionError
+        An unknown, missing or mistyped option (naming the valid ones).
     HilirDataError
-        If the reader rejects the file, or the key is already used by another file.
+        If the reader rejects the file or reads no rows from it, or the key is already used
+        by another file.
     """
     info = reader_info(fmt)
     src = Path(path)
-    args = dict(reader_args or {})
+    args = reader_options(info.function(), dict(reader_args or {}), reader=fmt)
     key = key or f"{fmt}_{_slug(src.stem)}"
     if not key.startswith(USER_PREFIX):
         key = USER_PREFIX + key
     df = info.function()(src, source=key, **args)
+    if df.empty:
+        raise HilirDataError(
+            f"read_{fmt} found no rows in the file with the options {args or 'given'}; "
+            "check the options (a series, item or reporter that the file does not hold?)",
+            path=src,
+        )
     coverage, latest, geography = _coverage(df)
 
     dest = user_dir() / fmt / src.name
