@@ -136,6 +136,10 @@ def build(*, force: bool = False, progress: bool = True) -> BuildResult:
     out_dir = processed_dir()
     fingerprint = _fingerprint(records)
     manifest_path = out_dir / MANIFEST
+    # Every build and every load (which calls the build) checks each raw file's bytes against
+    # its sidecar first: an edited file is caught even while the processed data is current.
+    for rec in records:
+        verify_checksum(rec)
     if not force and manifest_path.is_file():
         old = json.loads(manifest_path.read_text(encoding="utf-8"))
         tables_present = all((out_dir / f"{t}.parquet").is_file() for t in old.get("rows", {}))
@@ -143,8 +147,6 @@ def build(*, force: bool = False, progress: bool = True) -> BuildResult:
             inputs = [key for key in sorted(fingerprint) if key != "__code__"]
             return BuildResult(False, old.get("rows", {}), inputs, out_dir)
 
-    for rec in records:  # fail fast, before any reading, on a changed raw file
-        verify_checksum(rec)
     frames: dict[str, list[pd.DataFrame]] = {t: [] for t in BUILT_TABLES}
     notes: list[str] = []
     bar = tqdm(records, desc="hilir data build", unit="file", disable=not progress, file=sys.stderr)
