@@ -11,7 +11,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 import hilir
-from hilir.brief.page import Brief, brief_header, separate_citations, vintage_table
+from hilir.brief.blocks import brief_header, separate_citations, vintage_table
+from hilir.brief.page import Brief
 from hilir.brief.payload import MIME
 from hilir.errors import HilirDataError
 from hilir.report.execute import find_errors, first_line, unexecuted_cells

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
-from hilir.brief.page import Brief, separate_citations
+from hilir.brief.blocks import separate_citations
+from hilir.brief.page import Brief
 
 __all__ = ["Brief", "separate_citations"]
