@@ -73,7 +73,7 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
 
 
 def read_text(path: PathLikeStr) -> str:
-    """Read a text file, dropping a UTF-8 byte-order mark; reject empty files.
+    """Read a text file, dropping a UTF-8 byte-order mark, with one kind of line ending.
 
     Raises
     ------
@@ -90,9 +90,11 @@ def read_text(path: PathLikeStr) -> str:
         raise HilirDataError("file is not text (is it an Excel workbook?)", path=p)
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        # Windows (CR LF) and old Mac (CR) line endings read as one: a line is a line.
+        return text.replace("\r\n", "\n").replace("\r", "\n")
     raise HilirDataError("file is neither UTF-8 nor Windows-1252 text", path=p)
 
 

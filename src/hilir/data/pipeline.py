@@ -26,6 +26,7 @@ from hilir.fileio import atomic_write, atomic_write_text
 from hilir.paths import processed_dir
 from hilir.provenance.catalog import input_records
 from hilir.provenance.sidecar import Provenance, verify_checksum
+from hilir.schema.cells import year_range_error
 from hilir.schema.tables import TABLES, Column, TableSpec
 from hilir.sources.catalog import BUILT_TABLES, reader_info
 from hilir.version import __version__
@@ -93,7 +94,12 @@ def _fingerprint(records: Iterable[Provenance]) -> dict[str, str]:
 
 def _read(rec: Provenance) -> pd.DataFrame:
     info = reader_info(rec.reader)
-    return info.function()(rec.data_path, source=rec.key, **(rec.reader_args or {}))
+    frame = info.function()(rec.data_path, source=rec.key, **(rec.reader_args or {}))
+    if "year" in frame.columns:  # every reader's years, whatever cell it took them from
+        error = year_range_error(frame["year"], path=rec.data_path, column="year")
+        if error is not None:
+            raise error
+    return frame
 
 
 def _finish_trade(frame: pd.DataFrame) -> pd.DataFrame:

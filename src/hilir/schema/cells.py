@@ -14,6 +14,35 @@ import pandas as pd
 from hilir.errors import HilirDataError
 from hilir.fileio import PathLikeStr
 
+#: The first year a data file may report (years before it are typing errors, e.g. 1020).
+YEAR_MIN = 1900
+
+
+def year_max() -> int:
+    """The last year a data file may report: the current year (data never come from the future)."""
+    import datetime as dt
+
+    return dt.date.today().year
+
+
+def year_range_error(
+    years: pd.Series, *, path: PathLikeStr | None, column: str, rows: pd.Series | None = None
+) -> HilirDataError | None:
+    """The error for the first year outside [:data:`YEAR_MIN`, :func:`year_max`], or ``None``."""
+    values = pd.to_numeric(years, errors="coerce")
+    bad = (values < YEAR_MIN) | (values > year_max())
+    if not bad.any():
+        return None
+    first = bad.to_numpy().nonzero()[0][0]
+    row = int(rows.iloc[first]) if rows is not None else None
+    return HilirDataError(
+        f"year {int(values.iloc[first])} is outside {YEAR_MIN}-{year_max()} (a typing error?)",
+        path=path,
+        row=row,
+        column=column,
+    )
+
+
 #: Strings read as "no value": BPS uses "-" and "─" (nil), Comtrade and others use blanks.
 MISSING_TOKENS = frozenset({"", "-", "─", "–", "—", "..", "...", "…", "na", "n/a", "nan", "null"})
 
@@ -52,8 +81,16 @@ def parse_number(text: object, *, decimal: str = "auto") -> float:
     Raises
     ------
     ValueError
-        If the text is not a number in the chosen convention.
+        If the text is not a number in the chosen convention, or is not finite (``1e400``).
     """
+    value = _parse_number(text, decimal=decimal)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"{text!r} is not a finite number")
+    return value
+
+
+def _parse_number(text: object, *, decimal: str = "auto") -> float:
+    """:func:`parse_number` without the finiteness check."""
     if text is None:
         return float("nan")
     if isinstance(text, int | float | np.integer | np.floating):

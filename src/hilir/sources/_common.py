@@ -21,6 +21,7 @@ from hilir.checks import column_key
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.fileio import read_csv, read_text
 from hilir.hs import normalise_hs_code
+from hilir.schema.cells import year_range_error
 
 PathLikeStr = str | PathLike[str]
 
@@ -110,7 +111,8 @@ def parse_years(df: pd.DataFrame, column: str, *, path: PathLikeStr | None) -> p
     Raises
     ------
     HilirDataError
-        Naming the line and column of the first cell that is not a four-digit year.
+        Naming the line and column of the first cell that is not a four-digit year, or of a
+        year outside 1900 to the current year.
     """
     cells = df[column].astype(str).str.strip()
     bad = ~cells.str.fullmatch(_YEAR.pattern)
@@ -122,7 +124,11 @@ def parse_years(df: pd.DataFrame, column: str, *, path: PathLikeStr | None) -> p
             row=int(df.loc[idx, "_row"]),
             column=column,
         )
-    return cells.astype("int64")
+    years = cells.astype("int64")
+    error = year_range_error(years, path=path, column=column, rows=df["_row"])
+    if error is not None:
+        raise error
+    return years
 
 
 def check_unique(

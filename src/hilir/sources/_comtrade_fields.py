@@ -17,6 +17,7 @@ import pandas as pd
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.hs import revision_for_year, revision_from_comtrade
 from hilir.registry.partners import resolve_numeric, resolve_partner, resolve_reporter
+from hilir.schema.cells import year_range_error
 from hilir.sources._common import (
     first_bad,
 )
@@ -129,7 +130,12 @@ def _years(df: pd.DataFrame, col: str, path: PathLikeStr) -> pd.Series:
             row=first_bad(bad, df),
             column=col,
         )
-    return cells.astype("int64")
+    years = cells.astype("int64")
+    rows = df["_row"] if "_row" in df.columns else None
+    error = year_range_error(years, path=path, column=col, rows=rows)
+    if error is not None:
+        raise error
+    return years
 
 
 def _months(
