@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from hilir.errors import HilirDataError
+from hilir.registry.provinces import find_province, resolve_province
 from hilir.schema.iotable import FINAL_DEMAND_CATEGORIES, IOTable
 from hilir.sources._io_bps_checks import (
     _FD_CODES,
@@ -59,28 +60,17 @@ from hilir.sources._io_grid import (
     grid_from_long_csv,
     grid_from_workbook,
     match_classification,
-    norm_name,
     sector_classifications,
     sector_frame,
 )
 
 __all__ = ["read_bps_io", "sector_classifications"]
 
-_PROVINCES = {
-    "bangka belitung": "ID-BB",
-    "lampung": "ID-LA",
-    "kalimantan timur": "ID-KI",
-    "sumatera selatan": "ID-SS",
-    "jambi": "ID-JA",
-    "riau": "ID-RI",
-    "bengkulu": "ID-BE",
-}
-
 
 def read_bps_io(
     path: PathLikeStr,
     *,
-    source: str = "bps_lampung_io2010",
+    source: str | None = None,
     sheet: str | None = None,
     year: int | None = None,
     geography: str | None = None,
@@ -94,8 +84,9 @@ def read_bps_io(
     path : str or os.PathLike
         An ``.xlsx`` workbook (the domestic transactions sheet at producer prices is read), or
         a ``.csv`` in the long layout ``row_code,row_label,col_code,col_label,value``.
-    source : str, default "bps_lampung_io2010"
-        Provenance key recorded in the table.
+    source : str, optional
+        Provenance key recorded in the table; default ``bps_io_<province>_<year>``
+        (``bps_io_id_ks_2016``), never another province's key.
     sheet : str, optional
         Sheet to read. By default the first of "Domestik Produsen", "PDD", "Tabel 3" that
         exists, else the first sheet whose title mentions domestic transactions at producer
@@ -103,8 +94,9 @@ def read_bps_io(
     year : int, optional
         Year of the table. By default the four-digit year in the sheet title.
     geography : str, optional
-        ISO 3166-2 code of the province. By default recognised from the title or the file
-        name (Lampung ``ID-LA``, Bangka Belitung ``ID-BB``, Kalimantan Timur ``ID-KI`` ...).
+        The province: ISO 3166-2 code, BPS code or name (:func:`hilir.registry.provinces.
+        resolve_province`). By default recognised from the title, else the file name, when
+        exactly one of the 38 provinces is named there as whole words.
     scale : float, optional
         Multiplier that turns the file's values into juta rupiah (million rupiah): 1 for
         "juta rupiah", 1000 for "miliar rupiah", 0.001 for "ribu rupiah". By default read
@@ -154,19 +146,19 @@ def read_bps_io(
             raise HilirDataError("the year of the table is not in its title; pass year=", path=p)
         year = int(found[-1])
     if geography is None:
-        text = norm_name(grid.title + " " + p.stem.replace("_", " "))
-        hits = [iso for name, iso in _PROVINCES.items() if name in text]
-        if not hits:
-            hits = [iso for name, iso in _PROVINCES.items() if name.split()[0] in text]
-        if len(set(hits)) != 1:
+        geography = find_province(grid.title) or find_province(p.stem)
+        if geography is None:
             raise HilirDataError(
                 "cannot tell the province from the title or file name; pass geography= "
                 "(ISO 3166-2, e.g. 'ID-LA')",
                 path=p,
             )
-        geography = hits[0]
+    else:
+        geography = "IDN" if str(geography).upper() == "IDN" else resolve_province(geography)
     if scale is None:
         scale = _scale_from_title(grid.title, path=p)
+    if source is None:
+        source = f"bps_io_{geography.lower().replace('-', '_')}_{int(year)}"
     return _build_bps(
         grid,
         path=p,

@@ -12,11 +12,11 @@ import re
 from os import PathLike
 
 import pandas as pd
-import pycountry
 
 from hilir.checks import require_file_columns
 from hilir.errors import HilirDataError
 from hilir.fileio import read_csv_strict
+from hilir.registry.provinces import resolve_province
 from hilir.schema.cells import parse_numbers
 from hilir.schema.tables import PUBLISHED, conform
 from hilir.sources._common import check_unique, first_bad
@@ -119,11 +119,10 @@ def _region(text: object, *, path: PathLikeStr, row: int) -> str:
     key = re.sub(r"\s+", " ", str(text)).strip().casefold()
     if key in REGIONS:
         return REGIONS[key]
-    for sub in pycountry.subdivisions.get(country_code="ID") or []:
-        if sub.type == "Geographical unit":  # island groups (Jawa, Papua ...), not provinces
-            continue
-        if key in (str(sub.code).casefold(), str(sub.name).casefold()):
-            return str(sub.code)
+    try:
+        return resolve_province(text)
+    except HilirDataError:
+        pass
     raise HilirDataError(
         f"unknown region {text!r}; use Lampung, Indonesia or an ISO 3166-2:ID province",
         path=path,

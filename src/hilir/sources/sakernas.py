@@ -36,11 +36,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pycountry
 
 from hilir.checks import require_file_columns
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.fileio import read_csv
+from hilir.registry.provinces import resolve_province
 from hilir.schema.cells import parse_numbers
 from hilir.schema.tables import EMPLOYMENT, conform
 
@@ -101,51 +101,13 @@ SAKERNAS17: dict[str, tuple[str, str]] = {
     "other": ("Jasa lainnya", "Other services"),
 }
 
-#: BPS two-digit province codes -> ISO 3166-2 (checked against pycountry on first use).
-BPS_PROVINCE_ISO: dict[str, str] = {
-    "11": "ID-AC",
-    "12": "ID-SU",
-    "13": "ID-SB",
-    "14": "ID-RI",
-    "15": "ID-JA",
-    "16": "ID-SS",
-    "17": "ID-BE",
-    "18": "ID-LA",
-    "19": "ID-BB",
-    "21": "ID-KR",
-    "31": "ID-JK",
-    "32": "ID-JB",
-    "33": "ID-JT",
-    "34": "ID-YO",
-    "35": "ID-JI",
-    "36": "ID-BT",
-    "51": "ID-BA",
-    "52": "ID-NB",
-    "53": "ID-NT",
-    "61": "ID-KB",
-    "62": "ID-KT",
-    "63": "ID-KS",
-    "64": "ID-KI",
-    "65": "ID-KU",
-    "71": "ID-SA",
-    "72": "ID-ST",
-    "73": "ID-SN",
-    "74": "ID-SG",
-    "75": "ID-GO",
-    "76": "ID-SR",
-    "81": "ID-MA",
-    "82": "ID-MU",
-    "91": "ID-PB",
-    "92": "ID-PD",
-    "94": "ID-PA",
-}
-
 
 def _iso_of(code: str) -> str | None:
-    iso = BPS_PROVINCE_ISO.get(code)
-    if iso is None or pycountry.subdivisions.get(code=iso) is None:
+    """ISO 3166-2 code of a BPS two-digit province code (``18`` -> ``ID-LA``), else None."""
+    try:
+        return resolve_province(code) if str(code).strip().isdigit() else None
+    except HilirDataError:
         return None
-    return iso
 
 
 def _read_table(path: Path) -> pd.DataFrame:
