@@ -41,6 +41,34 @@ def _coverage(df: pd.DataFrame) -> tuple[str, int | None, str]:
     return (f"{first}" if first == last else f"{first}-{last}"), last, geography
 
 
+def _refuse_clash(
+    existing: dict[str, Provenance], *, key: str, dest: Path, digest: str, src: Path
+) -> None:
+    """Raise when an import would count a download twice or replace another download.
+
+    * the same bytes already imported under another key (the year would be doubled);
+    * another download already stored under the same file name (it would be replaced);
+    * the key already used by another file.
+    """
+    for other in existing.values():
+        if other.sha256 == digest and other.key != key:
+            raise HilirDataError(
+                f"this file was already imported as {other.key!r} ({other.data_path}); "
+                "importing it again under another key would count its flows twice",
+                path=src,
+            )
+        same_place = other.data_path.resolve() == dest.resolve()
+        if same_place and other.sha256 != digest:
+            raise HilirDataError(
+                f"another download named {dest.name!r} was imported before as {other.key!r}; "
+                "rename the new file (or remove the earlier import from the data folder's "
+                "user/ folder) so that neither replaces the other",
+                path=src,
+            )
+    if key in existing and existing[key].data_path.resolve() != dest.resolve():
+        raise HilirDataError(f"key {key!r} is already used by {existing[key].data_path}")
+
+
 def import_file(
     fmt: str,
     path: str | Path,
@@ -78,8 +106,10 @@ def import_file(
     HilirOptionError
         An unknown, missing or mistyped option (naming the valid ones).
     HilirDataError
-        If the reader rejects the file or reads no rows from it, or the key is already used
-        by another file.
+        If the reader rejects the file or reads no rows from it, the key is already used
+        by another file, the same file was imported under another key, or another download
+        of the same name was imported before. Importing the same file under the same key
+        again returns its record and changes nothing.
     """
     info = reader_info(fmt)
     src = Path(path)
@@ -98,8 +128,10 @@ def import_file(
 
     dest = user_dir() / fmt / src.name
     existing = {r.key: r for r in discover(user_dir())} if user_dir().is_dir() else {}
-    if key in existing and existing[key].data_path.resolve() != dest.resolve():
-        raise HilirDataError(f"key {key!r} is already used by {existing[key].data_path}")
+    digest = sha256_of(src)
+    _refuse_clash(existing, key=key, dest=dest, digest=digest, src=src)
+    if key in existing and existing[key].sha256 == digest:
+        return existing[key]  # the same file under the same key: already imported
     atomic_write_bytes(dest, src.read_bytes())
     record = Provenance(
         key=key,
