@@ -142,3 +142,27 @@ def test_an_import_that_reads_no_rows_fails(user_data, capsys, fixtures_dir):
     err = capsys.readouterr().err
     assert code == 1 and "found no rows" in err and "NO_SUCH_SERIES" in err
     assert not (user_data / "data" / "user").exists()
+
+
+def test_a_reader_that_leaves_the_pipe_gets_no_traceback(monkeypatch):
+    """``hilir data sources | head``: the pipe closes early; hilir stops quietly."""
+    import os
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody reads: every write is a broken pipe
+    stdout = os.fdopen(write_end, "w", buffering=1)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    try:
+        assert main(["data", "sources", "--format", "csv"]) == 1
+    finally:
+        monkeypatch.undo()
+        stdout.close()
+
+
+def test_an_unusable_data_folder_is_named_without_a_traceback(tmp_path, monkeypatch, capsys):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("HILIR_DATA_DIR", str(blocker / "data"))
+    assert main(["data", "build"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot use" in err and "HILIR_DATA_DIR" in err and "Traceback" not in err

@@ -6,10 +6,12 @@ Exit codes: 0 success, 1 bad data (the message names file, row and column), 2 us
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from hilir.errors import HilirDataError, HilirOptionError
+from hilir.paths import ENV_DATA_DIR, data_dir
 from hilir.version import __version__
 
 
@@ -324,6 +326,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `hilir data sources | head`: the reader left, nothing is wrong
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except OSError as exc:  # an unwritable or missing folder: say which, no traceback
+        where = exc.filename or "a file"
+        print(
+            f"hilir: error: cannot use {where}: {exc.strerror or exc}. Is the data folder "
+            f"writable? Set {ENV_DATA_DIR} to a folder you can write (now: {data_dir()})",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover
