@@ -19,12 +19,17 @@ import pandas as pd
 import pycountry
 
 from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.registry.provinces import resolve_province
 from hilir.schema.cells import column_decimal, parse_cell
 from hilir.schema.tables import PRODUCTION, conform
 from hilir.sources._bps_text import PathLikeStr, _blank, _norm, _records
 from hilir.sources._bps_vocabulary import CROPS
 
 _PROVINCE_ROW = re.compile(r"^(provinsi|province)\b", re.IGNORECASE)
+#: Labels of a table's total row (BPS writes the province total as "Jumlah" or "Total" too).
+_TOTAL_LABELS = frozenset({"jumlah", "total", "jumlah total", "total provinsi"})
+#: A year of the header, with BPS's marks of preliminary figures ("2023*", "2023**").
+_HEADER_YEAR = re.compile(r"^(\d{4})\s*(\*{1,3})?$")
 _REGENCY_PREFIX = re.compile(r"^(kabupaten|kab\.?)\s+", re.IGNORECASE)
 _FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
@@ -231,12 +236,13 @@ def _production_by_regency(
 
 def _crop_columns(
     crops: list[str], year_row: list[str], *, path: PathLikeStr, crop_line: int, year_line: int
-) -> list[tuple[int, str, str, int]]:
-    """(index, crop label, crop key, year) of each data column of a by-regency table.
+) -> list[tuple[int, str, str, int, str]]:
+    """(index, crop label, crop key, year, flag) of each data column of a by-regency table.
 
-    A blank crop cell continues the crop on its left (merged header cells).
+    A blank crop cell continues the crop on its left (merged header cells). A year marked
+    preliminary by BPS (``2023*``, ``2023**``) is read as that year, flagged ``preliminary``.
     """
-    columns: list[tuple[int, str, str, int]] = []
+    columns: list[tuple[int, str, str, int, str]] = []
     last_crop = ""
     for j in range(1, len(crops)):
         name = crops[j].strip() or last_crop
@@ -248,15 +254,16 @@ def _crop_columns(
         except HilirDataError as exc:
             raise HilirDataError(exc.reason, path=path, row=crop_line, column=name) from exc
         cell = year_row[j].strip() if j < len(year_row) else ""
-        if not re.fullmatch(r"\d{4}", cell):
+        m = _HEADER_YEAR.fullmatch(cell)
+        if m is None:
             raise HilirDataError(f"{cell!r} is not a year", path=path, row=year_line, column=name)
-        columns.append((j, name, key, int(cell)))
+        columns.append((j, name, key, int(m.group(1)), "preliminary" if m.group(2) else ""))
     return columns
 
 
 def _regency_rows(
     records: list[tuple[int, list[str]]],
-    columns: list[tuple[int, str, str, int]],
+    columns: list[tuple[int, str, str, int, str]],
     *,
     path: PathLikeStr,
     geo_prefix: str,
@@ -277,17 +284,17 @@ def _regency_rows(
             column=name,
             rows=[line for line, c in records if j < len(c)],
         )
-        for j, name, _key, _yr in columns
+        for j, name, _key, _yr, _flag in columns
     }
     for line, cells in records:
         place = cells[0].strip()
-        is_province = bool(_PROVINCE_ROW.match(place))
+        is_province = _is_total_row(place, geo_prefix)
         if is_province:
             geo, level = geo_prefix, "province"
             province_at = line
         else:
             geo, level = f"{geo_prefix}-{_slug(place)}", "regency"
-        for j, name, key, yr in columns:
+        for j, name, key, yr, flag in columns:
             if j >= len(cells):
                 raise HilirDataError(
                     f"row has {len(cells)} cells, the header has {width} (was the file cut?)",
@@ -307,12 +314,22 @@ def _regency_rows(
                     "crop": key,
                     "crop_name": name,
                     measure: value * factor,
-                    "flag": "",
+                    "flag": flag,
                     "_row": line,
                     "_col": name,
                 }
             )
     return out, province_at
+
+
+def _is_total_row(place: str, geo_prefix: str) -> bool:
+    """The province's own row: "Provinsi ...", "Jumlah"/"Total", or the province's name."""
+    if _PROVINCE_ROW.match(place) or re.sub(r"\s+", " ", place.casefold()) in _TOTAL_LABELS:
+        return True
+    try:
+        return resolve_province(place) == geo_prefix
+    except HilirDataError:
+        return False
 
 
 def _flag_province_sums(frame: pd.DataFrame, measure: str, *, path: PathLikeStr) -> pd.DataFrame:
@@ -325,7 +342,8 @@ def _flag_province_sums(frame: pd.DataFrame, measure: str, *, path: PathLikeStr)
         total = float(sums.get(key, 0.0))
         published = float(frame.at[idx, measure])
         if abs(published - total) > max(1.0, 0.005 * published):
-            frame.at[idx, "flag"] = "sum_mismatch"
+            before = str(frame.at[idx, "flag"])
+            frame.at[idx, "flag"] = f"{before};sum_mismatch" if before else "sum_mismatch"
             found.append(f"{frame.at[idx, 'crop_name']} {key[0]}: {published:,.0f} vs {total:,.0f}")
     if found:
         warnings.warn(
