@@ -152,7 +152,7 @@ def test_flag_zero_gaps_needs_the_balance_columns():
 
 
 BAD_WIDE = {
-    "renamed key column": (_replace(1, "Market_Year", "Year"), 1, "Market_Year"),
+    "renamed key column": (_replace(1, "Market_Year", "Season"), 1, "Market_Year"),
     "unknown attribute": (_replace(1, "Bean Exports", "Bean Exports (t)"), 1, "Bean Exports (t)"),
     "decimal comma": (_replace(4, ",6770,", ',"6770,5",'), 4, "Bean Exports"),
     "negative": (_replace(4, ",6770,", ",-6770,"), 4, "Bean Exports"),

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from os import PathLike
 
+#: Longest message an error carries (characters); longer ones are cut, saying so.
+MAX_MESSAGE = 1_500
+
 
 class HilirDataError(ValueError):
     """Data that hilir cannot use as it is.
@@ -32,6 +35,9 @@ class HilirDataError(ValueError):
         row: int | None = None,
         column: str | None = None,
     ) -> None:
+        if len(message) > MAX_MESSAGE:  # a file's whole header or content is no message
+            cut = len(message) - MAX_MESSAGE
+            message = f"{message[:MAX_MESSAGE]} ... ({cut:,} more characters left out)"
         self.path = str(path) if path is not None else None
         self.row = row
         self.column = column

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from os import PathLike
@@ -98,6 +99,21 @@ def read_text(path: PathLikeStr) -> str:
     raise HilirDataError("file is neither UTF-8 nor Windows-1252 text", path=p)
 
 
+#: ``DataFrame.attrs`` key of a file's decimal mark where its layout tells it (``;`` CSVs).
+DECIMAL_HINT = "hilir_decimal"
+
+
+def _separator(text: str, skiprows: int) -> str:
+    """``;`` for a CSV that Excel wrote with Indonesian settings, else ``,``.
+
+    Decided on the header line: semicolons and no comma outside quotes there mean ``;``.
+    """
+    lines = text.split("\n", skiprows + 1)
+    header = lines[skiprows] if len(lines) > skiprows else ""
+    bare = re.sub(r'"[^"]*"', "", header)
+    return ";" if ";" in bare and "," not in bare else ","
+
+
 def read_csv(path: PathLikeStr, *, skiprows: int = 0, **kwargs: object) -> pd.DataFrame:
     """Read a CSV as text columns, keeping a ``_row`` column with each row's line number.
 
@@ -108,7 +124,9 @@ def read_csv(path: PathLikeStr, *, skiprows: int = 0, **kwargs: object) -> pd.Da
     skiprows : int, default 0
         Lines before the header line.
     **kwargs
-        ``sep`` (or ``delimiter``) chooses the field separator (default ``,``). Any other
+        ``sep`` (or ``delimiter``) chooses the field separator (default ``,``, or ``;``
+        when the header line has semicolons and no comma: Excel's CSV with Indonesian
+        settings). Any other
         keyword is passed to :func:`pandas.read_csv` (then line numbers assume one line per
         record and field counts are not checked).
 
@@ -132,7 +150,7 @@ def read_csv(path: PathLikeStr, *, skiprows: int = 0, **kwargs: object) -> pd.Da
     extra = {k: v for k, v in kwargs.items() if k not in ("sep", "delimiter")}
     if extra:
         return _read_csv_pandas(text, path, skiprows=skiprows, **kwargs)
-    sep = str(kwargs.get("sep", kwargs.get("delimiter", ",")))
+    sep = str(kwargs.get("sep", kwargs.get("delimiter", ""))) or _separator(text, skiprows)
     lines_before = 0
     if skiprows:
         parts = text.split("\n", skiprows)
@@ -184,6 +202,8 @@ def read_csv(path: PathLikeStr, *, skiprows: int = 0, **kwargs: object) -> pd.Da
         raise HilirDataError("file has a header but no data rows", path=path)
     df = pd.DataFrame(records, columns=_column_names(header), dtype=str)
     df["_row"] = np.asarray(rows, dtype="int64")
+    if sep == ";":  # Excel writes ";" exactly where "," is the decimal mark
+        df.attrs[DECIMAL_HINT] = ","
     return df
 
 

@@ -293,14 +293,64 @@ def resolve_partner(name_or_code: str) -> tuple[str, str]:
     key = normalise_name(text)
     if key in index.names:
         return index.names[key]
+    user = user_partner_aliases()
+    if key in user:
+        return user[key]
     if key in index.ambiguous:
         raise HilirDataError(
             f"partner {text!r} could mean more than one country; use its ISO alpha-3 code"
         )
     raise HilirDataError(
         f"unknown partner {text!r}: not an ISO 3166 name or code in English or Indonesian, "
-        f"nor in hilir/refdata/{_ALIAS_FILE} (add the spelling there with a note)"
+        f"nor a known spelling; add it to the data folder's user/{USER_ALIAS_FILE} "
+        "(columns alias,code; code an ISO alpha-3 code such as CZE)"
     )
+
+
+#: The user's own partner spellings, in the user data folder (``alias,code[,partner_type]``).
+USER_ALIAS_FILE = "partner_aliases.csv"
+
+
+def user_partner_aliases() -> dict[str, tuple[str, str]]:
+    """The user's spellings (normalised) -> ``(code, partner_type)``; empty without a file.
+
+    Raises
+    ------
+    HilirDataError
+        A row whose code is not an alpha-3 code or whose type is unknown (file, row, column).
+    """
+    from hilir.paths import user_dir
+
+    path = user_dir() / USER_ALIAS_FILE
+    if not path.is_file():
+        return {}
+    return _user_aliases(str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _user_aliases(path: str, mtime_ns: int) -> dict[str, tuple[str, str]]:
+    from hilir.fileio import read_csv
+
+    out: dict[str, tuple[str, str]] = {}
+    for _, row in read_csv(path).iterrows():
+        code = str(row.get("code", "")).strip().upper()
+        ptype = str(row.get("partner_type", "") or "country").strip() or "country"
+        if ptype not in PARTNER_TYPES:
+            raise HilirDataError(
+                f"partner_type {ptype!r} is not one of {PARTNER_TYPES}",
+                path=path,
+                row=int(row["_row"]),
+                column="partner_type",
+            )
+        if not _CODE.fullmatch(code) and ptype == "country":
+            raise HilirDataError(
+                f"country code {code!r} is not an alpha-3 code",
+                path=path,
+                row=int(row["_row"]),
+                column="code",
+            )
+        out[normalise_name(str(row.get("alias", "")))] = (code, ptype)
+    return out
 
 
 def resolve_partners(

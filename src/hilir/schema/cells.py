@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from hilir.errors import HilirDataError
-from hilir.fileio import PathLikeStr
+from hilir.fileio import DECIMAL_HINT, PathLikeStr
 
 #: The first year a data file may report (years before it are typing errors, e.g. 1020).
 YEAR_MIN = 1900
@@ -274,6 +274,8 @@ def parse_numbers(
     rows = df["_row"].to_numpy() if "_row" in df.columns else np.arange(len(df)) + 2
     if decimal == "auto":
         decimal = column_decimal(df[column].to_numpy(), path=path, column=column, rows=rows)
+        if decimal == "auto":  # nothing in the column says: the file's layout may
+            decimal = str(df.attrs.get(DECIMAL_HINT, "auto"))
     for i, (cell, row) in enumerate(zip(df[column].to_numpy(), rows, strict=True)):
         try:
             value = parse_number(cell, decimal=decimal)

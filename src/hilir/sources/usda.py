@@ -115,6 +115,11 @@ def read_usda_psd(
     (``Calendar_Year``, ``Month``) with a warning.
     """
     df = read_csv_strict(path)
+    # The widely copied layout names the keys "Country" and "Year": the same columns.
+    if "Country_Name" not in df.columns and "Country" in df.columns:
+        df = df.rename(columns={"Country": "Country_Name"})
+    if "Market_Year" not in df.columns and "Year" in df.columns:
+        df = df.rename(columns={"Year": "Market_Year"})
     names = {column_key(c) for c in df.columns}
     if "attributedescription" in names:
         long = _long_layout(df, path, countries)
