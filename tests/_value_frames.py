@@ -11,7 +11,7 @@ STAGE = {
     "stainless_flat": ("nickel", "processed", "7219"),
     "coffee_green": ("coffee", "raw", "090111"),
     "coffee_roasted": ("coffee", "processed", "090121"),
-    "coffee_extracts_mixed": ("coffee", "mixed", ""),
+    "coffee_extracts_mixed": ("coffee", "processed", ""),  # FAOSTAT item 659
     "cpo": ("palm_oil", "raw", "151110"),
     "palm_oil_mixed": ("palm_oil", "mixed", ""),
 }

@@ -99,9 +99,7 @@ def test_changed_raw_file_stops_the_build_and_writes_nothing(tmp_path, monkeypat
     assert after == before
 
 
-def test_an_edited_raw_file_is_caught_while_the_processed_data_is_current(
-    tmp_path, monkeypatch
-):
+def test_an_edited_raw_file_is_caught_while_the_processed_data_is_current(tmp_path, monkeypatch):
     """Without --force the build used to say "inputs unchanged" and serve the old numbers."""
     data = _one_file_raw_dir(tmp_path, monkeypatch)
     build_mod.build(progress=False)

@@ -139,11 +139,46 @@ def test_workers_value_added_rule_lampung_numbers(lampung):
     assert 180_000 < e["13"] < 200_000  # food and beverages manufacturing, about 0.19 M
 
 
+#: Cited farm-household counts of two Lampung plantation crops (domain-facts 4.x): robusta
+#: coffee 229,379 households in 2013 (Vice-Governor via Antara Lampung, 26 Apr 2014) and
+#: pepper 62,778 households in 2018 (Disbunnak Lampung via Bisnis, 30 Nov 2018).
+COFFEE_HOUSEHOLDS_2013 = 229_379
+PEPPER_HOUSEHOLDS_2018 = 62_778
+
+
+@pytest.mark.parametrize(
+    ("rule", "fisheries", "plantations"),
+    [("value_added", 524_432, 276_044), ("output", 503_933, 305_954), ("wages", 515_390, 372_383)],
+)
+def test_within_agriculture_spread_is_an_assumption_and_flagged(
+    lampung, rule, fisheries, plantations
+):
+    """Finding 8 of issue 12: Sakernas agriculture (2,110,571 workers, August 2010) is spread
+    over the seven farm IO sectors by a rule, not counted. No BPS Lampung split by
+    sub-sector is in the shipped data or the domain facts, so each count is flagged
+    ``split_assumed``. Every rule puts about 0.5 M workers in fisheries and 0.28-0.37 M in
+    plantation crops, although coffee and pepper alone had 292,157 farm households (2013,
+    2018): the value-added rule gives plantations fewer workers than two of its crops have
+    households (a household can hold several workers, or work mainly in another sector, so
+    this is a consistency warning, not a count)."""
+    e = employment_by_io_sector(lampung, load_employment(2010), rule=rule).set_index("code")
+    assert e.loc["7", "workers"] == pytest.approx(fisheries, abs=1)
+    assert e.loc["3", "workers"] == pytest.approx(plantations, abs=1)
+    farm = [str(c) for c in range(1, 8)]
+    assert e.loc[farm, "workers"].sum() == pytest.approx(2_110_571)
+    assert e.loc[farm, "split_assumed"].all()
+    two_crops = COFFEE_HOUSEHOLDS_2013 + PEPPER_HOUSEHOLDS_2018
+    assert (e.loc["3", "workers"] < two_crops) == (rule == "value_added")
+
+
 def test_babel_and_kaltim_employment():
     with pytest.warns(HilirDataWarning, match="Jawa Tengah 2016"):
         emp = load_employment()
     bb = employment_by_io_sector(load_io_table("ID-BB"), emp)
     assert bb["workers"].sum() == pytest.approx(623_949)
+    # construction (39) is the only IO sector of its Sakernas sector: a count, not a split
+    assert not bb.set_index("code").loc["39", "split_assumed"]
+    assert bb.set_index("code").loc["7", "split_assumed"]  # pepper: a share of agriculture
     assert bb.groupby("sakernas_sector")["workers"].sum()["min"] == pytest.approx(76_399)
     kt = employment_by_io_sector(load_io_table("ID-KI"), emp)
     assert kt["workers"].sum() == pytest.approx(1_481_898)

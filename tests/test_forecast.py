@@ -197,3 +197,74 @@ def test_backtest_on_shipped_faostat_series(faostat_exports, item_code, measure,
     ape = np.abs(v[origins].to_numpy() - v[origins + 1].to_numpy()) / v[origins + 1].to_numpy()
     one_step = s[(s["method"] == "naive") & (s["horizon"] == 1)]["mape"].item()
     assert one_step == pytest.approx(100 * ape.mean())
+
+
+# ---------------------------------------------------------------- model choice, build year
+
+
+def test_backtest_choice_picks_the_lowest_mape_and_reports_it():
+    """``method="backtest"`` forecasts with the method whose one-step back-test MAPE is lowest.
+
+    On a smooth 4 %-a-year series ETS and ARIMA with drift track the growth (MAPE < 0.5 %)
+    while the random walk misses by 1 - exp(-0.04) = 3.9 % every year, so it is not chosen.
+    """
+    t = np.arange(30)
+    frame = pd.DataFrame({"year": YEARS, "value": 1e6 * np.exp(0.04 * t) * (1 + 1e-4 * np.sin(t))})
+    res = forecast(frame, method="backtest", horizon=2, build_year=2021)
+    mape = res.backtest_mape
+    assert res.chosen_by == "backtest" and set(mape) == {"ets", "arima", "naive"}
+    assert mape["naive"] == pytest.approx(100 * (1 - np.exp(-0.04)), rel=0.01)
+    assert res.method == min(mape, key=mape.get) != "naive"
+    assert mape[res.method] < 0.5
+    assert res.forecasts["year"].tolist() == [2021, 2022]  # only years after the data
+    assert res.years_past == ()  # 2021 is the build year itself, not past
+    assert any("lowest back-test MAPE" in n for n in res.notes)
+    plain = forecast(frame, horizon=2)
+    assert plain.chosen_by == "user" and plain.backtest_mape == {} and plain.build_year is None
+
+
+def test_forecast_years_already_past_at_build_time_are_listed():
+    """A forecast of data ending in 2020 built in 2026: 2021-2025 are past, the note says so."""
+    res = forecast(_growth(), method="naive", horizon=5, build_year=2026)
+    assert res.years_past == (2021, 2022, 2023, 2024, 2025)
+    assert res.build_year == 2026
+    assert any("already past in 2026" in n and "data end in 2020" in n for n in res.notes)
+    later = forecast(_growth(), method="naive", horizon=5, build_year=2021)
+    assert later.years_past == ()
+
+
+def test_forecast_band_factor_is_how_far_the_interval_reaches():
+    """band_factor = max(upper / value, value / lower): on a log-scale random walk the
+    interval is symmetric in logs, so both ratios are exp(t x sigma x sqrt(h))."""
+    res = forecast(_growth(noise=0.1), method="naive", horizon=3)
+    fc = res.forecasts
+    assert np.allclose(fc["band_factor"], fc["upper"] / fc["value"])
+    assert np.allclose(fc["band_factor"], fc["value"] / fc["lower"])
+    assert (np.diff(fc["band_factor"]) > 0).all()
+    assert res.table.loc[res.table["kind"] == "observed", "band_factor"].isna().all()
+
+
+def test_golden_ferronickel_forecast_is_the_backtest_choice():
+    """Issue 12 finding 6: the ferronickel projection (UN Comtrade HS 720260, 1989-2020).
+
+    The one-step back-test over the origins 2015-2019 ranks the random walk best (MAPE 39 %
+    against ARIMA 46 % and ETS 50 %), so the projection is the random walk: flat at the 2020
+    value of US$4,739.1 m, not the ETS US$4.1 bn below the last observation. Built in 2026,
+    the five forecast years 2021-2025 are all already past.
+    """
+    series = trade_series(hilir.load_exports(reporter="IDN"), hs_code="720260")
+    res = forecast(series, method="backtest", horizon=5, build_year=2026)
+    assert res.method == "naive" and res.model == "random walk on log scale"
+    mape = res.backtest_mape
+    assert (round(mape["naive"]), round(mape["arima"]), round(mape["ets"])) == (39, 46, 50)
+    fc = res.forecasts
+    assert fc["year"].tolist() == [2021, 2022, 2023, 2024, 2025]
+    assert np.allclose(fc["value"], 4_739_112_331.0)
+    assert res.years_past == (2021, 2022, 2023, 2024, 2025)
+    # the 2025 interval reaches 12.7 times either side: far beyond a headline's factor 3
+    assert fc["band_factor"].iat[-1] == pytest.approx(12.70, abs=0.01)
+
+
+def test_bad_forecast_method_lists_backtest():
+    with pytest.raises(HilirDataError, match="backtest"):
+        forecast(_growth(), method="best")

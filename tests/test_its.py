@@ -426,3 +426,64 @@ def test_deflate_by_nickel_price():
         deflate(pd.DataFrame({"year": [2021], "value": [1.0]}), _prices())
     with pytest.raises(HilirDataError, match="no price series 'COPPER'"):
         deflate(series, _prices(), price_series="COPPER")
+
+
+def test_band_diagnostics_at_the_last_period():
+    """band_ratio = cf_high / cf_low, band_width_rel = (cf_high - cf_low) / counterfactual,
+    band_factor = max(cf_high / cf, cf / cf_low); on a log scale the band is symmetric in
+    logs, so both ratios of band_factor are equal and band_ratio is its square."""
+    y = np.exp(0.05 * (YEARS - YEARS[0]) + np.where(YEARS >= 2014, 0.5, 0.0))
+    y = y * np.exp(np.random.default_rng(3).normal(0, 0.05, len(YEARS)))
+    res = fit_its(_series(y), 2014, scale="log")
+    band = res.band()
+    assert band["year"] == 2020
+    assert band["band_ratio"] == pytest.approx(band["cf_high"] / band["cf_low"])
+    width = (band["cf_high"] - band["cf_low"]) / band["counterfactual"]
+    assert band["band_width_rel"] == pytest.approx(width)
+    assert band["band_factor"] == pytest.approx(band["cf_high"] / band["counterfactual"])
+    assert band["band_factor"] == pytest.approx(band["counterfactual"] / band["cf_low"])
+    assert band["band_ratio"] == pytest.approx(band["band_factor"] ** 2)
+    assert band["rho"] == pytest.approx(res.rho) and band["deflator"] == ""
+    assert res.band(2014)["year"] == 2014
+    with pytest.raises(HilirDataError, match="no fitted period"):
+        res.band(1950)
+
+
+def test_deflator_turns_current_into_constant_dollars():
+    """With a deflator, values are divided by MUV(year) / MUV(base year) before the fit."""
+    muv = pd.DataFrame(
+        {"year": YEARS, "month": np.nan, "series": "MUV", "price": np.linspace(80, 120, 32)}
+    )
+    muv["unit"] = "index"
+    y = 100 + 2.0 * (YEARS - YEARS[0])
+    res = fit_its(_series(y), 2014, deflator=muv, base_year=2010, error_model="ols")
+    base = float(muv.loc[muv["year"] == 2010, "price"].iloc[0])
+    expect = y * base / muv["price"].to_numpy()
+    assert np.allclose(res.fitted["observed"], expect)
+    assert res.deflator == "MUV index, 2010 = 100" and res.unit == "USD at 2010 MUV price"
+    assert any("deflated" in n for n in res.notes)
+
+
+def test_golden_palm_oil_its_band_is_uninformative():
+    """Issue 12 finding 6: FAOSTAT item 257 (palm oil, crude and refined), 2000-2020, in
+    constant 2010 US$ (World Bank MUV), break at the July 2015 levy, log scale.
+
+    The AR(1) errors are a near random walk (REML rho 0.99, the bound), so the no-policy
+    band for 2020 runs from US$1.7 bn to US$1,343 bn around a trend of US$47.5 bn: 28 times
+    either side, 800 times from edge to edge. No effect can be read from it.
+    """
+    import hilir
+    from hilir.policy import trade_series
+
+    palm = trade_series(hilir.load_exports(reporter="IDN"), item_code="257")
+    palm = palm[palm["year"].between(2000, 2020)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = fit_its(palm, "palm_export_levy_2015", scale="log", deflator=hilir.load_prices())
+    band = res.band()
+    assert res.rho == pytest.approx(0.99, abs=0.001)
+    assert band["counterfactual"] == pytest.approx(47.46e9, rel=1e-3)
+    assert band["cf_low"] == pytest.approx(1.677e9, rel=1e-3)
+    assert band["cf_high"] == pytest.approx(1343.2e9, rel=1e-3)
+    assert band["band_factor"] == pytest.approx(28.30, abs=0.01)
+    assert band["band_ratio"] == pytest.approx(800.9, abs=0.1)

@@ -99,6 +99,11 @@ def test_lampung_result_is_tidy_and_traceable(lampung_jobs):
         "jobs",
         "value_added_idr_m",
         "import_leakage_idr_m",
+        "va_per_direct_job_idr_m",
+        "sector_va_per_worker_idr_m",
+        "wage_per_direct_job_idr_m",
+        "cited_direct_jobs",
+        "direct_implausible",
         "complete",
         "basis",
         "sources",
@@ -164,7 +169,7 @@ def test_coffee_farm_output_is_not_counted_as_new(lampung, sakernas2010):
         employment=sakernas2010,
         raw_input="average",
         employment_rule="value_added",
-        income_definition="wages_plus_os",
+        closure="wages",
     )
     rec = jobs_from_scenario(
         ch,
@@ -172,7 +177,7 @@ def test_coffee_farm_output_is_not_counted_as_new(lampung, sakernas2010):
         table=lampung,
         employment=sakernas2010,
         employment_rule="value_added",
-        income_definition="wages_plus_os",
+        closure="wages",
     )
     assert _get(avg, "coffee", "direct", "central") < 0  # farm jobs lost at IO average
     assert _get(rec, "coffee", "direct", "central") > 0
@@ -191,7 +196,7 @@ def test_options_spread_brackets_the_central_value(lampung, sakernas2010):
     res = jobs_from_scenario(same, geography="ID-LA", table=lampung, employment=sakernas2010)
     ind = [_get(res, "coffee", "indirect", b) + _get(res, "coffee", "induced", b) for b in BOUNDS]
     assert ind[0] <= ind[1] <= ind[2] and ind[0] < ind[2]
-    assert "combinations of income definition" in _get(res, "coffee", "total", "low", "basis")
+    assert "combinations of household closure" in _get(res, "coffee", "total", "low", "basis")
 
 
 # ------------------------------------------------------------------------ national nickel
@@ -275,7 +280,8 @@ def small(fixtures_dir):
 def _run(small, rows, **kw):
     t, workers, smap, coefs = small
     ch = pd.DataFrame([{"chain": "x", "bound": "central", "year": 2010, **r} for r in rows])
-    kw.setdefault("income_definition", "wages")
+    kw.setdefault("closure", "wages")
+    kw.setdefault("direct_jobs", "cited")  # the shock arithmetic; the check is tested below
     return jobs_from_scenario(
         ch,
         geography="ID-LA",
@@ -321,15 +327,99 @@ def test_recipe_arithmetic_by_hand(small):
     assert _get(res, "x", "direct", "central", "import_leakage_idr_m") == pytest.approx(imp_dir)
     # the new activity's inputs add up to its output: raw + other inputs + VA + imports = V
     assert R + n.sum() + va_dir + imp_dir == pytest.approx(V)
-    # induced, households closed with wages
+    # induced, households closed over wages; consumption = shares of total household income
+    # Y = W + s OS, s = (C_d + C_m - W) / OS (households spend what they receive)
+    wages, surplus = (t.value_added.loc[r].sum() for r in ("wages", "operating_surplus"))
+    c_dom, c_imp = t.final_demand["household"].sum(), t.imports_final_demand["household"]
+    s_os = min(max((c_dom + c_imp - wages) / surplus, 0.0), 1.0)
+    Y = wages + s_os * surplus
     h = t.value_added.loc["wages"].to_numpy() / x
-    c = t.final_demand["household"].to_numpy() / t.value_added.loc["wages"].sum()
+    c = t.final_demand["household"].to_numpy() / Y
+    assert c.sum() <= 1.0
     Lc = lt.leontief_inverse(lt.closed_coefficients(A, h, c))
     xbar = np.append(D, 0.0) + Lc @ np.append(n, scale * h[1])
     assert _get(res, "x", "induced", "central") == pytest.approx(ell @ (xbar[:3] - x1))
-    cm = t.imports_final_demand["household"] / t.value_added.loc["wages"].sum()
+    cm = c_imp / Y
     assert _get(res, "x", "induced", "central", "import_leakage_idr_m") == pytest.approx(
         m @ (xbar[:3] - x1) + cm * xbar[3]
+    )
+
+
+def test_direct_jobs_check_by_hand(small):
+    """A coefficient implying too little value added per job is replaced by the sector average.
+
+    V = 20 processed in sector 2 from R = 8 of raw exports: the activity's own output is
+    scale = V (1 - s) / (1 - a_12), its value added scale x v_2. A cited 1,000 workers per
+    1,000 t gives 50 jobs for 50 t, i.e. scale x v_2 / 50 of value added per job, far below
+    half of sector 2's average VA_2 / 16 workers: "checked" counts scale x 16 / x_2 jobs
+    instead (value added per job = the sector average, not flagged); "cited" keeps 50 and
+    flags them; the wage per job is scale x (W_2 / x_2) / jobs.
+    """
+    t, workers, smap, coefs = small
+    heavy = coefs.assign(low=1000.0, central=1000.0, high=1000.0)
+    rows = [
+        {"product": "raw_x", "stage": "raw", "delta_t": -100.0, "delta_value_usd": -8.0},
+        {"product": "proc_x", "stage": "processed", "delta_t": 50.0, "delta_value_usd": 20.0},
+    ]
+    checked = _run((t, workers, smap, heavy), rows, direct_jobs="checked")
+    cited = _run((t, workers, smap, heavy), rows, direct_jobs="cited")
+    x = t.output.to_numpy()
+    A = t.Z.to_numpy() / x
+    scale = 20.0 * (1 - 8.0 / 20.0) / (1 - A[0, 1])
+    va2 = t.value_added.loc["gross_value_added", "2"]
+    wage2 = t.value_added.loc["wages", "2"] / x[1]
+    avg = va2 / 16.0  # juta Rp per worker
+    assert _get(checked, "x", "direct", "central") == pytest.approx(scale * 16.0 / x[1])
+    assert _get(checked, "x", "total", "central", "va_per_direct_job_idr_m") == pytest.approx(avg)
+    assert _get(checked, "x", "total", "central", "sector_va_per_worker_idr_m") == pytest.approx(
+        avg
+    )
+    assert not _get(checked, "x", "direct", "central", "direct_implausible")
+    assert "implausible" in _get(checked, "x", "direct", "central", "basis")
+    assert _get(cited, "x", "direct", "central") == pytest.approx(50.0)
+    per_job = _get(cited, "x", "direct", "central", "va_per_direct_job_idr_m")
+    assert per_job == pytest.approx(scale * va2 / x[1] / 50.0)
+    assert per_job < 0.5 * avg
+    assert _get(cited, "x", "direct", "central", "direct_implausible")
+    assert _get(cited, "x", "direct", "central", "wage_per_direct_job_idr_m") == pytest.approx(
+        scale * wage2 / 50.0
+    )
+    # a plausible coefficient (the fixture's 10 per 1,000 t: 0.5 jobs) is kept by "checked"
+    kept = _run(small, rows, direct_jobs="checked")
+    assert _get(kept, "x", "direct", "central") == pytest.approx(0.5)
+    assert not _get(kept, "x", "direct", "central", "direct_implausible")
+    with pytest.raises(ValueError, match="direct_jobs"):
+        _run(small, rows, direct_jobs="guess")
+
+
+def test_minimum_wage_row_turns_the_wage_test_on(small, monkeypatch):
+    """No cited UMP is shipped (domain-facts has none), so the wage test is off; a
+    ``min_wage_ID-LA_2010`` row (Rp per month) above the wage per job the cited coefficient
+    implies makes "checked" replace it and "cited" flag it."""
+    import hilir.jobs.plausibility as pl
+
+    rows = [
+        {"product": "raw_x", "stage": "raw", "delta_t": -100.0, "delta_value_usd": -8.0},
+        {"product": "proc_x", "stage": "processed", "delta_t": 50.0, "delta_value_usd": 20.0},
+    ]
+    assert pl.min_wage_idr_m_year("ID-LA", 2010) is None
+    base = _run(small, rows, direct_jobs="cited")
+    wage = _get(base, "x", "direct", "central", "wage_per_direct_job_idr_m")  # juta Rp a year
+    assert not _get(base, "x", "direct", "central", "direct_implausible")
+    import hilir.refdata.plausibility as thresholds
+
+    table = {**thresholds.thresholds(), "min_wage_ID-LA_2010": 2 * wage * 1e6 / 12}
+    monkeypatch.setattr(thresholds, "thresholds", lambda: table)
+    assert pl.min_wage_idr_m_year("ID-LA", 2010) == pytest.approx(2 * wage)
+    cited = _run(small, rows, direct_jobs="cited")
+    assert _get(cited, "x", "direct", "central", "direct_implausible")
+    checked = _run(small, rows, direct_jobs="checked")
+    t, *_ = small
+    x = t.output.to_numpy()
+    scale = 20.0 * (1 - 8.0 / 20.0) / (1 - t.Z.to_numpy()[0, 1] / x[1])
+    assert _get(checked, "x", "direct", "central") == pytest.approx(scale * 16.0 / x[1])
+    assert "wage below the cited provincial minimum" in _get(
+        checked, "x", "direct", "central", "basis"
     )
 
 
@@ -353,7 +443,7 @@ def test_average_mode_is_the_textbook_shock(small):
 
 
 @pytest.mark.parametrize("raw_input", ["recipe", "average"])
-@pytest.mark.parametrize("income", ["wages", "wages_plus_os"])
+@pytest.mark.parametrize("income", ["wages", "income"])
 def test_no_net_change_in_final_demand_creates_no_indirect_jobs(small, raw_input, income):
     """Processed output added equals the raw exports forgone in the same sector."""
     res = _run(
@@ -363,7 +453,7 @@ def test_no_net_change_in_final_demand_creates_no_indirect_jobs(small, raw_input
             {"product": "proc_x", "stage": "processed", "delta_t": 50.0, "delta_value_usd": 12.0},
         ],
         raw_input=raw_input,
-        income_definition=income,
+        closure=income,
     )
     assert res.attrs["shocks"]["final_demand_change"].abs().max() == 0
     for kind in ("indirect", "induced"):
@@ -509,24 +599,32 @@ def test_share_grid_and_value_model_labels(lampung, sakernas2010):
 def test_value_model_changes_are_accepted(wiod2010):
     """The frame of hilir.value.scenario_changes goes straight into the jobs model.
 
-    Direct jobs = roasted coffee added (t) / 1,000 x 99.4 / 181.3 workers per 1,000 t
-    (central / high; Kemenperin 2013 via Bisnis Indonesia, labour_coefficients.csv). The
-    low bound of the 2010 coffee scenario is impossible (roasted coffee worth less than its
-    green coffee, see test_impossible_bound_is_not_computed): no jobs."""
+    Direct jobs = roasted coffee added (t) / 1,000 x 90.6 / 99.4 / 181.3 workers per 1,000 t
+    (low / central / high; Kemenperin 2013 via Bisnis Indonesia, labour_coefficients.csv):
+    WIOD has no employment accounts, so the direct-jobs check has no sector average and the
+    cited coefficient stays (``direct_implausible`` is NA). A bound the value model makes
+    impossible (roasted coffee worth less than its green coffee, see
+    test_impossible_bound_is_not_computed) has no jobs."""
     from hilir import load_exports
     from hilir.value import scenario, scenario_changes
 
-    result = scenario(load_exports(), chain="coffee", year=2010, shares=[0.1])
+    exports = load_exports()
+    result = scenario(exports, chain="coffee", year=2010, shares=[0.1], target="coffee_roasted")
     changes = scenario_changes(result)
     res = jobs_from_scenario(changes, geography="IDN", table=wiod2010)
-    direct = res[(res["kind"] == "direct")].set_index("bound")["jobs"]
+    direct = res[(res["kind"] == "direct")].set_index("bound")
     roasted = changes[changes["product"] == "coffee_roasted"].set_index("bound")["delta_t"]
-    for bound, workers in zip(("central", "high"), (99.4, 181.3), strict=True):
+    for bound, workers in zip(BOUNDS, (90.6, 99.4, 181.3), strict=True):
         assert roasted[bound] > 0
-        assert direct[bound] == pytest.approx(roasted[bound] / 1000 * workers)
-    assert np.isnan(direct["low"])
+        if direct.loc[bound, "na_reason"].startswith("impossible scenario bound"):
+            assert np.isnan(direct.loc[bound, "jobs"])
+        else:
+            assert direct.loc[bound, "jobs"] == pytest.approx(roasted[bound] / 1000 * workers)
+    assert direct["jobs"].notna().sum() >= 2
     assert res[res["kind"] == "indirect"]["jobs"].isna().all()
     assert res["source"].eq("wiod_niot_idn").all()  # WIOD: no employment accounts
+    assert res["direct_implausible"].isna().all()
+    assert res["sector_va_per_worker_idr_m"].isna().all()
 
 
 def test_default_tables_are_loaded_by_geography():
@@ -536,7 +634,7 @@ def test_default_tables_are_loaded_by_geography():
         res = jobs_from_scenario(
             ch[ch["chain"] == "palm_oil"],
             geography="ID-LA",
-            income_definition="wages",
+            closure="wages",
             employment_rule="value_added",
         )
     assert (res["table_source"] == "bps_lampung_io2010").all()

@@ -86,6 +86,26 @@ def test_type_i_and_ii_against_miyazawa_partition():
     np.testing.assert_allclose(Lc[2, :2], h @ Lc[:2, :2])
 
 
+def test_type_ii_output_multipliers_with_consistent_households():
+    """Households closed with a consumption column that is a share of their income.
+
+    M&B example with wages = the labour coefficients (0.30, 0.25) and households buying
+    (200, 700) of domestic products out of a total income Y = 1000: c = (0.2, 0.7), sum 0.9
+    <= 1. Hand arithmetic (Miyazawa): hL = (0.44224, 0.37954), Lc = (0.48185, 0.83828),
+    hLc = 0.35413, k = 1.54829, Type II output multipliers colsum(L) + sum(Lc) k hL =
+    (2.42207, 2.22790) against Type I (1.51815, 1.45215). Dividing by wages alone (800)
+    instead, c = (0.25, 0.875) sums to 1.125: households would spend more than they earn,
+    and the multipliers rise to (2.83, 2.58).
+    """
+    A = lt.technical_coefficients(MB_Z, MB_X)
+    h = np.array([0.30, 0.25])
+    c = np.array([200.0, 700.0]) / 1000.0
+    Lc = lt.leontief_inverse(lt.closed_coefficients(A, h, c))
+    np.testing.assert_allclose(Lc[:2, :2].sum(axis=0), [2.42207, 2.22790], atol=1e-5)
+    wrong = lt.leontief_inverse(lt.closed_coefficients(A, h, np.array([200.0, 700.0]) / 800.0))
+    np.testing.assert_allclose(wrong[:2, :2].sum(axis=0), [2.82754, 2.57587], atol=1e-5)
+
+
 def test_forward_linkage_leontief_and_ghosh():
     L = lt.leontief_inverse(lt.technical_coefficients(MB_Z, MB_X))
     fl = lt.forward_linkage(L)

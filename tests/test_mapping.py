@@ -106,7 +106,7 @@ def test_faostat_items_match_on_item_code():
         "palm_oil_mixed",
         "pepper_mixed",
     ]
-    assert out["stage"].tolist() == ["raw", "mixed", "mixed", "mixed"]
+    assert out["stage"].tolist() == ["raw", "processed", "mixed", "mixed"]
 
 
 def test_every_shipped_faostat_item_maps():

@@ -199,12 +199,42 @@ def test_sensitivity_table_follows_the_arithmetic():
     # weights of every scenario sum to 1
     wsum = sens[[f"w_{k}" for k in INDICATORS]].sum(axis=1)
     assert wsum.to_numpy() == pytest.approx(1.0)
-    # each indicator up, down and zero, plus base and equal
-    assert sens["scenario"].nunique() == 1 + 3 * len(INDICATORS) + 1
+    # each indicator up, down and zero, plus base, equal and the other missing rule
+    assert sens["scenario"].nunique() == 1 + 3 * len(INDICATORS) + 1 + 1
     with pytest.raises(HilirDataError, match="delta"):
         flagship_sensitivity(ind, delta=0)
     own = flagship_sensitivity(ind, weights=base, scenarios={"only_growth": {**ZERO, "growth": 1}})
     assert set(own["scenario"]) == {"base", "only_growth"}
+
+
+def test_sensitivity_varies_the_missing_indicator_rule():
+    """Issue 12 finding 8: a missing indicator scored as 0 is a choice the table must vary.
+
+    Worked example, weights growth 0.5 / uplift 0.5, min-max: A has growth z = 1 and no
+    uplift; B growth 0, uplift 1; C growth 0.5, uplift 0. With missing = 0: A = 0.5,
+    B = 0.5, C = 0.25 (A and B tie first). Reweighting A's uplift weight onto growth:
+    A = 1.0 alone first, B = 0.5, C = 0.25.
+    """
+    ind = _ind(
+        chain=["A", "B", "C"],
+        growth_cagr=[0.10, 0.00, 0.05],
+        uplift=[np.nan, 3.0, 1.0],
+        export_value_usd=[1e8, 1e8, 1e8],
+        processing_share=[0.5, 0.5, 0.5],
+        jobs_per_musd=[10.0, 10.0, 10.0],
+    )
+    base = {**ZERO, "growth": 0.5, "uplift": 0.5}
+    sens = flagship_sensitivity(ind, weights=base, log10=())
+    rows = sens[sens["scenario"] == "missing_reweight"].set_index("chain")
+    assert set(rows["changed"]) == {"missing"} and set(rows["missing_rule"]) == {"reweight"}
+    assert rows["score"].to_dict() == pytest.approx({"A": 1.0, "B": 0.5, "C": 0.25})
+    assert rows.loc["A", "w_growth"] == pytest.approx(1.0)
+    base_rows = sens[sens["scenario"] == "base"].set_index("chain")
+    assert base_rows["score"].to_dict() == pytest.approx({"A": 0.5, "B": 0.5, "C": 0.25})
+    assert set(base_rows["missing_rule"]) == {"zero"}
+    assert rows.loc["B", "rank_change"] == -1  # B shared first place; alone second
+    other = flagship_sensitivity(ind, weights=base, missing="reweight", log10=())
+    assert "missing_zero" in set(other["scenario"])
 
 
 # --- shipped chains ----------------------------------------------------------------------------
@@ -230,12 +260,14 @@ def test_flagship_runs_on_the_shipped_chains(national):
     # coal is raw-only: no processed share, no uplift
     assert row.loc["coal", "processing_share"] == 0.0
     assert row.loc["coal", "uplift_basis"] == "raw_only"
-    # coffee jobs: 99.4 workers per 1,000 t of roasted coffee over its 2020 unit value
-    coffee = hilir.load_exports(product="coffee_roasted", source="faostat_idn_trade")
-    c20 = coffee[coffee["year"] == 2020].iloc[0]
-    expect = 99.4 * (c20["net_weight_kg"] / 1e6) / (c20["value_usd"] / 1e6)
+    # coffee jobs: 99.4 workers per 1,000 t of processed coffee (roasted, item 657, and
+    # extracts and preparations, item 659: both processed) over their 2020 value
+    coffee = hilir.load_exports(source="faostat_idn_trade").query(
+        "year == 2020 and product in ['coffee_roasted', 'coffee_extracts_mixed']"
+    )
+    expect = 99.4 * (coffee["net_weight_kg"].sum() / 1e6) / (coffee["value_usd"].sum() / 1e6)
     assert row.loc["coffee", "jobs_per_musd"] == pytest.approx(expect, rel=1e-9)
-    assert row.loc["coffee", "mixed_excluded"] == "coffee_extracts_mixed"
+    assert row.loc["coffee", "mixed_excluded"] == ""
     # growth is the CAGR of the chain total over 2015-2020
     v0, v1 = row.loc["coffee", ["export_value_start_usd", "export_value_usd"]]
     assert row.loc["coffee", "growth_cagr"] == pytest.approx((v1 / v0) ** 0.2 - 1)

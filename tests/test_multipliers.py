@@ -1,4 +1,4 @@
-"""Sector multipliers of real tables: NA with reasons, linkages, income definitions."""
+"""Sector multipliers of real tables: NA with reasons, linkages, household closures, rankings."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from hilir.data import load_employment, load_io_table
+from hilir.errors import HilirDataError
 from hilir.jobs import (
     build_model,
     employment_by_io_sector,
@@ -15,6 +16,8 @@ from hilir.jobs import (
     sector_multipliers,
 )
 from hilir.jobs import leontief as lt
+from hilir.jobs.households import household_coefficients
+from hilir.schema.iotable import IOTable
 from hilir.sources.io_bps import read_bps_io
 
 VALUE_COLS = [
@@ -30,6 +33,8 @@ VALUE_COLS = [
     "employment_multiplier",
     "employment_type_i",
     "employment_type_ii",
+    "jobs_per_idr_bn",
+    "jobs_per_idr_bn_type_ii",
 ]
 
 
@@ -94,19 +99,113 @@ def test_implied_operating_surplus_share(lampung):
     assert 0.64 < expected < 0.66
 
 
-def test_income_definition_changes_type_ii_and_is_reported(lampung, lampung_workers):
-    w = sector_multipliers(lampung, workers=lampung_workers, income_definition="wages")
-    os = sector_multipliers(lampung, workers=lampung_workers, income_definition="wages_plus_os")
-    assert os.attrs["operating_surplus_share"] == pytest.approx(0.651, abs=0.001)
-    assert w.attrs["operating_surplus_share"] == 0.0
-    pd.testing.assert_series_equal(w["output_multiplier"], os["output_multiplier"])
-    spread = (os["employment_type_ii"] - w["employment_type_ii"]).abs().dropna()
-    assert spread.max() > 0.1  # the income definition matters for induced effects
-    inc = household_income(lampung, definition="wages_plus_os", operating_surplus_share=0.5)
+def _mb_households_table() -> IOTable:
+    """Miller and Blair's two-sector example (section 2.3) with household accounts added.
+
+    Z, x as in M&B Table 2.3; final demand split into households (200, 700) and exports
+    (150, 1000); value added (650, 1400) split into wages (300, 500), the example's labour
+    coefficients 0.30 and 0.25, and operating surplus (350, 900); households also buy 100 of
+    imports. Hand arithmetic: s = (900 + 100 - 800) / 1250 = 0.16, Y = 800 + 0.16 x 1250 =
+    1000 = C_d + C_m, c = (200, 700) / 1000 = (0.2, 0.7).
+    """
+    codes = ["1", "2"]
+    rows = ["wages", "operating_surplus", "depreciation", "net_indirect_taxes"]
+    va = pd.DataFrame({"1": [300.0, 350.0, 0.0, 0.0], "2": [500.0, 900.0, 0.0, 0.0]}, index=rows)
+    va.loc["gross_value_added"] = va.sum()
+    return IOTable(
+        Z=pd.DataFrame([[150.0, 500.0], [200.0, 100.0]], index=codes, columns=codes),
+        final_demand=pd.DataFrame(
+            {"household": [200.0, 700.0], "exports": [150.0, 1000.0]}, index=codes
+        ),
+        value_added=va,
+        imports=pd.Series([0.0, 0.0], index=codes),
+        output=pd.Series([1000.0, 2000.0], index=codes),
+        sectors=pd.DataFrame({"code": codes, "name_id": ["a", "b"], "name_en": ["a", "b"]}),
+        unit="juta Rp",
+        year=2010,
+        geography="ID-LA",
+        source="mb_example",
+        imports_final_demand=pd.Series({"household": 100.0}),
+    )
+
+
+def test_closures_worked_example_by_hand():
+    """Type II output multipliers of both closures, computed by hand (Miyazawa form).
+
+    L = (I - A)^-1 = [[1.25413, 0.33003], [0.26403, 1.12211]] (M&B 2.3); Lc = (0.48185,
+    0.83828), sum 1.32013.
+    * "wages": h = (0.30, 0.25); hL = (0.44224, 0.37954); hLc = 0.35413, k = 1/(1 - hLc) =
+      1.54829; Type II = colsum(L) + sum(Lc) k hL = (1.51815 + 0.90392, 1.45215 + 0.77575) =
+      (2.42207, 2.22790).
+    * "income": h = ((300 + 0.16 x 350) / 1000, (500 + 0.16 x 900) / 2000) = (0.356, 0.322);
+      hL = (0.53149, 0.47881); hLc = 0.44147, k = 1.79040; Type II = (2.77435, 2.58385).
+    The closure hilir used before issue 12, c = C_d / W = (0.25, 0.875), sums to 1.125:
+    households would spend more than their wages, so it is refused.
+    """
+    t = _mb_households_table()
+    h, c, total, share = household_coefficients(t, ["1", "2"], closure="wages")
+    np.testing.assert_allclose(h, [0.30, 0.25])
+    np.testing.assert_allclose(c, [0.2, 0.7])
+    assert (total, share) == (pytest.approx(1000.0), pytest.approx(0.16))
+    wages = sector_multipliers(t, closure="wages")
+    income = sector_multipliers(t, closure="income")
+    np.testing.assert_allclose(wages["output_multiplier"], [1.51815, 1.45215], atol=1e-5)
+    np.testing.assert_allclose(wages["output_multiplier_type_ii"], [2.42207, 2.22790], atol=1e-5)
+    np.testing.assert_allclose(income["output_multiplier_type_ii"], [2.77435, 2.58385], atol=1e-5)
+    assert income.attrs["closure"] == "income" and wages.attrs["closure"] == "wages"
+    assert wages.attrs["total_household_income"] == pytest.approx(1000.0)
+    with pytest.raises(HilirDataError, match=r"1\.125 of domestic products per unit of income"):
+        household_coefficients(t, ["1", "2"], operating_surplus_share=0.0)
+
+
+def test_lampung_type_ii_output_multipliers(lampung, lampung_workers):
+    """Golden Lampung 2010 figures of the two closures (BPS Lampung IO 2010, juta Rp).
+
+    Y = W + s OS = 43.58 + 0.651 x 88.56 = Rp 101.23 T = C_d + C_m (77.27 + 23.95); households
+    buy Rp 0.763 of Lampung products per rupiah of income (the old closure, C_d / W, had
+    Rp 1.77 per rupiah of wages and Type II output multipliers 2.26 and 2.34 for plantations
+    and the food industry). Default "wages" closure: 1.60 (plantations, sector 3) and 1.76
+    (food and beverages, 13), all 51 sectors 1.21-2.14; "income" closure (wages plus 0.651 of
+    operating surplus induced): 2.34 and 2.42, the upper end of the range.
+    """
+    w = sector_multipliers(lampung, workers=lampung_workers).set_index("code")
+    inc = sector_multipliers(lampung, workers=lampung_workers, closure="income").set_index("code")
+    assert w.attrs["total_household_income"] == pytest.approx(77_274_558.7 + 23_950_858.7, rel=1e-6)
+    assert w.loc["3", "output_multiplier_type_ii"] == pytest.approx(1.597, abs=5e-4)
+    assert w.loc["13", "output_multiplier_type_ii"] == pytest.approx(1.763, abs=5e-4)
+    assert w["output_multiplier_type_ii"].dropna().between(1.21, 2.15).all()
+    assert inc.loc["3", "output_multiplier_type_ii"] == pytest.approx(2.342, abs=5e-4)
+    assert inc.loc["13", "output_multiplier_type_ii"] == pytest.approx(2.418, abs=5e-4)
+    pd.testing.assert_series_equal(w["output_multiplier"], inc["output_multiplier"])
+    both = pd.concat([inc["employment_type_ii"], w["employment_type_ii"]], axis=1).dropna()
+    assert (both.iloc[:, 0] >= both.iloc[:, 1] - 1e-12).all()
+    model = build_model(lampung)
+    assert model.c.sum() == pytest.approx(77_274_558.7 / 101_225_417.4, rel=1e-6)
+    inc_row = household_income(lampung, closure="income", operating_surplus_share=0.5)
     va = lampung.value_added
-    np.testing.assert_allclose(inc, va.loc["wages"] + 0.5 * va.loc["operating_surplus"])
+    np.testing.assert_allclose(inc_row, va.loc["wages"] + 0.5 * va.loc["operating_surplus"])
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
-        household_income(lampung, definition="wages_plus_os", operating_surplus_share=1.5)
+        household_income(lampung, closure="income", operating_surplus_share=1.5)
+    with pytest.raises(ValueError, match="closure"):
+        build_model(lampung, closure="wages_plus_os")  # type: ignore[arg-type]
+
+
+def test_jobs_per_billion_ranks_sectors_not_the_type_i_ratio(lampung_multipliers):
+    """Jobs per Rp 1 billion of final demand = employment multiplier (persons per juta Rp)
+    x 1,000. Electricity has the largest Type I ratio (5.00) because its direct labour is
+    tiny; it creates 6.0 jobs per Rp 1 billion against 31.8 in plantations (sector 3) and
+    16.1 in the food industry (13). The farm sub-sectors' counts carry the assumed
+    within-agriculture spread of Sakernas workers (test_employment)."""
+    m = lampung_multipliers
+    np.testing.assert_allclose(m["jobs_per_idr_bn"], m["employment_multiplier"] * 1000)
+    assert m["employment_type_i"].idxmax() == "28"
+    assert m.loc["28", "employment_type_i"] == pytest.approx(5.00, abs=0.005)
+    assert m.loc["28", "jobs_per_idr_bn"] == pytest.approx(5.95, abs=0.01)
+    assert m.loc["3", "jobs_per_idr_bn"] == pytest.approx(31.77, abs=0.01)
+    assert m.loc["13", "jobs_per_idr_bn"] == pytest.approx(16.14, abs=0.01)
+    assert m["jobs_per_idr_bn"].rank(ascending=False)["28"] > 40  # near the bottom of 51
+    both = m[["jobs_per_idr_bn_type_ii", "jobs_per_idr_bn"]].dropna()
+    assert (both["jobs_per_idr_bn_type_ii"] >= both["jobs_per_idr_bn"]).all()
 
 
 def test_lampung_linkage_matches_direct_computation(lampung):

@@ -7,7 +7,7 @@ import pytest
 
 from hilir.errors import HilirDataError
 from hilir.policy import INSTRUMENTS, data_events, period_share, policy_events
-from hilir.policy.events import DATE_PRECISIONS
+from hilir.policy.events import DATE_PRECISIONS, LEGAL_SOURCES
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +28,7 @@ def test_table_has_documented_columns_and_bilingual_labels(events):
         "label_id",
         "label_en",
         "legal_basis",
+        "legal_source",
         "source",
         "note",
         "duration_days",
@@ -40,6 +41,19 @@ def test_table_has_documented_columns_and_bilingual_labels(events):
     assert (events["label_id"] != events["label_en"]).all()
     assert (events["source"].str.len() > 3).all()
     assert (events["legal_basis"].str.len() > 3).all()
+    assert events["legal_source"].isin(LEGAL_SOURCES).all()
+
+
+def test_every_event_names_its_regulation_or_says_it_is_secondary(events):
+    """Issue 12 finding 9: each row gives the regulation number and date (primary) or says,
+    in a note starting "Secondary", what the reference notes lack."""
+    primary = events[events["legal_source"] == "primary"]
+    assert primary["legal_basis"].str.contains(r"\d+/(?:[\w.\-]+/)*(?:19|20)\d\d").all()
+    secondary = events[events["legal_source"] == "secondary"]
+    assert secondary["note"].str.startswith("Secondary").all(), secondary.index.tolist()
+    # the rows resting on issue 12's review, not on the reference notes, are secondary
+    for eid in ("tin_exchange_2013", "bauxite_relaxation_2017", "palm_dmo_2022"):
+        assert events.loc[eid, "legal_source"] == "secondary"
 
 
 def test_nickel_ore_ban_relaxation_and_renewed_ban(events):
@@ -58,14 +72,64 @@ def test_nickel_ore_ban_relaxation_and_renewed_ban(events):
 
 
 def test_law_3_2020_raw_mineral_and_bauxite_bans(events):
+    """One June 2023 ban for bauxite and copper (the former ``bauxite_ban_2023`` row was the
+    same measure), announced for bauxite on 21 Dec 2022 (Reuters/Nasdaq, Straits Times)."""
     law = events.loc["minerba_law_2020"]
     assert "3/2020" in law["legal_basis"] and law["date_precision"] == "month"
     raw = events.loc["raw_mineral_ban_2023"]
     assert raw["start_date"] == pd.Timestamp("2023-06-01") and raw["date_precision"] == "month"
     assert "170A" in raw["legal_basis"]
-    bauxite = events.loc["bauxite_ban_2023"]
-    assert bauxite["hs_codes"] == "2606" and bauxite["instrument"] == "ban"
-    assert bauxite["announced_date"] == pd.Timestamp("2022-12-21")
+    assert raw["hs_codes"] == "2603;2606" and raw["instrument"] == "ban"
+    assert raw["announced_date"] == pd.Timestamp("2022-12-21")
+    assert "bauxite_ban_2023" not in events.index
+    june_2023_bans = events[
+        (events["start_date"].dt.to_period("M") == pd.Period("2023-06", "M"))
+        & (events["instrument"] == "ban")
+    ]
+    assert june_2023_bans.index.tolist() == ["raw_mineral_ban_2023"]
+
+
+def test_bauxite_ban_relaxed_in_2017_and_banned_again_in_2023(events):
+    """Issue 12 finding 9: the January 2017 relaxation (PP 1/2017 in the review; the reference
+    notes date the raw-ore relaxation to Jan 2017 and give the washed-bauxite window,
+    >= 42 % Al2O3, of Permen ESDM 11/2019 Art. 46) sits between the 2014 and 2023 bans."""
+    bauxite = policy_events(chain="bauxite", instrument=["ban", "relaxation"])
+    assert bauxite["event_id"].tolist() == [
+        "bauxite_ore_ban_2014",
+        "bauxite_relaxation_2017",
+        "raw_mineral_ban_2023",
+    ]
+    relax = events.loc["bauxite_relaxation_2017"]
+    assert (relax["start_date"], relax["date_precision"]) == (pd.Timestamp("2017-01-01"), "month")
+    assert relax["hs_codes"] == "2606" and "1/2017" in relax["legal_basis"]
+    assert pd.isna(relax["end_date"])  # superseded by the June 2023 ban
+    nickel = events.loc["nickel_ore_relaxation_2017"]
+    assert nickel["start_date"] == relax["start_date"]
+
+
+def test_tin_exchange_first_required_in_2013(events):
+    """Issue 12 finding 9: exchange trading of tin ingots was first required in 2013
+    (Permendag 32/2013), not in August 2015 (Permendag 33/2015 restated it)."""
+    first = events.loc["tin_exchange_2013"]
+    assert (first["start_date"], first["date_precision"]) == (pd.Timestamp("2013-01-01"), "year")
+    assert "32/2013" in first["legal_basis"] and first["instrument"] == "trade_rule"
+    later = events.loc["tin_exchange_2015"]
+    assert later["start_date"] == pd.Timestamp("2015-08-01") and "33/M-DAG" in later["legal_basis"]
+    assert "restated" in later["label_en"]
+
+
+def test_palm_dmo_from_january_2022_and_cpo_export_duties(events):
+    """Issue 12 finding 9: the DMO was first imposed in late January 2022 (month precision,
+    no day given by any source), before the 28 April export ban; CPO export duties (bea
+    keluar: PP 55/2008, PMK 39/PMK.010/2022) are on the timeline."""
+    dmo = events.loc["palm_dmo_2022"]
+    assert (dmo["start_date"], dmo["date_precision"]) == (pd.Timestamp("2022-01-01"), "month")
+    assert dmo["start_date"] < events.loc["cpo_export_ban_2022", "start_date"]
+    duties = policy_events(chain="palm_oil", instrument="export_duty")
+    assert duties["event_id"].tolist() == ["cpo_export_duty_2008", "cpo_export_duty_2022"]
+    assert "55/2008" in duties["legal_basis"].iat[0]
+    assert "39/PMK.010/2022" in duties["legal_basis"].iat[1]
+    assert (duties["item_codes"] == "257").all()
 
 
 def test_cpo_ban_lasts_26_days_and_levy_starts_july_2015(events):
@@ -92,7 +156,7 @@ def test_copper_concentrate_rules_are_recorded():
 def test_filters_by_hs_prefix_item_code_and_instrument():
     nickel = policy_events(hs_code="260400")["event_id"].tolist()
     assert "nickel_ore_ban_2014" in nickel and "nickel_ore_ban_2020" in nickel
-    assert "bauxite_ban_2023" not in nickel
+    assert "raw_mineral_ban_2023" not in nickel
     palm = policy_events(item_code="257", instrument="ban")
     assert palm["event_id"].tolist() == ["cpo_export_ban_2022"]
     assert policy_events(chain="nickel", instrument=["ban"])["event_id"].tolist() == [
@@ -130,9 +194,9 @@ def test_period_share_of_the_cpo_ban():
 
 HEADER = (
     "event_id,start_date,date_precision,end_date,announced_date,chains,hs_codes,item_codes,"
-    "instrument,label_id,label_en,legal_basis,source,note\n"
+    "instrument,label_id,label_en,legal_basis,legal_source,source,note\n"
 )
-GOOD = "ban_x,2014-01-12,day,,,nickel,2604,,ban,Larangan,Ban,Law,Src,\n"
+GOOD = "ban_x,2014-01-12,day,,,nickel,2604,,ban,Larangan,Ban,UU 4/2009,primary,Src,\n"
 
 
 def _write(tmp_path, *lines, header=HEADER):
@@ -157,6 +221,9 @@ def test_user_table_round_trips(tmp_path):
         (GOOD.replace(",2604,", ",26O4,"), "hs_codes", "digits"),
         (GOOD.replace("Larangan", ""), "label_id", "missing"),
         (GOOD, "event_id", "twice"),
+        (GOOD.replace(",primary,", ",tertiary,"), "legal_source", "tertiary"),
+        (GOOD.replace("UU 4/2009", "a law"), "legal_basis", "regulation number"),
+        (GOOD.replace(",primary,", ",secondary,"), "note", "secondary legal source"),
     ],
 )
 def test_bad_user_table_names_row_and_column(tmp_path, bad_line, column, match):

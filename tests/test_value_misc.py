@@ -92,13 +92,26 @@ def test_mixed_items_excluded_unless_split():
 
 
 def test_coffee_variants_bracket_the_extract_question():
+    """Item 659 is processed in every reading; only its GBE factor, hence the volume, moves.
+
+    100 t of item 659: as soluble 100 x 2.6 = 260 t GBE (ICO); as mixes 100 x 2.6 x 0.11 =
+    28.6 t GBE; registry central 100 x 0.86 = 86 t GBE. By value the share is (600 + 500) /
+    (2,000 + 600 + 500) thousand USD in each reading that counts the item.
+    """
     ex = exports([*COFFEE, (2019, "coffee_extracts_mixed", 500000, 100000)])
     out = coffee_processing_variants(ex)
-    cen = out[out["bound"] == "central"].set_index("variant")["share_volume"]
-    # as soluble: 100 t x 2.6 = 260 t GBE; as mixes: 100 x 2.6 x 0.11 = 28.6 t GBE
-    assert cen["extracts_as_soluble"] == pytest.approx((119 + 260) / (1000 + 119 + 260))
-    assert cen["extracts_as_mixes"] == pytest.approx((119 + 28.6) / (1000 + 119 + 28.6))
-    assert cen["extracts_excluded"] == pytest.approx(119 / 1119)
+    cen = out[out["bound"] == "central"].set_index("variant")
+    vol = cen["share_volume"]
+    assert vol["extracts_as_soluble"] == pytest.approx((119 + 260) / (1000 + 119 + 260))
+    assert vol["extracts_as_mixes"] == pytest.approx((119 + 28.6) / (1000 + 119 + 28.6))
+    assert vol["registry"] == pytest.approx((119 + 86) / (1000 + 119 + 86))
+    assert vol["extracts_excluded"] == pytest.approx(119 / 1119)
+    counted = cen.drop(index="extracts_excluded")["share_value"]
+    assert counted.to_numpy() == pytest.approx([1100 / 3100] * len(counted))
+    # the bounds of the registry reading are the all-mixes (8 %) and all-soluble readings
+    reg = out[out["variant"] == "registry"].set_index("bound")["share_volume"]
+    assert reg["low"] == pytest.approx((119 + 20.8) / (1000 + 119 + 20.8))
+    assert reg["high"] == pytest.approx((119 + 260) / (1000 + 119 + 260))
 
 
 def test_coffee_variants_set_usda_psd_beside_faostat(fixtures_dir):

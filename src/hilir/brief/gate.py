@@ -21,12 +21,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import cache
 
 from hilir.errors import HilirDataError
 from hilir.i18n.catalog import t
 from hilir.i18n.numbers import format_number
-from hilir.refdata import read_refdata, refdata_label
+from hilir.refdata.plausibility import threshold
 
 __all__ = [
     "Check",
@@ -39,8 +38,6 @@ __all__ = [
     "share_check",
     "threshold",
 ]
-
-_FILE = "plausibility.csv"
 
 
 class HilirGateError(HilirDataError):
@@ -134,47 +131,6 @@ def _num(value: float, lang: str) -> str:
         return "-"
     decimals = 0 if float(value).is_integer() and abs(value) >= 1 else 2
     return format_number(float(value), lang=lang, decimals=decimals)
-
-
-@cache
-def _thresholds() -> dict[str, float]:
-    df = read_refdata(_FILE, ["check", "parameter", "value"])
-    out: dict[str, float] = {}
-    for _, row in df.iterrows():
-        name = row["parameter"].strip()
-        if name in out:
-            raise HilirDataError(
-                f"parameter {name!r} is listed twice",
-                path=refdata_label(_FILE),
-                row=int(row["_row"]),
-                column="parameter",
-            )
-        try:
-            out[name] = float(row["value"])
-        except ValueError:
-            raise HilirDataError(
-                f"threshold {row['value']!r} of {name!r} is not a number",
-                path=refdata_label(_FILE),
-                row=int(row["_row"]),
-                column="value",
-            ) from None
-    return out
-
-
-def threshold(parameter: str) -> float:
-    """A threshold of the gate (``plausibility.csv``), e.g. ``threshold("max_scale_ratio")``.
-
-    Raises
-    ------
-    HilirDataError
-        An unknown parameter.
-    """
-    table = _thresholds()
-    if parameter not in table:
-        raise HilirDataError(
-            f"no threshold {parameter!r} (known: {sorted(table)})", path=refdata_label(_FILE)
-        )
-    return table[parameter]
 
 
 def _finite(*values: float | None) -> bool:

@@ -103,12 +103,14 @@ def production_scenario(
     shares: float | Iterable[float],
     geo: str = "ID-LA",
     target: str | None = None,
+    value_added: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """A province scenario sized by its production: a share processed at home, not shipped raw.
 
     Lampung has no commodity export data, so the raw volume is the province's production
     (BPS Lampung, smallholders) in ``year``, valued at Indonesia's raw export unit value
-    (min / year / max over three years). The processed product's unit value and factor are
+    (the year's value in every bound: :func:`hilir.value.scenario` takes its range from
+    same-year unit-value ratios). The processed product's unit value and factor are
     Indonesia's (trade data or cited assumptions, as :func:`hilir.value.scenario` finds
     them). The result is labelled with the province.
 
@@ -126,6 +128,9 @@ def production_scenario(
     geo : str, default "ID-LA"
     target : str, optional
         Processed product (default as :func:`hilir.value.scenario`).
+    value_added : pandas.DataFrame, optional
+        Domestic value-added shares (``hilir.value.io_value_added_shares`` of the
+        province's input-output table), passed to :func:`hilir.value.scenario`.
 
     Returns
     -------
@@ -149,6 +154,7 @@ def production_scenario(
         raw_exports_t=float(row["production_t"]),
         raw_unit_value_usd_per_t=uv,
         raw_source=f"{row['source']}+{uv_keys}",
+        value_added=value_added,
     )
     res["reporter"] = geo
     res["geography"] = {"ID-LA": "Lampung"}.get(geo, geo)

@@ -198,15 +198,17 @@ class Brief:
         self.bullets(shown, heading="key_messages")
         self._demoted(demoted)
 
-    def headline(self, text: str | None, *checks: Check, required: bool = False) -> None:
+    def headline(self, text: str | Headline | None, *checks: Check, required: bool = False) -> None:
         """A paragraph quoting a headline number, shown to policymakers only if it passes.
 
         Parameters
         ----------
-        text : str or None
-            The generated sentence.
+        text : str, Headline or None
+            The generated sentence, or a :class:`hilir.brief.gate.Headline` carrying its
+            checks (``narrative.scenario_headline(...)``).
         *checks : Check
-            The checks of the numbers it quotes (:mod:`hilir.brief.gate`).
+            The checks of the numbers it quotes (:mod:`hilir.brief.gate`), added to a
+            Headline's own.
         required : bool, default False
             The brief cannot stand without it: a failed check raises instead of moving
             the sentence to the analyst edition.
@@ -216,6 +218,9 @@ class Brief:
         HilirGateError
             A required headline fails a check (names the brief, the sentence, the check).
         """
+        if isinstance(text, Headline):
+            checks = (*text.checks, *checks)
+            text = text.text
         item = Headline(text, *checks)
         if not (text and text.strip()):
             return

@@ -2,8 +2,13 @@
 
 * :mod:`hilir.jobs.leontief` - pure input-output maths (coefficients, inverses, multipliers,
   linkages);
-* :mod:`hilir.jobs.multipliers` - the model of a real table and its sector multipliers, with NA
-  and a reason for sectors without output or workers;
+* :mod:`hilir.jobs.multipliers` - the model of a real table and its sector multipliers (jobs
+  per Rp 1 billion of final demand, Type I and II), with NA and a reason for sectors without
+  output or workers;
+* :mod:`hilir.jobs.households` - household closures whose consumption coefficients are
+  shares of total household income (``"wages"``, default, and ``"income"``);
+* :mod:`hilir.jobs.plausibility` - thresholds of the direct-jobs check (value added per direct
+  job against the sector's average, the provincial minimum wage);
 * :mod:`hilir.jobs.employment` - workers by IO sector from Sakernas, labour coefficients;
 * :mod:`hilir.jobs.scenario` - :func:`jobs_from_scenario`, the value model's changes turned
   into direct, indirect and induced jobs with ranges;
@@ -20,6 +25,7 @@ from hilir.jobs.employment import (
     sakernas_groups,
     workers_per_wage,
 )
+from hilir.jobs.households import CLOSURES, total_household_income
 from hilir.jobs.leontief import (
     allocation_coefficients,
     backward_linkage,
@@ -45,6 +51,7 @@ from hilir.jobs.scenario import jobs_from_scenario, price_factors
 from hilir.schema.iotable import IOTable
 
 __all__ = [
+    "CLOSURES",
     "IOModel",
     "IOTable",
     "active_sectors",
@@ -66,6 +73,7 @@ __all__ = [
     "sakernas_groups",
     "sector_multipliers",
     "technical_coefficients",
+    "total_household_income",
     "type_i_multipliers",
     "type_ii_multipliers",
     "workers_per_wage",

@@ -14,8 +14,19 @@ in proportion to a weight:
 * ``"wages"``: wages and salaries (equal wage bill per worker within the sector).
 
 The totals of every Sakernas sector are kept exactly; only the split inside a sector is
-assumed. The rule matters most inside manufacturing and agriculture, so the jobs ranges of
+assumed, and every such worker count is flagged (``split_assumed``). The rule matters most
+inside manufacturing and agriculture, so the jobs ranges of
 :func:`hilir.jobs.scenario.jobs_from_scenario` span all three.
+
+No BPS Lampung count of workers by agricultural sub-sector is in the shipped data or the
+project's domain facts, so the split of Sakernas agriculture (2.11 M workers in Lampung,
+August 2010) is an assumption. It is a poor one: the value-added rule puts 0.52 M workers
+in fisheries and 0.28 M in plantation crops (output rule 0.50 M / 0.31 M, wages 0.52 M /
+0.37 M), while cited counts give 229,379 coffee farm households (2013, Antara Lampung) and
+62,778 pepper households (2018, Disbunnak Lampung via Bisnis): 0.29 M households for two of
+the plantation crops alone. Plantation workers are therefore understated and fisheries
+workers probably overstated by every rule; jobs per rupiah of the farm sectors carry this
+assumption (README_jobs.md).
 
 The PPRK file of workers by the 53 Lampung sectors is *not* an alternative: it spreads the
 whole provincial total by wages across all sectors (:func:`workers_per_wage` shows about 85.8
@@ -102,8 +113,10 @@ def employment_by_io_sector(
     -------
     pandas.DataFrame
         ``code, name_id, sakernas_sector, workers`` (persons, float), ``weight`` (the value
-        used, table unit), ``rule``, ``year``, ``geo``, ``source``, in table order. Workers sum
-        to the Sakernas provincial total.
+        used, table unit), ``rule``, ``split_assumed`` (True when the Sakernas sector holds
+        several IO sectors with a positive weight, so the count is the rule's split, not a
+        survey figure), ``year``, ``geo``, ``source``, in table order. Workers sum to the
+        Sakernas provincial total.
 
     Raises
     ------
@@ -156,6 +169,7 @@ def employment_by_io_sector(
     if unknown:
         raise HilirDataError(f"Sakernas sectors {unknown} are not in the employment data")
     workers = pd.Series(0.0, index=table.codes)
+    assumed = pd.Series(False, index=table.codes)
     for sector, total in totals.items():
         members = [c for c in table.codes if group[c] == sector]
         w = weight[members]
@@ -166,6 +180,7 @@ def employment_by_io_sector(
             )
         if members and w.sum() > 0:
             workers[members] = total * w / w.sum()
+            assumed[members] = int((w > 0).sum()) > 1
     src = ",".join(sorted(emp["source"].unique()))
     names = table.sectors.set_index("code")["name_id"]
     return pd.DataFrame(
@@ -176,6 +191,7 @@ def employment_by_io_sector(
             "workers": workers.to_numpy(),
             "weight": weight.to_numpy(),
             "rule": rule,
+            "split_assumed": assumed.to_numpy(),
             "year": year,
             "geo": table.geography,
             "source": src,

@@ -16,10 +16,15 @@ import pandas as pd
 
 from hilir.errors import HilirDataError
 from hilir.jobs import defaults
-from hilir.jobs.employment import SPREAD_RULES, labour_coefficients
-from hilir.jobs.multipliers import INCOME_DEFINITIONS, IOModel, build_model
+from hilir.jobs.employment import labour_coefficients
+from hilir.jobs.households import CLOSURES
+from hilir.jobs.multipliers import IOModel, build_model
+from hilir.jobs.plausibility import min_va_per_worker_share
 from hilir.jobs.scenario_eval import _evaluate, _pick, _Result, _result_rows, _source_keys
 from hilir.jobs.scenario_inputs import (
+    _check_changes,
+    _check_option,
+    _check_options,
     _currency,
     _labour_vectors,
     _map_products,
@@ -31,6 +36,7 @@ from hilir.jobs.scenario_spec import (
     _CENTRAL_RULE,
     BOUNDS,
     CHANGE_COLUMNS,
+    DIRECT_RULES,
     GEOGRAPHIES,
     GEOGRAPHY_NAMES,
     KINDS,
@@ -62,13 +68,14 @@ def jobs_from_scenario(
     employment: pd.DataFrame | pd.Series | None = None,
     usd_to_idr: float | None = None,
     price_factor: float | Mapping[int, float] | Literal["muv"] | None = None,
-    income_definition: Literal["wages", "wages_plus_os", "range"] = "range",
+    closure: Literal["wages", "income", "range"] = "range",
     operating_surplus_share: float | None = None,
     employment_rule: Literal["value_added", "output", "wages", "range"] = "range",
     raw_input: Literal["recipe", "average"] = "recipe",
     primary_inputs: Literal["raw_only", "sector_average"] = "raw_only",
     coefficients: pd.DataFrame | None = None,
     sector_map: pd.DataFrame | None = None,
+    direct_jobs: Literal["checked", "cited", "io_average"] = "checked",
 ) -> pd.DataFrame:
     r"""Direct, indirect and induced jobs, value added and import leakage of a scenario.
 
@@ -109,13 +116,15 @@ def jobs_from_scenario(
         (manufactures unit value, 2010 = 100). Default 1.0, with a
         :class:`~hilir.errors.HilirDataWarning` when a scenario year differs from the table
         year.
-    income_definition : {"wages", "wages_plus_os", "range"}, default "range"
-        Household income that closes the model for induced jobs
-        (:mod:`hilir.jobs.multipliers`). ``"range"`` uses both: the central value uses
-        ``"wages_plus_os"``, and low / high take the lower / higher result.
+    closure : {"wages", "income", "range"}, default "range"
+        Household closure of the model for induced jobs (:mod:`hilir.jobs.households`):
+        consumption coefficients are shares of total household income, applied to new wages
+        (``"wages"``) or to new wages plus the household share of operating surplus
+        (``"income"``). ``"range"`` uses both: the central value uses ``"wages"`` (the
+        consistent, conservative closure), and low / high take the lower / higher result.
     operating_surplus_share : float, optional
-        Share of operating surplus counted as household income; default the table-implied
-        share (:func:`hilir.jobs.multipliers.implied_operating_surplus_share`, Lampung 2010:
+        Share of operating surplus in total household income; default the table-implied
+        share (:func:`hilir.jobs.households.implied_operating_surplus_share`, Lampung 2010:
         0.65).
     employment_rule : {"value_added", "output", "wages", "range"}, default "range"
         How Sakernas sector workers are spread to IO sectors
@@ -133,6 +142,10 @@ def jobs_from_scenario(
         Product-to-IO-sector map (``classification, product, io_code, basis``); default
         :func:`hilir.data.jobs_inputs.io_sector_map`. Rows are those of the table's classification,
         or of its source key for a table hilir does not know.
+    direct_jobs : {"checked", "cited", "io_average"}, default "checked"
+        How direct jobs are counted (Notes, *Direct-jobs check*): cited labour coefficients
+        where they are plausible and the IO sector's average otherwise (``"checked"``), the
+        cited coefficients always (``"cited"``), or the sector's average always.
 
     Returns
     -------
@@ -142,7 +155,13 @@ def jobs_from_scenario(
         ``induced`` | ``total``), ``bound``, ``jobs`` (persons; full-year jobs as counted
         by Sakernas, not full-time equivalents), ``value_added_idr_m`` and
         ``import_leakage_idr_m`` (million rupiah of the table year; WIOD results converted
-        at ``usd_to_idr``), ``complete`` (False when a component could not be estimated and
+        at ``usd_to_idr``), ``va_per_direct_job_idr_m``, ``sector_va_per_worker_idr_m`` and
+        ``wage_per_direct_job_idr_m`` (million rupiah per worker-year: value added and wages
+        per direct job counted, and the processing sector's average value added per worker;
+        the same on every row of a bound; NaN outside rupiah tables or without employment
+        data), ``cited_direct_jobs`` (the jobs the cited coefficients alone would give, NaN
+        without one), ``direct_implausible`` (True when the direct jobs fail the direct-jobs check,
+        NA when it cannot be made), ``complete`` (False when a component could not be estimated and
         the total leaves it out, or the whole bound is impossible, see Notes), ``basis``
         (how the number was made), ``sources`` (provenance keys and cited sources, free
         text), ``source`` (the provenance keys alone, joined with ``+``: the table, the
@@ -201,7 +220,18 @@ def jobs_from_scenario(
     :math:`\\bar{x}` from the household-closed inverse (Miller and Blair 2009, section 2.5
     and chapter 6), where :math:`\\ell` is workers per unit of output by sector. Value
     added and imports use the sectors' value added and import coefficients; induced import
-    leakage adds households' imported consumption (:math:`C_m / Y` of induced income).
+    leakage adds households' imported consumption (:math:`C_m / Y` of induced income, Y
+    total household income).
+
+    *Direct-jobs check.* A cited coefficient (workers per 1,000 t) implies a value added per
+    direct job: the activity's own value added at its IO sector's coefficient over the jobs.
+    Where that is below ``min_va_per_worker_share`` (``refdata/plausibility.csv``, 0.5) of the
+    sector's average value added per worker, or the implied wage (at the sector's wage share)
+    is below a cited provincial minimum wage (``min_wage_<geo>_<year>``; none is shipped: no
+    cited UMP was found), the coefficient counts jobs the sector's accounts cannot pay; with
+    ``direct_jobs="checked"`` it is replaced by the sector's average, noted in ``basis``.
+    Lampung coffee 2017: the Kemenperin industry ratio (99.4 per 1,000 t) implies Rp 19 m of
+    value added per job against Rp 102 m in food manufacturing, so the sector average is used.
 
     *Impossible bounds.* A bound whose processed output is worth less than the raw exports
     it replaces (:math:`\\sum V < \\sum R`, raw cost share :math:`s > 1`) would give the
@@ -212,9 +242,9 @@ def jobs_from_scenario(
     unaffected. The check applies with either ``raw_input``.
 
     *Ranges.* low = low scenario values and low labour coefficients with the option
-    combination (income definition x employment rule) giving the fewest jobs; high = high
+    combination (household closure x employment rule) giving the fewest jobs; high = high
     values, high coefficients and the combination giving most; central = central values and
-    coefficients with ``wages_plus_os`` and ``value_added``.
+    coefficients with the ``wages`` closure and the ``value_added`` rule.
 
     Examples
     --------
@@ -222,15 +252,16 @@ def jobs_from_scenario(
     >>> jobs = jobs_from_scenario(changes, geography="ID-LA",      # doctest: +SKIP
     ...                           price_factor={2023: 100 / 111.3})
     """
-    _check_options(geography, income_definition, employment_rule, raw_input, primary_inputs)
+    _check_options(geography, closure, employment_rule, raw_input, primary_inputs)
+    _check_option("direct_jobs", direct_jobs, DIRECT_RULES)
     ch = _check_changes(changes, geography)
     table = _table_for(geography, table)
     smap = defaults.default_sector_map() if sector_map is None else sector_map
     coefs = labour_coefficients() if coefficients is None else coefficients
     settings = _currency(ch, table, usd_to_idr, price_factor)
 
-    # models (income definitions) and labour vectors (spreading rules)
-    models = _build_models(table, income_definition, operating_surplus_share)
+    # models (household closures) and labour vectors (spreading rules)
+    models = _build_models(table, closure, operating_surplus_share)
     base = next(iter(models.values()))
     labour, emp_sources = _labour_vectors(table, base, employment, employment_rule)
 
@@ -250,7 +281,9 @@ def jobs_from_scenario(
             rows = grp[grp["bound"] == bound]
             if rows.empty:
                 continue
-            results = _evaluate_combos(rows, models, labour, coefs, bound, raw_input, primary)
+            results = _evaluate_combos(
+                rows, models, labour, coefs, bound, raw_input, primary, direct_jobs
+            )
             combo = _pick(results, bound, central_combo)
             res = results[combo]
             shocks.append(res.shock.assign(bound=bound, **key_dict))
@@ -270,8 +303,10 @@ def jobs_from_scenario(
             )
     out = _result_frame(out_rows, shocks, keys)
     out.attrs["settings"] = _settings_record(
-        settings, models, income_definition, employment_rule, raw_input, primary_inputs
+        settings, models, closure, employment_rule, raw_input, primary_inputs
     )
+    out.attrs["settings"]["direct_jobs"] = direct_jobs
+    out.attrs["settings"]["min_va_per_worker_share"] = min_va_per_worker_share()
     return out
 
 
@@ -292,20 +327,20 @@ def _table_for(geography: str, table: IOTable | None) -> IOTable:
 
 
 def _build_models(
-    table: IOTable, income_definition: str, operating_surplus_share: float | None
+    table: IOTable, closure: str, operating_surplus_share: float | None
 ) -> dict[str, IOModel]:
-    """One model per household income definition (only ``wages`` without a wages row)."""
+    """One model per household closure (only ``wages`` without a wages row)."""
     has_wages = not table.value_added.loc["wages"].isna().all()
-    incomes = list(INCOME_DEFINITIONS) if income_definition == "range" else [income_definition]
+    closures = list(CLOSURES) if closure == "range" else [closure]
     if not has_wages:
-        incomes = ["wages"]
+        closures = ["wages"]
     return {
-        inc: build_model(
+        cl: build_model(
             table,
-            income_definition=inc,  # type: ignore[arg-type]
+            closure=cl,  # type: ignore[arg-type]
             operating_surplus_share=operating_surplus_share,
         )
-        for inc in incomes
+        for cl in closures
     }
 
 
@@ -329,7 +364,7 @@ def _usd_to_table_unit(mapped: pd.DataFrame, settings: dict[str, object]) -> pd.
 def _central_combo(
     models: dict[str, IOModel], labour: dict[str | None, np.ndarray]
 ) -> tuple[str, str | None]:
-    """The (income definition, spreading rule) of the central bound, or the first available."""
+    """The (household closure, spreading rule) of the central bound, or the first available."""
     return (
         _CENTRAL_INCOME if _CENTRAL_INCOME in models else next(iter(models)),
         _CENTRAL_RULE if _CENTRAL_RULE in labour else next(iter(labour), None),
@@ -344,12 +379,15 @@ def _evaluate_combos(
     bound: str,
     raw_input: str,
     primary: np.ndarray,
+    direct_jobs: str = "checked",
 ) -> dict[tuple[str, str | None], _Result]:
-    """One bound's rows evaluated for every (income definition, spreading rule) combination."""
+    """One bound's rows evaluated for every (household closure, spreading rule) combination."""
     results = {}
     for inc, model in models.items():
         for rule, ell in labour.items() if labour else [(None, None)]:
-            results[(inc, rule)] = _evaluate(rows, model, ell, coefs, bound, raw_input, primary)
+            results[(inc, rule)] = _evaluate(
+                rows, model, ell, coefs, bound, raw_input, primary, direct_jobs
+            )
     return results
 
 
@@ -367,7 +405,7 @@ def _result_frame(
 def _settings_record(
     settings: dict[str, object],
     models: dict[str, IOModel],
-    income_definition: str,
+    closure: str,
     employment_rule: str,
     raw_input: str,
     primary_inputs: str,
@@ -375,92 +413,9 @@ def _settings_record(
     """``attrs["settings"]``: exchange rate, price factors and the options used."""
     return {
         **settings,
-        "income_definition": income_definition,
+        "closure": closure,
         "employment_rule": employment_rule,
         "raw_input": raw_input,
         "primary_inputs": primary_inputs,
         "operating_surplus_share": {k: m.operating_surplus_share for k, m in models.items()},
     }
-
-
-# --------------------------------------------------------------------------------------------
-# inputs
-
-
-def _check_options(
-    geography: str,
-    income_definition: str,
-    employment_rule: str,
-    raw_input: str,
-    primary_inputs: str,
-) -> None:
-    """Refuse unknown option values, in the order of the signature."""
-    _check_option("geography", geography, GEOGRAPHIES)
-    _check_option("income_definition", income_definition, (*INCOME_DEFINITIONS, "range"))
-    _check_option("employment_rule", employment_rule, (*SPREAD_RULES, "range"))
-    _check_option("raw_input", raw_input, ("recipe", "average"))
-    _check_option("primary_inputs", primary_inputs, ("raw_only", "sector_average"))
-
-
-def _check_option(name: str, value: object, allowed: tuple[str, ...]) -> None:
-    if value not in allowed:
-        raise HilirDataError(f"{name} must be one of {allowed}, not {value!r}")
-
-
-def _check_changes(changes: pd.DataFrame, geography: str) -> pd.DataFrame:
-    missing = [c for c in CHANGE_COLUMNS if c not in changes.columns]
-    if missing:
-        raise HilirDataError(f"scenario changes lack columns {missing}", column=missing[0])
-    ch = changes.copy()
-    ch["_line"] = np.arange(len(ch)) + 1
-    for col in ("chain", "product", "stage", "bound"):
-        ch[col] = ch[col].astype(str)
-    bad = ~ch["bound"].isin(BOUNDS)
-    if bad.any():
-        i = int(np.argmax(bad.to_numpy()))
-        raise HilirDataError(
-            f"bound {ch['bound'].iloc[i]!r} is not low, central or high", row=i + 1, column="bound"
-        )
-    for col in ("delta_t", "delta_value_usd", "year"):
-        ch[col] = pd.to_numeric(ch[col], errors="coerce")
-    zero = ch["delta_value_usd"].fillna(0).eq(0) & ch["delta_t"].fillna(0).eq(0)
-    mixed = ch["stage"].eq("mixed") & ~zero
-    if mixed.any():
-        i = int(np.argmax(mixed.to_numpy()))
-        raise HilirDataError(
-            f"{ch['product'].iloc[i]!r} is a mixed-stage item: split it into stages before "
-            "computing jobs",
-            row=i + 1,
-            column="stage",
-        )
-    bad = ~ch["stage"].isin((*STAGES, "mixed"))
-    if bad.any():
-        i = int(np.argmax(bad.to_numpy()))
-        raise HilirDataError(
-            f"stage {ch['stage'].iloc[i]!r} is not one of {STAGES}", row=i + 1, column="stage"
-        )
-    ch = ch.loc[~zero].copy()
-    for col in ("delta_value_usd", "year"):
-        bad = ch[col].isna()
-        if bad.any():
-            i = int(ch.loc[bad, "_line"].iloc[0])
-            raise HilirDataError("value is missing", row=i, column=col)
-    if "geography" in ch.columns:
-        names = GEOGRAPHY_NAMES.get(geography, {geography.lower()})
-        other = ~ch["geography"].astype(str).str.strip().str.lower().isin(names)
-        if other.any():
-            i = int(ch.loc[other, "_line"].iloc[0])
-            raise HilirDataError(
-                f"the changes are for {ch.loc[other, 'geography'].iloc[0]!r}, the jobs are asked "
-                f"for {geography!r}",
-                row=i,
-                column="geography",
-            )
-    key = ["chain", "product", "stage", "bound"] + (["share"] if "share" in ch.columns else [])
-    dup = ch.duplicated(key)
-    if dup.any():
-        i = int(ch.loc[dup, "_line"].iloc[0])
-        raise HilirDataError(
-            "the same (chain, product, stage, bound) appears twice", row=i, column="product"
-        )
-    return ch

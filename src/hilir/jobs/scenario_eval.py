@@ -10,6 +10,7 @@ import pandas as pd
 
 from hilir.errors import HilirDataError
 from hilir.jobs.multipliers import IOModel
+from hilir.jobs.scenario_direct import _direct_diagnostics, _direct_jobs, _DirectCheck
 from hilir.jobs.scenario_spec import (
     _KEY,
     KINDS,
@@ -30,6 +31,7 @@ class _Result:
     raw_only: bool
     processed_value: float = 0.0
     raw_value: float = 0.0
+    check: _DirectCheck | None = None
 
 
 def _evaluate(
@@ -40,6 +42,7 @@ def _evaluate(
     bound: str,
     raw_input: str,
     primary: np.ndarray,
+    direct_rule: str = "checked",
 ) -> _Result:
     n = len(model.codes)
     values = rows["delta_value_usd"].to_numpy(dtype=float) * rows["_conv"].to_numpy(dtype=float)
@@ -71,7 +74,9 @@ def _evaluate(
         va["induced"] = float("nan")
         imports["induced"] = float("nan")
 
-    direct, notes, srcs, missing = _direct_jobs(rows, model, ell, coefs, bound, pos, is_raw, own)
+    direct, notes, srcs, missing, check = _direct_jobs(
+        rows, model, ell, coefs, bound, pos, is_raw, own, direct_rule
+    )
     if not recipe and ell is not None and Rt:
         direct += float(ell @ (-R))
         notes.append("raw sectors' lost output at IO-average workers per unit of output")
@@ -82,7 +87,7 @@ def _evaluate(
     else:
         jobs_out["indirect"] = jobs_out["induced"] = float("nan")
     shock = _shock_frame(model, D, R)
-    return _Result(jobs_out, va, imports, shock, notes, srcs, missing, s, Vp == 0, Vp, Rt)
+    return _Result(jobs_out, va, imports, shock, notes, srcs, missing, s, Vp == 0, Vp, Rt, check)
 
 
 def _processed_and_raw(
@@ -158,60 +163,6 @@ def _average_flows(
     return direct_out, x1, xbar, va_dir, imp_dir
 
 
-def _direct_jobs(
-    rows: pd.DataFrame,
-    model: IOModel,
-    ell: np.ndarray | None,
-    coefs: pd.DataFrame,
-    bound: str,
-    pos: list[int],
-    is_raw: np.ndarray,
-    own: np.ndarray,
-) -> tuple[float, list[str], list[str], list[str]]:
-    """Direct jobs (persons) of processed rows, with notes, sources and missing-coefficient notes.
-
-    Labour coefficients of processed products; the IO sector's average workers per unit of
-    output applied to the activity's own output otherwise.
-    """
-    notes: list[str] = []
-    srcs: list[str] = []
-    missing: list[str] = []
-    direct = 0.0
-    cmap = coefs.set_index("product")
-    for i, (product, tonnes, usd, j, raw) in enumerate(
-        zip(rows["product"], rows["delta_t"], rows["delta_value_usd"], pos, is_raw, strict=True)
-    ):
-        if raw:
-            continue
-        coef = cmap.loc[product] if product in cmap.index else None
-        if coef is not None and coef["method"] != "none" and np.isfinite(coef[bound]):
-            if coef["basis"] == "per_million_usd_output":
-                qty, unit = float(usd) / 1e6, "million USD"
-            else:
-                qty, unit = float(tonnes) / 1000.0, "thousand t"
-            if not np.isfinite(qty):
-                missing.append(f"{product}: no tonnes")
-                continue
-            direct += float(coef[bound]) * qty
-            notes.append(
-                f"{product}: {qty:,.2f} {unit} x {coef[bound]:g} workers "
-                f"({coef['basis'].replace('_', ' ')}; {coef['method']}, reliability "
-                f"{coef['reliability']})"
-            )
-            srcs.append(f"{product}: {coef['source']}")
-        elif ell is not None:
-            direct += float(ell[j]) * own[i]
-            why = "no labour-coefficient row" if coef is None else "labour coefficient NOT FOUND"
-            notes.append(
-                f"{product}: {why}; IO sector {model.codes[j]} average of {ell[j] * 1000:.2f} "
-                f"workers per 1,000 table units applied to the activity's own output "
-                f"{own[i]:,.0f} (value net of raw input; reliability low)"
-            )
-        else:
-            missing.append(f"{product}: no labour coefficient and no employment data")
-    return direct, notes, srcs, missing
-
-
 def _shock_frame(model: IOModel, D: np.ndarray, R: np.ndarray) -> pd.DataFrame:
     """Final-demand shock by IO sector (table unit), sectors with a change only."""
     shock = pd.DataFrame(
@@ -226,10 +177,11 @@ def _shock_frame(model: IOModel, D: np.ndarray, R: np.ndarray) -> pd.DataFrame:
 
 
 def _household_import_share(model: IOModel) -> float:
+    """Households' imported consumption per unit of total household income (:math:`C_m / Y`)."""
     t = model.table
     if model.h is None or t.imports_final_demand is None:
         return 0.0
-    income = float((model.h * model.x).sum())
+    income = float(model.total_income)
     c_imp = float(t.imports_final_demand.get("household", 0.0))
     return c_imp / income if income > 0 else 0.0
 
@@ -272,6 +224,7 @@ def _result_rows(
     impossible = _impossible(res)
     if impossible:
         na = dict.fromkeys(KINDS, _impossible_reason(res, bound, to_idr))
+    diag = _direct_diagnostics(res.check, table, impossible)
     rows = []
     for kind in KINDS:
         if impossible:
@@ -298,6 +251,7 @@ def _result_rows(
                 "jobs": jobs,
                 "value_added_idr_m": va * to_idr if np.isfinite(va) else float("nan"),
                 "import_leakage_idr_m": imp * to_idr if np.isfinite(imp) else float("nan"),
+                **diag,
                 "complete": comp,
                 "basis": bases[kind],
                 "sources": src,
@@ -348,15 +302,16 @@ def _bases(
         else ("workers by IO sector as given" if rule == "given" else "no employment accounts")
     )
     income_note = (
-        "households closed with income = wages"
+        "households closed over wages (consumption coefficients = shares of total household income)"
         if inc == "wages"
-        else "households closed with income = wages + a share of operating surplus (table-implied)"
+        else "households closed over wages + the table-implied household share of operating "
+        "surplus (consumption coefficients = shares of total household income)"
     )
     pick_note = (
         ""
         if n_combos == 1 or bound == "central"
         else f"; {bound} bound = the {'fewest' if bound == 'low' else 'most'} jobs over "
-        f"{n_combos} combinations of income definition and employment spreading rule"
+        f"{n_combos} combinations of household closure and employment spreading rule"
     )
     fx = (
         f"USD converted at Rp {settings['usd_to_idr']:,.1f}/USD "

@@ -12,7 +12,9 @@ import pandas as pd
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.jobs import defaults
 from hilir.jobs.employment import SPREAD_RULES, employment_by_io_sector
+from hilir.jobs.households import CLOSURES
 from hilir.jobs.multipliers import IOModel
+from hilir.jobs.scenario_spec import BOUNDS, CHANGE_COLUMNS, GEOGRAPHIES, GEOGRAPHY_NAMES, STAGES
 from hilir.schema.iotable import IOTable
 
 
@@ -179,4 +181,83 @@ def _primary_mask(table: IOTable, model: IOModel) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------------------------
-# evaluation
+# checks of the options and the changes
+
+
+def _check_options(
+    geography: str,
+    closure: str,
+    employment_rule: str,
+    raw_input: str,
+    primary_inputs: str,
+) -> None:
+    """Refuse unknown option values, in the order of the signature."""
+    _check_option("geography", geography, GEOGRAPHIES)
+    _check_option("closure", closure, (*CLOSURES, "range"))
+    _check_option("employment_rule", employment_rule, (*SPREAD_RULES, "range"))
+    _check_option("raw_input", raw_input, ("recipe", "average"))
+    _check_option("primary_inputs", primary_inputs, ("raw_only", "sector_average"))
+
+
+def _check_option(name: str, value: object, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise HilirDataError(f"{name} must be one of {allowed}, not {value!r}")
+
+
+def _check_changes(changes: pd.DataFrame, geography: str) -> pd.DataFrame:
+    missing = [c for c in CHANGE_COLUMNS if c not in changes.columns]
+    if missing:
+        raise HilirDataError(f"scenario changes lack columns {missing}", column=missing[0])
+    ch = changes.copy()
+    ch["_line"] = np.arange(len(ch)) + 1
+    for col in ("chain", "product", "stage", "bound"):
+        ch[col] = ch[col].astype(str)
+    bad = ~ch["bound"].isin(BOUNDS)
+    if bad.any():
+        i = int(np.argmax(bad.to_numpy()))
+        raise HilirDataError(
+            f"bound {ch['bound'].iloc[i]!r} is not low, central or high", row=i + 1, column="bound"
+        )
+    for col in ("delta_t", "delta_value_usd", "year"):
+        ch[col] = pd.to_numeric(ch[col], errors="coerce")
+    zero = ch["delta_value_usd"].fillna(0).eq(0) & ch["delta_t"].fillna(0).eq(0)
+    mixed = ch["stage"].eq("mixed") & ~zero
+    if mixed.any():
+        i = int(np.argmax(mixed.to_numpy()))
+        raise HilirDataError(
+            f"{ch['product'].iloc[i]!r} is a mixed-stage item: split it into stages before "
+            "computing jobs",
+            row=i + 1,
+            column="stage",
+        )
+    bad = ~ch["stage"].isin((*STAGES, "mixed"))
+    if bad.any():
+        i = int(np.argmax(bad.to_numpy()))
+        raise HilirDataError(
+            f"stage {ch['stage'].iloc[i]!r} is not one of {STAGES}", row=i + 1, column="stage"
+        )
+    ch = ch.loc[~zero].copy()
+    for col in ("delta_value_usd", "year"):
+        bad = ch[col].isna()
+        if bad.any():
+            i = int(ch.loc[bad, "_line"].iloc[0])
+            raise HilirDataError("value is missing", row=i, column=col)
+    if "geography" in ch.columns:
+        names = GEOGRAPHY_NAMES.get(geography, {geography.lower()})
+        other = ~ch["geography"].astype(str).str.strip().str.lower().isin(names)
+        if other.any():
+            i = int(ch.loc[other, "_line"].iloc[0])
+            raise HilirDataError(
+                f"the changes are for {ch.loc[other, 'geography'].iloc[0]!r}, the jobs are asked "
+                f"for {geography!r}",
+                row=i,
+                column="geography",
+            )
+    key = ["chain", "product", "stage", "bound"] + (["share"] if "share" in ch.columns else [])
+    dup = ch.duplicated(key)
+    if dup.any():
+        i = int(ch.loc[dup, "_line"].iloc[0])
+        raise HilirDataError(
+            "the same (chain, product, stage, bound) appears twice", row=i, column="product"
+        )
+    return ch

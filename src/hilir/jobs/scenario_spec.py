@@ -26,6 +26,11 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "jobs",
     "value_added_idr_m",
     "import_leakage_idr_m",
+    "va_per_direct_job_idr_m",
+    "sector_va_per_worker_idr_m",
+    "wage_per_direct_job_idr_m",
+    "cited_direct_jobs",
+    "direct_implausible",
     "complete",
     "basis",
     "sources",
@@ -38,7 +43,10 @@ GEOGRAPHY_NAMES: dict[str, set[str]] = {
     "IDN": {"idn", "indonesia"},
     "ID-BB": {"id-bb", "bangka belitung", "kepulauan bangka belitung"},
 }
-_CENTRAL_INCOME = "wages_plus_os"
+#: Household closure of the central bound (:mod:`hilir.jobs.households`).
+_CENTRAL_INCOME = "wages"
 #: A provenance key (``bps_lampung_io2010``); free text is not one.
 _KEY = re.compile(r"[a-z][a-z0-9_]*")
 _CENTRAL_RULE = "value_added"
+#: How direct jobs are counted (:func:`hilir.jobs.jobs_from_scenario`), the default first.
+DIRECT_RULES: tuple[str, ...] = ("checked", "cited", "io_average")

@@ -174,19 +174,23 @@ def flagship_sensitivity(
         Base weights (default :func:`default_weights`).
     delta : float, default 0.1
         Each weight is moved up and down by ``delta`` (within 0-1), the others rescaled in
-        proportion so the weights still sum to 1; each weight is also set to 0; and all
-        weights are set equal.
+        proportion so the weights still sum to 1; each weight is also set to 0; all
+        weights are set equal; and the base weights are scored under the other
+        missing-indicator rule (scenario ``missing_reweight`` when ``missing="zero"``,
+        ``missing_zero`` otherwise; ``changed`` = ``"missing"``), since scoring a missing
+        indicator as 0 is itself a choice that can move a candidate with gaps.
     scenarios : mapping of str to mapping, optional
         Your own weight sets (name -> weights) instead of the default scenarios; the base
-        is always included.
+        is always included (the missing-rule scenario is not added).
     method, missing, log10
-        As for :func:`flagship_scores`.
+        As for :func:`flagship_scores`; ``missing`` is the rule of the base.
 
     Returns
     -------
     pandas.DataFrame
         One row per (scenario, chain): ``scenario``, ``changed`` (the indicator moved,
-        ``""`` for base/equal/own sets), ``w_<indicator>``, ``score``, ``rank``,
+        ``"missing"`` for the missing-rule scenario, ``""`` for base/equal/own sets),
+        ``missing_rule`` (``zero`` or ``reweight``), ``w_<indicator>``, ``score``, ``rank``,
         ``base_rank``, ``rank_change`` (base_rank - rank: positive = moves up),
         ``top_changed`` (the first-ranked chain differs from the base), and the
         indicators' ``reporter``, ``geography``, ``year`` and ``source`` when they have them.
@@ -194,11 +198,15 @@ def flagship_sensitivity(
     if not (isinstance(delta, int | float) and 0 < float(delta) <= 1):
         raise HilirDataError(f"delta must be a number in (0, 1], not {delta!r}")
     base = check_weights(weights)
+    if missing not in ("zero", "reweight"):
+        raise HilirDataError(f"missing must be 'zero' or 'reweight', not {missing!r}")
     if scenarios is None:
-        sets = _scenarios(base, float(delta))
+        sets = [(*item, missing) for item in _scenarios(base, float(delta))]
+        other = "reweight" if missing == "zero" else "zero"
+        sets.append((f"missing_{other}", "missing", dict(base), other))
     else:
-        sets = [("base", "", dict(base))] + [
-            (str(name), "", check_weights(ws)) for name, ws in scenarios.items()
+        sets = [("base", "", dict(base), missing)] + [
+            (str(name), "", check_weights(ws), missing) for name, ws in scenarios.items()
         ]
     frames = []
     base_scores = flagship_scores(
@@ -206,9 +214,10 @@ def flagship_sensitivity(
     )
     base_rank = base_scores.set_index("chain")["rank"]
     top_base = str(base_scores["chain"].iloc[0])
-    for name, changed, ws in sets:
-        sc = flagship_scores(indicators, weights=ws, method=method, missing=missing, log10=log10)
+    for name, changed, ws, rule in sets:
+        sc = flagship_scores(indicators, weights=ws, method=method, missing=rule, log10=log10)
         part = sc[["chain", "score", "rank", *[f"w_{k}" for k in INDICATORS]]].copy()
+        part.insert(0, "missing_rule", rule)
         part.insert(0, "changed", changed)
         part.insert(0, "scenario", name)
         for col in ("reporter", "geography", "year", "source"):

@@ -45,7 +45,7 @@ CHAIN_COLOURS: dict[str, str] = {
     "palm_oil": "#117733",  # Tol muted green
     "nickel": "#44AA99",  # Tol muted teal
     "bauxite": "#CC6677",  # Tol muted rose
-    "aluminium": "#CC6677",
+    "aluminium": "#88CCEE",  # Tol muted cyan (its own chain since alumina is imported)
     "copper": "#EE7733",  # Tol vibrant orange
     "tin": "#0077BB",  # Tol vibrant blue
     "coal": "#555555",  # raw-only reference: dark grey

@@ -23,6 +23,7 @@ from hilir.registry.events import (
     DATA_EVENT_KINDS,
     DATE_PRECISIONS,
     INSTRUMENTS,
+    LEGAL_SOURCES,
     data_events,
     policy_events,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "DATA_EVENT_KINDS",
     "DATE_PRECISIONS",
     "INSTRUMENTS",
+    "LEGAL_SOURCES",
     "data_events",
     "period_bounds",
     "period_share",

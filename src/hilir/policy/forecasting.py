@@ -8,26 +8,25 @@ given, so importing newer data moves it forward.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from hilir.errors import HilirDataError
+from hilir.policy.backtesting import backtest_summary, choose_method, origin_errors, years_past
+from hilir.policy.forecast_models import fit_predict
 from hilir.policy.series import SeriesData, check_series
 
 Method = Literal["ets", "arima", "naive"]
+ForecastMethod = Literal["ets", "arima", "naive", "backtest"]
 ScaleOption = Literal["auto", "level", "log"]
 EtsTrend = Literal["auto", "none", "add", "damped"]
 
 _METHODS = ("ets", "arima", "naive")
 _MIN_POINTS = 10
-#: Orders compared by AICc when none is given. ARIMA(1,1,1) is left out: on 20-30 annual
-#: points it is weakly identified and its likelihood is slow to converge.
-_ARIMA_CANDIDATES = ((0, 1, 0), (1, 1, 0), (0, 1, 1))
 
 
 @dataclass(frozen=True)
@@ -38,10 +37,14 @@ class ForecastResult:
     ----------
     table : pandas.DataFrame
         ``year`` (and ``month``), ``kind`` (``observed`` or ``forecast``), ``value``,
-        ``lower``, ``upper`` (prediction interval, NaN for observed rows), ``method``,
-        ``last_observed`` (label of the last observed period, the same on every row).
+        ``lower``, ``upper`` (prediction interval, NaN for observed rows), ``band_factor``
+        (max(upper / value, value / lower), unitless: how far the interval reaches either
+        side of the forecast, the statistic of :func:`hilir.brief.gate.band_check`; NaN for
+        observed rows), ``method``, ``last_observed`` (label of the last observed period,
+        the same on every row).
     method : str
-        ``ets``, ``arima`` or ``naive``.
+        ``ets``, ``arima`` or ``naive``: the method used (the one the back-test chose with
+        ``method="backtest"``).
     model : str
         The fitted specification, e.g. ``ETS(A,Ad,N) on log scale``.
     scale : str
@@ -55,7 +58,17 @@ class ForecastResult:
     alpha : float
         1 - coverage of the prediction intervals.
     notes : tuple of str
-        Caveats (estimation warnings, scale).
+        Caveats (estimation warnings, scale, years already past).
+    chosen_by : str
+        ``"user"`` (the method was given) or ``"backtest"`` (lowest back-test MAPE).
+    backtest_mape : dict of str -> float
+        Back-test MAPE (%) by method at the deciding horizon (empty unless
+        ``method="backtest"``).
+    build_year : int or None
+        The year the forecast was built, as passed (never read from the clock here).
+    years_past : tuple of int
+        Forecast years before ``build_year``: already past when built, so the data end
+        earlier than the years the brief talks about.
     """
 
     table: pd.DataFrame
@@ -67,6 +80,10 @@ class ForecastResult:
     unit: str
     alpha: float
     notes: tuple[str, ...]
+    chosen_by: str = "user"
+    backtest_mape: dict[str, float] = field(default_factory=dict)
+    build_year: int | None = None
+    years_past: tuple[int, ...] = ()
 
     @property
     def forecasts(self) -> pd.DataFrame:
@@ -121,92 +138,10 @@ def _choose_scale(y: np.ndarray, scale: ScaleOption) -> str:
     return scale
 
 
-def _fit_predict(
-    z: np.ndarray,
-    method: Method,
-    horizon: int,
-    alpha: float,
-    *,
-    ets_trend: EtsTrend,
-    arima_order: tuple[int, int, int] | None,
-    seasonal_periods: int | None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, str, list[str]]:
-    """Mean, lower, upper on the model scale; model description; warnings seen."""
-    from scipy import stats
-
-    seen: list[str] = []
-    endog = pd.Series(z)
-    if method == "naive":
-        diffs = np.diff(z)
-        sigma = float(np.std(diffs, ddof=1)) if len(diffs) > 1 else 0.0
-        h = np.arange(1, horizon + 1)
-        crit = float(stats.t.ppf(1 - alpha / 2, max(len(diffs) - 1, 1)))
-        mean = np.full(horizon, z[-1])
-        half = crit * sigma * np.sqrt(h)
-        return mean, mean - half, mean + half, "random walk", seen
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        if method == "ets":
-            from statsmodels.tsa.exponential_smoothing.ets import ETSModel
-
-            options = {
-                "none": [(None, False)],
-                "add": [("add", False)],
-                "damped": [("add", True)],
-                "auto": [(None, False), ("add", False), ("add", True)],
-            }[ets_trend]
-            best = None
-            for trend, damped in options:
-                model = ETSModel(
-                    endog,
-                    error="add",
-                    trend=trend,
-                    damped_trend=damped,
-                    seasonal="add" if seasonal_periods else None,
-                    seasonal_periods=seasonal_periods,
-                )
-                fit = model.fit(disp=False)
-                if best is None or fit.aicc < best[0].aicc:
-                    best = (fit, trend, damped)
-            assert best is not None
-            fit, trend, damped = best
-            frame = fit.get_prediction(start=len(z), end=len(z) + horizon - 1).summary_frame(
-                alpha=alpha
-            )
-            code = "N" if trend is None else ("Ad" if damped else "A")
-            season = "A" if seasonal_periods else "N"
-            described = f"ETS(A,{code},{season})"
-            mean = frame["mean"].to_numpy()
-            lower, upper = frame["pi_lower"].to_numpy(), frame["pi_upper"].to_numpy()
-        else:
-            from statsmodels.tsa.arima.model import ARIMA
-
-            orders = [arima_order] if arima_order is not None else list(_ARIMA_CANDIDATES)
-            best = None
-            for order in orders:
-                trend = "t" if order[1] == 1 else ("c" if order[1] == 0 else "n")
-                fit = ARIMA(endog, order=order, trend=trend).fit()
-                if best is None or fit.aicc < best[0].aicc:
-                    best = (fit, order, trend)
-            assert best is not None
-            fit, order, trend = best
-            frame = fit.get_forecast(horizon).summary_frame(alpha=alpha)
-            drift = " with drift" if trend == "t" else (" with constant" if trend == "c" else "")
-            described = f"ARIMA{order}{drift}"
-            mean = frame["mean"].to_numpy()
-            lower = frame["mean_ci_lower"].to_numpy()
-            upper = frame["mean_ci_upper"].to_numpy()
-    for w in caught:
-        text = f"{type(w.message).__name__}: {str(w.message).splitlines()[0]}"
-        if text not in seen:
-            seen.append(text)
-    return mean, lower, upper, described, seen
-
-
 def forecast(
     series: pd.DataFrame,
     *,
-    method: Method = "ets",
+    method: ForecastMethod = "ets",
     horizon: int = 5,
     alpha: float = 0.05,
     scale: ScaleOption = "auto",
@@ -216,6 +151,9 @@ def forecast(
     ets_trend: EtsTrend = "auto",
     arima_order: tuple[int, int, int] | None = None,
     seasonal: bool = False,
+    build_year: int | None = None,
+    backtest_horizon: int = 1,
+    backtest_origins: int = 5,
 ) -> ForecastResult:
     """Forecast a yearly or monthly series with prediction intervals.
 
@@ -224,9 +162,12 @@ def forecast(
     series : pandas.DataFrame
         Tidy series: ``year`` (and ``month``), the value column (export value in USD or
         volume in t), optional ``unit``; contiguous, at least 10 points. Not modified.
-    method : {"ets", "arima", "naive"}, default "ets"
+    method : {"ets", "arima", "naive", "backtest"}, default "ets"
         ``ets``: exponential smoothing with additive errors (statsmodels ``ETSModel``);
-        ``arima``: ARIMA with drift (statsmodels ``ARIMA``); ``naive``: random walk.
+        ``arima``: ARIMA with drift (statsmodels ``ARIMA``); ``naive``: random walk;
+        ``backtest``: the one of the three with the lowest MAPE in a rolling-origin
+        back-test (:func:`backtest`, ``backtest_horizon`` periods ahead from
+        ``backtest_origins`` origins; ties go to the simplest). Briefs use ``backtest``.
     horizon : int, default 5
         Periods ahead (years or months).
     alpha : float, default 0.05
@@ -247,11 +188,20 @@ def forecast(
         drift.
     seasonal : bool, default False
         Additive monthly seasonality in ETS (monthly series only).
+    build_year : int, optional
+        The year the forecast is built (the caller passes it; this function never reads
+        the clock). Forecast years before it are listed in ``years_past`` and a note says
+        the data end earlier.
+    backtest_horizon : int, default 1
+        Horizon whose back-test MAPE decides with ``method="backtest"``.
+    backtest_origins : int, default 5
+        Origins of that back-test.
 
     Returns
     -------
     ForecastResult
-        ``table`` with observed and forecast rows, the model, and ``last_observed``.
+        ``table`` with observed and forecast rows, the model, ``last_observed``, and the
+        diagnostics ``chosen_by``, ``backtest_mape``, ``build_year``, ``years_past``.
 
     Raises
     ------
@@ -267,14 +217,7 @@ def forecast(
     same book (section 8.6). Intervals assume the model is right; the back-test
     (:func:`backtest`) tells how well they held on the last years.
     """
-    if method not in _METHODS:
-        raise HilirDataError(f"method must be one of {list(_METHODS)}, not {method!r}")
-    if not isinstance(horizon, (int, np.integer)) or horizon < 1:
-        raise HilirDataError(f"horizon must be a positive whole number, not {horizon!r}")
-    if not 0 < alpha < 1:
-        raise HilirDataError(f"alpha must be between 0 and 1, not {alpha!r}")
-    if ets_trend not in ("auto", "none", "add", "damped"):
-        raise HilirDataError(f"ets_trend must be auto, none, add or damped, not {ets_trend!r}")
+    _check_forecast_options(method, horizon, alpha, ets_trend)
     data = check_series(
         series, value_column=value_column, frequency=frequency, unit=unit, min_points=_MIN_POINTS
     )
@@ -283,10 +226,28 @@ def forecast(
     if seasonal and data.n < 24:
         raise HilirDataError("seasonal ETS needs at least 24 monthly points")
     used = _choose_scale(data.y, scale)
+    chosen_by, mape = "user", {}
+    if method == "backtest":
+        method, mape = choose_method(
+            backtest(
+                series,
+                horizon=backtest_horizon,
+                n_origins=backtest_origins,
+                alpha=alpha,
+                scale=used,  # type: ignore[arg-type]
+                value_column=value_column,
+                frequency=data.frequency,
+                unit=data.unit,
+                ets_trend=ets_trend,
+                arima_order=arima_order,
+            ).summary,
+            backtest_horizon,
+        )
+        chosen_by = "backtest"
     z = np.log(data.y) if used == "log" else data.y
-    mean, lower, upper, described, seen = _fit_predict(
+    mean, lower, upper, described, seen = fit_predict(
         z,
-        method,
+        method,  # type: ignore[arg-type]
         int(horizon),
         alpha,
         ets_trend=ets_trend,
@@ -296,23 +257,11 @@ def forecast(
     if used == "log":
         mean, lower, upper = np.exp(mean), np.exp(lower), np.exp(upper)
     last = data.label(data.n - 1)
-    observed = data.periods.copy()
-    observed["kind"] = "observed"
-    observed["value"] = data.y
-    observed["lower"] = np.nan
-    observed["upper"] = np.nan
-    future = _future_periods(data, int(horizon))
-    future["kind"] = "forecast"
-    future["value"] = mean
-    future["lower"] = lower
-    future["upper"] = upper
-    table = pd.concat([observed, future], ignore_index=True)
+    table = _forecast_table(data, mean, lower, upper, int(horizon))
     table["method"] = method
     table["last_observed"] = last
-    notes = [
-        f"Data end in {last}; values after it are projections of {described} on a {used} "
-        f"scale with {round((1 - alpha) * 100)} % prediction intervals."
-    ]
+    past = years_past(table.loc[table["kind"] == "forecast", "year"], build_year)
+    notes = _forecast_notes(last, described, used, alpha, chosen_by, mape, past, build_year)
     if used == "level" and (lower < 0).any():
         notes.append("The lower interval bound goes below zero on the level scale.")
     notes += [f"Estimation: {w}" for w in seen]
@@ -326,7 +275,72 @@ def forecast(
         unit=data.unit,
         alpha=alpha,
         notes=tuple(notes),
+        chosen_by=chosen_by,
+        backtest_mape=mape,
+        build_year=None if build_year is None else int(build_year),
+        years_past=past,
     )
+
+
+def _check_forecast_options(method: str, horizon: object, alpha: float, ets_trend: str) -> None:
+    """Raise on an unknown method or ETS trend, a bad horizon, or alpha outside (0, 1)."""
+    if method not in (*_METHODS, "backtest"):
+        raise HilirDataError(f"method must be one of {[*_METHODS, 'backtest']}, not {method!r}")
+    if not isinstance(horizon, (int, np.integer)) or horizon < 1:
+        raise HilirDataError(f"horizon must be a positive whole number, not {horizon!r}")
+    if not 0 < alpha < 1:
+        raise HilirDataError(f"alpha must be between 0 and 1, not {alpha!r}")
+    if ets_trend not in ("auto", "none", "add", "damped"):
+        raise HilirDataError(f"ets_trend must be auto, none, add or damped, not {ets_trend!r}")
+
+
+def _forecast_table(
+    data: SeriesData, mean: np.ndarray, lower: np.ndarray, upper: np.ndarray, horizon: int
+) -> pd.DataFrame:
+    """Observed rows then forecast rows, with the interval and its band factor."""
+    observed = data.periods.copy()
+    observed["kind"] = "observed"
+    observed["value"] = data.y
+    observed["lower"] = np.nan
+    observed["upper"] = np.nan
+    observed["band_factor"] = np.nan
+    future = _future_periods(data, horizon)
+    future["kind"] = "forecast"
+    future["value"] = mean
+    future["lower"] = lower
+    future["upper"] = upper
+    with np.errstate(divide="ignore", invalid="ignore"):
+        future["band_factor"] = np.where(
+            (lower > 0) & (mean > 0), np.maximum(upper / mean, mean / lower), np.inf
+        )
+    return pd.concat([observed, future], ignore_index=True)
+
+
+def _forecast_notes(
+    last: str,
+    described: str,
+    used: str,
+    alpha: float,
+    chosen_by: str,
+    mape: dict[str, float],
+    past: tuple[int, ...],
+    build_year: int | None,
+) -> list[str]:
+    """The forecast's notes: data end, model, how it was chosen, years already past."""
+    notes = [
+        f"Data end in {last}; values after it are projections of {described} on a {used} "
+        f"scale with {round((1 - alpha) * 100)} % prediction intervals."
+    ]
+    if chosen_by == "backtest":
+        listed = ", ".join(f"{m} {v:.0f} %" for m, v in sorted(mape.items(), key=lambda x: x[1]))
+        notes.append(f"Method chosen by the lowest back-test MAPE ({listed}).")
+    if past:
+        notes.append(
+            f"The forecast years {past[0]}-{past[-1]} are already past in {build_year}: the "
+            f"data end in {last}, so these are what the model expected from {last}, not "
+            "observations; newer data are needed."
+        )
+    return notes
 
 
 def backtest(
@@ -421,68 +435,14 @@ def backtest(
             for note in res.notes[1:]:
                 text = f"{method} at origin {data.label(end)}: {note}"
                 notes.append(text)
-            rows += _origin_errors(data, method, end, h, res.forecasts)
+            rows += origin_errors(data, method, end, h, res.forecasts)
     errors = pd.DataFrame(rows)
     scale_mae = float(np.mean(np.abs(np.diff(data.y[: first_end + 1]))))
     last = data.label(n - 1)
-    summary = _backtest_summary(errors, scale_mae, last, data.unit)
+    summary = backtest_summary(errors, scale_mae, last, data.unit)
     notes.insert(
         0,
         f"Back-test on {used} scale: {n_origins} origins from {data.label(first_end)} to "
         f"{data.label(n - 2)}, horizons 1-{horizon}; data end in {last}.",
     )
     return BacktestResult(errors=errors, summary=summary, last_observed=last, notes=tuple(notes))
-
-
-def _origin_errors(
-    data: SeriesData, method: str, end: int, h: int, fc: pd.DataFrame
-) -> list[dict[str, object]]:
-    """Rows of :attr:`BacktestResult.errors` for the forecasts made at one origin."""
-    keys = list(data.periods.columns)
-    rows = []
-    for step in range(h):
-        target = end + 1 + step
-        actual = data.y[target]
-        row = {"method": method, "origin": data.label(end)}
-        row.update({k: int(data.periods[k].iat[target]) for k in keys})
-        value = float(fc["value"].iat[step])
-        row.update(
-            {
-                "horizon": step + 1,
-                "actual": actual,
-                "forecast": value,
-                "lower": float(fc["lower"].iat[step]),
-                "upper": float(fc["upper"].iat[step]),
-                "error": value - actual,
-                "ape": abs(value - actual) / abs(actual) * 100 if actual != 0 else np.nan,
-            }
-        )
-        rows.append(row)
-    return rows
-
-
-def _backtest_summary(errors: pd.DataFrame, scale_mae: float, last: str, unit: str) -> pd.DataFrame:
-    """Per method and horizon: MAE, RMSE, bias, MAPE (%), MASE and interval coverage."""
-    summary_rows = []
-    for (method, h), grp in errors.groupby(["method", "horizon"], sort=False):
-        mae = float(grp["error"].abs().mean())
-        summary_rows.append(
-            {
-                "method": method,
-                "horizon": int(h),
-                "n_forecasts": len(grp),
-                "mae": mae,
-                "rmse": float(np.sqrt((grp["error"] ** 2).mean())),
-                "bias": float(grp["error"].mean()),
-                "mape": float(grp["ape"].mean()) if grp["ape"].notna().any() else np.nan,
-                "mase": mae / scale_mae if scale_mae > 0 else np.nan,
-                "coverage": float(
-                    ((grp["actual"] >= grp["lower"]) & (grp["actual"] <= grp["upper"])).mean()
-                ),
-                "first_origin": grp["origin"].iat[0],
-                "last_origin": grp["origin"].iat[-1],
-                "last_observed": last,
-                "unit": unit,
-            }
-        )
-    return pd.DataFrame(summary_rows)

@@ -20,9 +20,18 @@ import numpy as np
 import pandas as pd
 
 from hilir.errors import HilirDataError
-from hilir.policy.its_events import Effect, EventSpec, ResolvedEvent, as_events, place_events
+from hilir.policy.its_events import Effect, EventSpec, as_events, place_events
 from hilir.policy.its_model import ERROR_MODELS, ErrorModel, design, estimate, reml_ar1_rho
-from hilir.policy.series import SeriesData, check_series
+from hilir.policy.its_tables import (
+    coefficient_table,
+    deflated,
+    events_frame,
+    fit_notes,
+    fitted_table,
+    low_power_messages,
+    source_keys,
+)
+from hilir.policy.series import check_series
 
 __all__ = [
     "Effect",
@@ -59,8 +68,12 @@ class ITSResult:
     fitted : pandas.DataFrame
         One row per period: ``year`` (and ``month``), ``observed``, ``fitted``,
         ``counterfactual`` (baseline trend without any event), ``cf_low``, ``cf_high`` (its
-        confidence band), ``effect`` (fitted minus counterfactual), ``segment`` (the last
-        event in force, "pre" before the first) and ``source`` when the series has one.
+        confidence band), ``band_ratio`` (cf_high / cf_low, unitless), ``band_width_rel``
+        ((cf_high - cf_low) / counterfactual, unitless), ``band_factor`` (max(cf_high /
+        counterfactual, counterfactual / cf_low): the factor the band reaches either side of
+        its estimate, the statistic of :func:`hilir.brief.gate.band_check`), ``effect``
+        (fitted minus counterfactual), ``segment`` (the last event in force, "pre" before the
+        first) and ``source`` when the series has one.
     events : pandas.DataFrame
         The events as placed on the series: ``event``, ``start_date``, ``end_date``,
         ``effect``, ``first_period``, ``n_pre``, ``n_post``.
@@ -76,6 +89,22 @@ class ITSResult:
         1 - confidence level of the intervals.
     last_period : str
         Last observed period (``2020`` or ``2020-12``).
+    deflator : str or None
+        How the values were deflated before the fit (``"MUV index, 2010 = 100"``), None when
+        they are in current prices.
+
+    Examples
+    --------
+    The band diagnostics at the last period (see :meth:`band`):
+
+    >>> import numpy as np, pandas as pd
+    >>> from hilir.policy import fit_its
+    >>> years = np.arange(1990, 2021)
+    >>> y = 10 + 0.5 * (years - 1990) + np.where(years >= 2014, 3, 0) + np.sin(years)
+    >>> res = fit_its(pd.DataFrame({"year": years, "value": y}), 2014, error_model="ols")
+    >>> b = res.band()
+    >>> bool(b["band_ratio"] == b["cf_high"] / b["cf_low"])
+    True
     """
 
     coefficients: pd.DataFrame
@@ -91,6 +120,38 @@ class ITSResult:
     df_resid: int
     alpha: float
     last_period: str
+    deflator: str | None = None
+
+    def band(self, year: int | None = None, month: int | None = None) -> pd.Series:
+        """The counterfactual band at one period (default: the last), for the gate.
+
+        Parameters
+        ----------
+        year, month : int, optional
+            The period; default the last observed one.
+
+        Returns
+        -------
+        pandas.Series
+            ``year`` (and ``month``), ``observed``, ``counterfactual``, ``cf_low``,
+            ``cf_high`` (in :attr:`unit`), ``band_ratio`` (cf_high / cf_low),
+            ``band_width_rel`` ((cf_high - cf_low) / counterfactual), ``band_factor``
+            (max(cf_high / counterfactual, counterfactual / cf_low)), ``rho`` (AR(1) error
+            correlation, NaN without one) and ``deflator`` ("" for current prices).
+        """
+        f = self.fitted
+        if year is not None:
+            f = f[f["year"] == int(year)]
+            if month is not None and "month" in f.columns:
+                f = f[f["month"] == int(month)]
+        if f.empty:
+            raise HilirDataError(f"no fitted period {year}{'-' + str(month) if month else ''}")
+        keys = [c for c in ("year", "month") if c in f.columns]
+        cols = ["observed", "counterfactual", "cf_low", "cf_high", "band_ratio"]
+        row = f.iloc[-1][[*keys, *cols, "band_width_rel", "band_factor"]].copy()
+        row["rho"] = np.nan if self.rho is None else float(self.rho)
+        row["deflator"] = self.deflator or ""
+        return row
 
     def term(self, term: str, event: str = "") -> pd.Series:
         """The coefficient row of one term (``level_change``, ``slope_change`` ...)."""
@@ -117,6 +178,9 @@ def fit_its(
     hac_maxlags: int | None = None,
     min_pre: int = 3,
     low_power_below: int = 3,
+    deflator: pd.DataFrame | None = None,
+    deflator_series: str = "MUV",
+    base_year: int = 2010,
 ) -> ITSResult:
     """Interrupted time series: segmented regression around one or more events.
 
@@ -161,6 +225,15 @@ def fit_its(
         Fewest periods before each event; fewer is an error.
     low_power_below : int, default 3
         Warn (:class:`LowPowerWarning`) when an event has fewer periods after it.
+    deflator : pandas.DataFrame, optional
+        A prices table with the deflator series (``hilir.load_prices()``, which ships the
+        World Bank MUV index). When given, values in current USD are deflated to
+        ``base_year`` dollars before the fit (:func:`hilir.policy.deflate`); pass it
+        whenever the question is about real value. The result's ``deflator`` says so.
+    deflator_series : str, default "MUV"
+        Series code of the deflator in ``deflator``.
+    base_year : int, default 2010
+        Year whose dollars the deflated values are in.
 
     Returns
     -------
@@ -210,6 +283,7 @@ def fit_its(
     from scipy import stats
 
     _check_options(error_model, scale, alpha)
+    series, deflated_by = deflated(series, deflator, deflator_series, base_year, value_column)
     data = check_series(
         series, value_column=value_column, frequency=frequency, unit=unit, positive=scale == "log"
     )
@@ -233,11 +307,11 @@ def fit_its(
         tval = beta / se
     pval = 2 * stats.t.sf(np.abs(tval), df)
 
-    coefficients = _coefficient_table(
+    coefficients = coefficient_table(
         names, beta, se, crit, pval, placed, data, scale=scale, error_model=error_model
     )
-    fitted, lo = _fitted_table(data, x, beta, cov, event_cols, crit, placed, scale=scale)
-    source = _source_keys(series)
+    fitted, lo = fitted_table(data, x, beta, cov, event_cols, crit, placed, scale=scale)
+    source = source_keys(series)
     if source is not None:
         coefficients["source"] = source
         fitted["source"] = source
@@ -245,14 +319,16 @@ def fit_its(
     notes.insert(
         0, f"Error model: {described}; {round((1 - alpha) * 100)} % intervals use t with {df} df."
     )
-    notes += _fit_notes(rho, data, lo, scale=scale)
-    for message in _low_power_messages(placed, data, low_power_below):
+    notes += fit_notes(rho, data, lo, scale=scale)
+    if deflated_by:
+        notes.append(f"Values deflated by the {deflated_by} before the fit.")
+    for message in low_power_messages(placed, data, low_power_below):
         notes.append(message)
         warnings.warn(message, LowPowerWarning, stacklevel=2)
     return ITSResult(
         coefficients=coefficients,
         fitted=fitted,
-        events=_events_frame(placed, data),
+        events=events_frame(placed, data),
         notes=tuple(notes),
         error_model=error_model,
         scale=scale,
@@ -263,6 +339,7 @@ def fit_its(
         df_resid=df,
         alpha=alpha,
         last_period=data.label(data.n - 1),
+        deflator=deflated_by,
     )
 
 
@@ -276,154 +353,6 @@ def _check_options(error_model: str, scale: str, alpha: float) -> None:
         raise HilirDataError(f"scale must be 'level' or 'log', not {scale!r}")
     if not 0 < alpha < 1:
         raise HilirDataError(f"alpha must be between 0 and 1, not {alpha!r}")
-
-
-def _coefficient_table(
-    names: list[tuple[str, str]],
-    beta: np.ndarray,
-    se: np.ndarray,
-    crit: float,
-    pval: np.ndarray,
-    placed: list[ResolvedEvent],
-    data: SeriesData,
-    *,
-    scale: str,
-    error_model: str,
-) -> pd.DataFrame:
-    """One row per term: estimate, standard error, t interval, p value, points and unit."""
-    n = data.n
-    period = "year" if data.frequency == "annual" else "month"
-    base_unit = data.unit or "value"
-    by_event = {ev.event: ev for ev in placed}
-    first_event = min(ev.first for ev in placed)
-    rows = []
-    for j, (term, event) in enumerate(names):
-        per_period = term in ("trend", "slope_change")
-        if scale == "log":
-            term_unit = f"log points per {period}" if per_period else "log points"
-            if term == "intercept":
-                term_unit = f"log({base_unit})"
-        else:
-            term_unit = f"{base_unit} per {period}" if per_period else base_unit
-        ev = by_event.get(event)
-        rows.append(
-            {
-                "term": term,
-                "event": event,
-                "estimate": beta[j],
-                "std_error": se[j],
-                "ci_low": beta[j] - crit * se[j],
-                "ci_high": beta[j] + crit * se[j],
-                "p_value": pval[j],
-                "error_model": error_model,
-                "n_pre": ev.n_pre if ev else first_event,
-                "n_post": ev.n_post if ev else n - first_event,
-                "unit": term_unit,
-            }
-        )
-    coefficients = pd.DataFrame(rows)
-    coefficients["n_pre"] = coefficients["n_pre"].astype("int64")
-    coefficients["n_post"] = coefficients["n_post"].astype("int64")
-    return coefficients
-
-
-def _fitted_table(
-    data: SeriesData,
-    x: np.ndarray,
-    beta: np.ndarray,
-    cov: np.ndarray,
-    event_cols: list[int],
-    crit: float,
-    placed: list[ResolvedEvent],
-    *,
-    scale: str,
-) -> tuple[pd.DataFrame, np.ndarray]:
-    """Per period: observed, fitted, counterfactual with its band, effect and segment.
-
-    Also returns the lower edge of the band (in the series' unit), for the notes.
-    """
-    n = data.n
-    x_cf = x.copy()
-    x_cf[:, event_cols] = 0.0
-    fit_line = x @ beta
-    cf = x_cf @ beta
-    cf_se = np.sqrt(np.clip(np.einsum("ij,jk,ik->i", x_cf, cov, x_cf), 0, None))
-    lo, hi = cf - crit * cf_se, cf + crit * cf_se
-    if scale == "log":
-        fit_line, cf, lo, hi = np.exp(fit_line), np.exp(cf), np.exp(lo), np.exp(hi)
-    segment = np.array(["pre"] * n, dtype=object)
-    for ev in sorted(placed, key=lambda e: e.first):
-        segment[ev.first :] = ev.event
-    fitted = data.periods.copy()
-    fitted["observed"] = data.y
-    fitted["fitted"] = fit_line
-    fitted["counterfactual"] = cf
-    fitted["cf_low"] = lo
-    fitted["cf_high"] = hi
-    fitted["effect"] = fit_line - cf
-    fitted["segment"] = segment
-    return fitted, lo
-
-
-def _fit_notes(rho: float | None, data: SeriesData, lo: np.ndarray, *, scale: str) -> list[str]:
-    """Caveats on the error correlation, a band below zero, and the log scale."""
-    notes = []
-    if rho is not None:
-        notes.append(f"Estimated AR(1) error correlation rho = {rho:.2f}.")
-        if abs(rho) > 0.9:
-            notes.append(
-                "rho is close to 1: the errors behave like a random walk, so intervals may be "
-                "too narrow; consider a log scale, a deflated series or differences."
-            )
-    if scale == "level" and (data.y >= 0).all() and (lo < 0).any():
-        notes.append(
-            "The counterfactual band goes below zero: the pre-event trend is poorly determined "
-            "on this series; read the band as wide, or try scale='log' or a deflated series."
-        )
-    if scale == "log":
-        notes.append(
-            "Log scale: a level change b means a jump of 100 (exp(b) - 1) %; fitted and "
-            "counterfactual lines are medians."
-        )
-    return notes
-
-
-def _low_power_messages(
-    placed: list[ResolvedEvent], data: SeriesData, low_power_below: int
-) -> list[str]:
-    """One message per non-temporary event with fewer than ``low_power_below`` periods after."""
-    return [
-        f"{ev.event}: only {ev.n_post} period(s) after the event "
-        f"({data.label(ev.first)}-{data.label(data.n - 1)}); its effect has low "
-        "power and is indicative only."
-        for ev in placed
-        if ev.effect != "temporary" and ev.n_post < low_power_below
-    ]
-
-
-def _events_frame(placed: list[ResolvedEvent], data: SeriesData) -> pd.DataFrame:
-    """The events as placed on the series, one row each."""
-    return pd.DataFrame(
-        {
-            "event": [ev.event for ev in placed],
-            "start_date": [ev.start for ev in placed],
-            "end_date": [ev.end if ev.end is not None else pd.NaT for ev in placed],
-            "effect": [ev.effect for ev in placed],
-            "first_period": [data.label(ev.first) for ev in placed],
-            "n_pre": [ev.n_pre for ev in placed],
-            "n_post": [ev.n_post for ev in placed],
-        }
-    )
-
-
-def _source_keys(series: pd.DataFrame) -> str | None:
-    """Distinct provenance keys of the series joined with ``+``; None without ``source``."""
-    if "source" not in series.columns:
-        return None
-    keys: set[str] = set()
-    for value in series["source"].dropna().unique():
-        keys.update(k.strip() for k in str(value).split("+") if k.strip())
-    return "+".join(sorted(keys))
 
 
 def its_table(results: Iterable[ITSResult] | Mapping[str, ITSResult]) -> pd.DataFrame:

@@ -5,6 +5,8 @@
   :mod:`hilir.registry.files`, checked by :mod:`hilir.registry.rules` and cached by
   :mod:`hilir.registry.validate` (:func:`validate_registry`);
 * :mod:`hilir.registry.mapping` - source codes (HS, FAOSTAT items) to registry products;
+* :mod:`hilir.registry.gaps` - the products each chain lacks in the shipped data
+  (:func:`chain_gaps`), validated;
 * :mod:`hilir.registry.queries` - the registry as frames for the models (chains in data,
   a chain's products);
 * :mod:`hilir.registry.partners` - country and partner names and codes to ISO codes;
@@ -14,6 +16,7 @@
 
 from __future__ import annotations
 
+from hilir.registry.gaps import chain_gaps
 from hilir.registry.mapping import map_products
 from hilir.registry.partners import (
     WORLD,
@@ -48,6 +51,7 @@ from hilir.registry.tables import (
 __all__ = [
     "WORLD",
     "Registry",
+    "chain_gaps",
     "chain_products",
     "chain_row",
     "chain_table",

@@ -11,6 +11,7 @@ The shipped tables come through :func:`hilir.refdata.read_refdata`, a user's fil
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from os import PathLike
 
@@ -20,7 +21,14 @@ from hilir.errors import HilirDataError
 from hilir.fileio import read_csv
 from hilir.refdata import read_refdata, refdata_label
 
-__all__ = ["DATA_EVENT_KINDS", "DATE_PRECISIONS", "INSTRUMENTS", "data_events", "policy_events"]
+__all__ = [
+    "DATA_EVENT_KINDS",
+    "DATE_PRECISIONS",
+    "INSTRUMENTS",
+    "LEGAL_SOURCES",
+    "data_events",
+    "policy_events",
+]
 
 #: Instruments a policy event may have.
 INSTRUMENTS = (
@@ -36,6 +44,13 @@ INSTRUMENTS = (
 #: How precisely a date is known: the day, only the month (stored as its first day), or
 #: only the year (stored as 1 January).
 DATE_PRECISIONS = ("day", "month", "year")
+#: How a row's legal basis is known: ``primary`` when the sources read name the regulation
+#: (its number) and its date at the row's precision; ``secondary`` when they do not (the
+#: row rests on press reports, or on a number not in the reference notes), and the note
+#: says so.
+LEGAL_SOURCES = ("primary", "secondary")
+#: A regulation number: ``4/2009``, ``PMK 39/PMK.010/2022``, ``78/M-DAG/PER/12/2012``.
+_REGULATION_NUMBER = re.compile(r"\d+/(?:[A-Za-z0-9.\-]+/)*(?:19|20)\d\d")
 #: Kinds of data event.
 DATA_EVENT_KINDS = (
     "definition_change",
@@ -58,6 +73,7 @@ _POLICY_COLUMNS = (
     "label_id",
     "label_en",
     "legal_basis",
+    "legal_source",
     "source",
     "note",
 )
@@ -157,6 +173,27 @@ def _check_codes(raw: pd.DataFrame, column: str, path: object) -> None:
             )
 
 
+def _check_legal_source(raw: pd.DataFrame, path: object) -> None:
+    """A primary row names a regulation number; a secondary row says why in its note."""
+    _check_choice(raw, "legal_source", LEGAL_SOURCES, path)
+    for _, row in raw.iterrows():
+        kind = row["legal_source"].strip()
+        if kind == "primary" and not _REGULATION_NUMBER.search(row["legal_basis"]):
+            raise HilirDataError(
+                "a primary legal source must name the regulation number (e.g. 'UU 4/2009')",
+                path=str(path),
+                row=int(row["_row"]),
+                column="legal_basis",
+            )
+        if kind == "secondary" and not row["note"].strip():
+            raise HilirDataError(
+                "a secondary legal source needs a note saying what the sources lack",
+                path=str(path),
+                row=int(row["_row"]),
+                column="note",
+            )
+
+
 def _split(text: str) -> list[str]:
     return [c.strip() for c in str(text).split(";") if c.strip()]
 
@@ -194,22 +231,28 @@ def policy_events(
         NaT when open-ended) and ``announced_date`` (NaT when unknown) as datetimes;
         ``date_precision`` (``day``, ``month`` stored as the first day, ``year`` stored as
         1 January); ``chains``, ``hs_codes``, ``item_codes`` (``;``-separated text);
-        ``instrument``; bilingual ``label_id`` / ``label_en``; ``legal_basis``; ``source``;
+        ``instrument``; bilingual ``label_id`` / ``label_en``; ``legal_basis``;
+        ``legal_source`` (``primary``: the sources read name the regulation number and its
+        date; ``secondary``: they do not, and ``note`` says what is missing); ``source``;
         ``note``; and ``duration_days`` (Int64, days in force counting both ends; NA when
         open-ended). Sorted by start date.
 
     Raises
     ------
     HilirDataError
-        A missing column, an empty id, label or source, a date that is not ISO
-        ``YYYY-MM-DD``, an end before the start, an unknown instrument or date precision, a
-        non-digit code, or a duplicate ``event_id``; the message names file, row and column.
+        A missing column, an empty id, label, legal basis or source, a date that is not ISO
+        ``YYYY-MM-DD``, an end before the start, an unknown instrument, date precision or
+        legal source, a primary legal source without a regulation number, a secondary one
+        without a note, a non-digit code, or a duplicate ``event_id``; the message names
+        file, row and column.
 
     Notes
     -----
     Dates and legal bases are taken from ``domain-facts.md`` section 5 of the project
     references; each row's ``source`` names the publications they were read in. Month- or
-    year-precision dates are never written as a day that no source gave.
+    year-precision dates are never written as a day that no source gave. No row has been
+    checked against the regulation's own text: ``primary`` means the cited sources name the
+    regulation and its date.
 
     Examples
     --------
@@ -221,14 +264,15 @@ def policy_events(
     raw = _read(path, "policy_events.csv")
     where = path if path is not None else refdata_label("policy_events.csv")
     _check_columns(raw, _POLICY_COLUMNS, where)
-    _check_text(raw, _REQUIRED_TEXT, where)
+    _check_text(raw, (*_REQUIRED_TEXT, "legal_basis"), where)
     _check_unique(raw, where)
     _check_choice(raw, "instrument", INSTRUMENTS, where)
+    _check_legal_source(raw, where)
     _check_choice(raw, "date_precision", DATE_PRECISIONS, where)
     _check_codes(raw, "hs_codes", where)
     _check_codes(raw, "item_codes", where)
     out = raw.loc[:, list(_POLICY_COLUMNS)].copy()
-    for column in ("event_id", "instrument", "date_precision"):
+    for column in ("event_id", "instrument", "date_precision", "legal_source"):
         out[column] = out[column].str.strip()
     out["start_date"] = _parse_date(raw, "start_date", where, required=True)
     out["end_date"] = _parse_date(raw, "end_date", where, required=False)

@@ -109,7 +109,7 @@ def map_products(df: pd.DataFrame, *, extra: str | PathLike[str] | None = None) 
     >>> from hilir.registry.tables import map_products
     >>> rows = pd.DataFrame({"hs_code": ["09011110", "2604", ""], "item_code": ["", "", "659"]})
     >>> map_products(rows)[["product", "stage"]].to_numpy().tolist()
-    [['coffee_green', 'raw'], ['nickel_ore', 'raw'], ['coffee_extracts_mixed', 'mixed']]
+    [['coffee_green', 'raw'], ['nickel_ore', 'raw'], ['coffee_extracts_mixed', 'processed']]
     """
     from hilir.registry.validate import validate_registry
 

@@ -82,11 +82,18 @@ class ShippedData:
 
     @cached_property
     def jobs_coffee(self) -> pd.DataFrame:
-        """Jobs in Lampung of the coffee scenario at a 20 % share."""
-        from hilir.jobs import jobs_from_scenario
-        from hilir.value import scenario_changes
+        """Jobs in Lampung of roasting 20 % of the raw coffee exports (2015 base).
 
-        changes = scenario_changes(self.scenario_coffee)
+        The roasted-coffee target, not the default (coffee extracts and mixes), whose low
+        bound the jobs model leaves open: the chart shows a complete low-high range.
+        """
+        from hilir.jobs import jobs_from_scenario
+        from hilir.value import scenario, scenario_changes
+
+        roasted = scenario(
+            self.exports, chain="coffee", year=2015, shares=[0.2], target="coffee_roasted"
+        )
+        changes = scenario_changes(roasted)
         changes = changes[changes["share"] == 0.2].drop(columns=["geography"])
         return jobs_from_scenario(changes, geography="ID-LA")
 

@@ -106,7 +106,7 @@ def _model_examples() -> list[Example]:
         Example(
             "jobs_coffee_lampung",
             "jobs",
-            "hilir.jobs.jobs_from_scenario(hilir.value.scenario_changes(...), geography='ID-LA')",
+            "jobs_from_scenario(scenario_changes(scenario(..., target='coffee_roasted')))",
             lambda d, lang, size: P.plot_jobs(
                 d.jobs_coffee,
                 lang=lang,

@@ -24,6 +24,7 @@ from hilir.value.shares import processing_share, processing_share_jump, stage_sh
 from hilir.value.stages import default_splits, stage_table
 from hilir.value.unit_value import unit_values
 from hilir.value.uplifts import uplift
+from hilir.value.value_added import io_value_added_shares
 from hilir.value.world_prices import PAIRS, compare_world_prices
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "decompose_growth",
     "default_splits",
     "deflate",
+    "io_value_added_shares",
     "nickel_content",
     "nickel_factor_estimates",
     "processing_share",

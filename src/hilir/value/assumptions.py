@@ -14,6 +14,7 @@ import pandas as pd
 from hilir.checks import STAGES, require_columns
 from hilir.errors import HilirDataError
 from hilir.refdata import read_refdata, refdata_label
+from hilir.refdata.plausibility import threshold
 
 COLUMNS = (
     "key",
@@ -42,6 +43,10 @@ QUANTITIES = (
     "price_ratio_to_raw",
     "uplift_ratio",
     "processed_share_volume",
+    "domestic_value_added_share",
+    "current_exports_t",
+    "byproduct_price_ratio",
+    "process_loss_share",
 )
 RELIABILITY = ("high", "medium", "low", "not_found")
 _FILE = "value_assumptions.csv"
@@ -169,3 +174,12 @@ def pick(
         yf, yt = df["year_from"], df["year_to"]
         df = df[(yf.isna() | (yf <= year)) & (yt.isna() | (yt >= year))]
     return df
+
+
+def max_scale_ratio() -> float:
+    """The plausible-scale bound of a scenario: implied / current processed output.
+
+    The ``max_scale_ratio`` row of ``refdata/plausibility.csv``, which the brief's
+    plausibility gate reads too (:mod:`hilir.refdata.plausibility`).
+    """
+    return threshold("max_scale_ratio")

@@ -16,7 +16,7 @@ from hilir.value.assumptions import value_assumptions
 KINDS = ("processed_unit_value", "price_ratio_to_raw", "uplift_ratio", "raw_unit_value")
 #: Registry products whose unit value is a Pink Sheet metal price (LME, USD per t metal).
 PINK_SHEET_PRODUCTS = {
-    "aluminium_unwrought": ("bauxite", ("ALUMINUM",)),
+    "aluminium_unwrought": ("aluminium", ("ALUMINUM",)),  # own chain: imported alumina
     "copper_cathode": ("copper", ("COPPER",)),
     "tin_unwrought": ("tin", ("TIN", "Tin")),
 }

@@ -1,29 +1,38 @@
-"""Coffee: how much the processing share depends on reading FAOSTAT extracts as soluble."""
+"""Coffee: how much the processing share depends on the coffee content of FAOSTAT item 659.
+
+Item 659 (HS 2101.11 soluble coffee + 2101.12 coffee mixes) is processed either way; what
+its reading changes is the green-bean-equivalent factor, hence the volume share and the
+uplift, never the share by value.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from hilir.checks import geography, require_columns, safe_divide
+from hilir.checks import BOUNDS, geography, require_columns, safe_divide
 from hilir.errors import HilirDataError
 from hilir.value.assumptions import pick, value_assumptions
 from hilir.value.shares import processing_share
 
-MIXED = "coffee_extracts_mixed"
+ITEM_659 = "coffee_extracts_mixed"
+#: ICO conversion factor, t GBE per t soluble coffee (ITC Coffee Guide, ICO doc. 01.05).
+SOLUBLE_GBE = 2.6
 PSD_RAW = ("bean_exports",)
 PSD_PROCESSED = ("roast_ground_exports", "soluble_exports")
 
 
-def _split(share_as: str, factor: dict[str, float] | None, basis: str, source: str) -> pd.DataFrame:
-    row = {
-        "chain": "coffee", "product": MIXED, "year_from": pd.NA, "year_to": pd.NA,
-        "share_low": 1.0, "share_central": 1.0, "share_high": 1.0, "as_product": share_as,
-        "source": source,
+def _with_factor(factors: pd.DataFrame | None, fac: dict[str, float], basis: str) -> pd.DataFrame:
+    """The factor table with item 659's row replaced by ``fac`` (t GBE per t, by bound)."""
+    from hilir.registry.tables import factors as registry_factors
+
+    tab = (registry_factors() if factors is None else factors).copy()
+    tab = tab[tab["product"] != ITEM_659]
+    row = {c: pd.NA for c in tab.columns} | {
+        "product": ITEM_659, "basis": basis, "method": "fixed", "source": basis,
+        "reliability": "low", **{b: float(fac[b]) for b in BOUNDS},
     }  # fmt: skip
-    if factor is not None:
-        row.update({f"factor_{b}": v for b, v in factor.items()} | {"factor_basis": basis})
-    return pd.DataFrame([row])
+    return pd.concat([tab, pd.DataFrame([row])], ignore_index=True)
 
 
 def coffee_processing_variants(
@@ -33,7 +42,7 @@ def coffee_processing_variants(
     factors: pd.DataFrame | None = None,
     assumptions: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Coffee processing share under readings of FAOSTAT extracts, next to USDA PSD.
+    """Coffee processing share under readings of FAOSTAT item 659, next to USDA PSD.
 
     Parameters
     ----------
@@ -49,50 +58,38 @@ def coffee_processing_variants(
     -------
     pandas.DataFrame
         ``geography, chain, year, variant, bound, share_volume, share_value, source,
-        assumption``. Variants: ``extracts_excluded`` (mixed item left out),
-        ``extracts_as_soluble`` (all of item 659 read as soluble coffee, 2.6 t GBE per t;
-        ICO), ``extracts_as_mixes`` (all of it read as 3-in-1 mixes holding 8-14 % soluble
-        coffee, i.e. 2.6 x share t GBE per t), ``usda_psd`` (bean vs roast-and-ground plus
-        soluble exports, already in GBE: no factor; no value split).
+        assumption``. Variants: ``registry`` (item 659 with the registry's factor, 0.208-
+        0.86-2.6 t GBE per t), ``extracts_excluded`` (item 659 left out: the old reading
+        that dropped the main processed product), ``extracts_as_soluble`` (all of item 659
+        read as soluble coffee, 2.6 t GBE per t; ICO), ``extracts_as_mixes`` (all of it read
+        as 3-in-1 mixes holding 8-14 % soluble coffee, i.e. 2.6 x share t GBE per t),
+        ``usda_psd`` (bean vs roast-and-ground plus soluble exports, already in GBE: no
+        factor; no value split).
 
     Notes
     -----
-    share_volume = R_processed / R_total in t GBE. USDA PSD years are marketing years
-    (Indonesia: April-March), FAOSTAT years calendar years.
+    share_volume = R_processed / R_total in t GBE; share_value does not depend on the
+    factor, so it is the same in every variant that counts item 659. USDA PSD years are
+    marketing years (Indonesia: April-March), FAOSTAT years calendar years.
     """
     asm = value_assumptions() if assumptions is None else assumptions
     frames = []
-    variants = [("extracts_excluded", None)]
-    variants.append(
-        (
-            "extracts_as_soluble",
-            _split(
-                "coffee_soluble",
-                None,
-                "",
-                "FAOSTAT item 659 read as soluble coffee (upper bound of its coffee content)",
-            ),
-        )
-    )
+    without = exports[exports["product"].astype(str) != ITEM_659]
+    variants = [("registry", exports, factors), ("extracts_excluded", without, factors)]
+    soluble = dict.fromkeys(BOUNDS, SOLUBLE_GBE)
+    basis = "FAOSTAT item 659 read as soluble coffee (ICO 2.6 t GBE per t; upper bound)"
+    variants.append(("extracts_as_soluble", exports, _with_factor(factors, soluble, basis)))
     mix = pick(asm, quantity="raw_input_mass_share", product="coffee_preparations")
     if not mix.empty:
         r = mix.iloc[0]
-        fac = {b: 2.6 * float(r[b]) for b in ("low", "central", "high")}
-        variants.append(
-            (
-                "extracts_as_mixes",
-                _split(
-                    "coffee_preparations",
-                    fac,
-                    "t GBE per t coffee mix = 2.6 (ICO soluble factor) x soluble share "
-                    f"{r['low']:g}-"
-                    f"{r['high']:g} ({r['source']})",
-                    "FAOSTAT item 659 read as coffee mixes",
-                ),
-            )
+        fac = {b: SOLUBLE_GBE * float(r[b]) for b in BOUNDS}
+        basis = (
+            "FAOSTAT item 659 read as coffee mixes: t GBE per t = 2.6 (ICO soluble factor) x "
+            f"soluble share {r['low']:g}-{r['high']:g} ({r['source']})"
         )
-    for name, sp in variants:
-        ps = processing_share(exports, chain="coffee", factors=factors, splits=sp)
+        variants.append(("extracts_as_mixes", exports, _with_factor(factors, fac, basis)))
+    for name, ex, fac in variants:
+        ps = processing_share(ex, chain="coffee", factors=fac)
         if ps.empty:
             continue
         ps = ps.assign(variant=name)

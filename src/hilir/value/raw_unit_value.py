@@ -99,8 +99,10 @@ def resolve_raw_unit_values(
 
     Notes
     -----
-    Raw unit value UV_raw(y) = V_raw(y) / Q_raw(y) in USD per tonne of raw product, summed
-    over the chain's raw products. Flags are computed on that yearly series as in
+    Raw unit value UV_raw(y) = V_raw(y) / R_raw(y) in USD per raw-equivalent tonne, summed
+    over the chain's raw products (R = tonnes x factor: 1 for the chain's raw product, 2.5 t
+    fresh roots per t of dried cassava chips), so it is on the basis of the downstream
+    stages' value per raw-equivalent tonne. Flags are computed on that yearly series as in
     :func:`hilir.value.unit_values` (series: the reporter's raw stage). A year is usable
     when UV_raw is finite and carries none of ``unusable_flags``.
     """
@@ -145,8 +147,10 @@ def _yearly_raw(stages: pd.DataFrame) -> pd.DataFrame:
     cen = stages[stages["bound"].astype(str) == "central"]
     years = cen.groupby("reporter", sort=True)["year"].unique()
     raw = cen[cen["stage"] == "raw"]
+    # per raw-equivalent tonne: a raw stage traded in another form than the chain's basis
+    # (dried cassava chips, 2.5 t fresh roots per t) is put on that basis (fresh roots)
     g = raw.groupby(["reporter", "year"]).agg(
-        raw_value_usd=("value_usd", "sum"), raw_quantity_t=("quantity_t", "sum")
+        raw_value_usd=("value_usd", "sum"), raw_quantity_t=("raw_equivalent_t", "sum")
     )
     full = pd.MultiIndex.from_tuples(
         [(r, int(y)) for r, ys in years.items() for y in sorted(ys)], names=["reporter", "year"]

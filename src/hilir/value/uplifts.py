@@ -24,6 +24,7 @@ from hilir.registry.queries import chain_products, chain_row, known_chains
 from hilir.value.assumptions import value_assumptions
 from hilir.value.cited_values import assumed_values, nearest_row
 from hilir.value.equivalents import factor_bounds
+from hilir.value.raw_content import refuse_minor_raw
 from hilir.value.raw_unit_value import UNUSABLE_FLAGS, RawUnitValue, resolve_raw_unit_values
 from hilir.value.stages import stage_table
 
@@ -62,8 +63,18 @@ def _raw_uv(
     return res[["reporter", "year", "raw_unit_value_usd_per_t", "raw_unit_value_note"]]
 
 
+#: Products whose registry factor (t raw per t product, ``factors.csv``) is itself the raw
+#: input's mass share, so the share is read from there and held once: a tyre is 14-30 %
+#: natural rubber (central 15 %, car tyres).
+MASS_SHARE_FROM_FACTOR: dict[str, tuple[str, str]] = {"tyres": ("rubber", "processed")}
+
+
 def _mass_share(asm: pd.DataFrame, product: str) -> dict[str, float]:
     rows = asm[(asm["quantity"] == "raw_input_mass_share") & (asm["product"] == product)]
+    if rows.empty and product in MASS_SHARE_FROM_FACTOR:
+        chain, stage = MASS_SHARE_FROM_FACTOR[product]
+        fac, _ = _factor(product, stage, chain, 2020, None)
+        return dict.fromkeys(BOUNDS, np.nan) if fac is None else {b: fac[b] for b in BOUNDS}
     if rows.empty:
         return dict.fromkeys(BOUNDS, np.nan)
     r = rows.iloc[0]
@@ -104,6 +115,7 @@ def _data_rows(
     ]
     g["basis"] = "trade data"
     g["assumption"] = g["assumption"].fillna("")
+    refuse_minor_raw(g)
     # the raw unit value's own note (flagged, substituted) or, without one, no raw exports
     no_raw = (g["raw_unit_value_usd_per_t"].isna() & g["raw_unit_value_note"].eq("")).to_numpy()
     g.loc[no_raw, "raw_unit_value_note"] = "no raw exports this year: no raw unit value"
@@ -215,9 +227,13 @@ def assumed_stage_values(
                 yr, u_raw, vals = year, uv_raw, dict.fromkeys(BOUNDS, np.nan)
                 text, src = f"not found: {why}", ""
             else:
+                ur_pair, note_pair = _same_year_raw(row, when, raw_uv, uv_raw, raw_note)
                 yr, u_raw, vals, text, src = _cited_uplift(
-                    row, when, p.product, p.stage, chain, year, uv_raw, raw_note, raw_found, factors
-                )
+                    row, when, p.product, p.stage, chain, year, ur_pair, note_pair, raw_found,
+                    factors,
+                )  # fmt: skip
+                if np.isfinite(uv_raw):
+                    u_raw = uv_raw  # the ratio is of the cited year; the level is this year's
             ms = mass_shares[p.product]
             for b in BOUNDS:
                 out.append(
@@ -246,6 +262,29 @@ def assumed_stage_values(
     df.insert(1, "geography", geography(df["reporter"]) if len(df) else pd.Series(dtype="string"))
     df["year"] = df["year"].astype("Int64")
     return df[COLUMNS]
+
+
+def _same_year_raw(
+    row: pd.Series, when: str, raw_uv: pd.DataFrame | None, uv_raw: float, raw_note: str
+) -> tuple[float, str]:
+    """The raw unit value (USD/t) to divide a cited processed unit value by, and its note.
+
+    A cited unit value of another year (``when`` is not empty) is divided by the raw unit
+    value of that same year when the data have it, so an uplift never pairs one year's
+    processed price with another year's raw price; otherwise this year's and the note says
+    which years are paired.
+    """
+    if not when or row["kind"] != "processed_unit_value" or pd.isna(row["year_to"]):
+        return uv_raw, raw_note
+    cited = int(row["year_to"])
+    hit = pd.Series(dtype=float) if raw_uv is None else raw_uv.loc[
+        raw_uv["year"] == cited, "raw_unit_value_usd_per_t"
+    ]  # fmt: skip
+    if len(hit) and np.isfinite(hit.iloc[0]):
+        same = float(hit.iloc[0])
+        return same, f"divided by the {cited} raw unit value ({same:,.1f} USD/t): same-year ratio"
+    extra = f"paired with the raw unit value of another year (none for {cited})"
+    return uv_raw, "; ".join(x for x in (raw_note, extra) if x)
 
 
 def _cited_uplift(
@@ -373,6 +412,10 @@ def uplift(
     the same year (or the substitute chosen by ``raw_unit_value``). Comparing USD per kg
     across stages without the raw-equivalent conversion would compare ore with
     ferro-nickel tonne for tonne. The low uplift uses the high factor.
+
+    [1] A split part of a mixed item carries the item's unit value (refined palm oil priced
+    like CPO gave 1 / 1.064 = 0.94 in every year): it is not data, so the part is valued from
+    its cited assumption (the refined / CPO price ratio) instead.
     """
     wanted = as_list(chain)
     have = sorted(set(exports["chain"].dropna().astype(str))) if "chain" in exports else []
@@ -407,6 +450,7 @@ def uplift(
             if not st.empty:
                 raw_uv = _raw_uv(st, raw_unit_value, raw_window, raw_unusable_flags)
                 data = _data_rows(st, asm, factors, raw_uv)
+                data = data[~data["assumption"].astype(str).str.startswith("split")]  # [1]
                 data_years = sorted(st["year"].unique().tolist())
                 skip = set(data["product"])
                 frames.append(data)

@@ -17,7 +17,16 @@ forecasts) and :mod:`~hilir.brief.narrative.lampung` (regencies, published total
 from __future__ import annotations
 
 from hilir.brief.narrative._common import percent
+from hilir.brief.narrative.forecasts import (
+    forecast_chart_title,
+    forecast_checks,
+    forecast_headline,
+    forecast_range,
+)
 from hilir.brief.narrative.jobs import (
+    direct_jobs_check,
+    direct_jobs_note,
+    jobs_headline,
     jobs_left_out,
     jobs_price_note,
     jobs_range,
@@ -29,10 +38,21 @@ from hilir.brief.narrative.policy import (
     backtest_summary,
     event_items,
     events_after_data,
-    forecast_range,
+    its_band_check,
+    its_chart_title,
+    its_deflator_note,
     its_effect,
+    its_headline,
     policy_jump,
+    provincial_events_note,
 )
+from hilir.brief.narrative.scenarios import (
+    cited_split,
+    scenario_headline,
+    scenario_range,
+    scenario_title,
+)
+from hilir.brief.narrative.shares import share_headline
 from hilir.brief.narrative.value import (
     data_gap,
     decomposition,
@@ -40,7 +60,6 @@ from hilir.brief.narrative.value import (
     price_gap,
     processing_share_change,
     production_change,
-    scenario_range,
     series_change,
     uplift_top,
     world_price_change,
@@ -48,13 +67,24 @@ from hilir.brief.narrative.value import (
 
 __all__ = [
     "backtest_summary",
+    "cited_split",
     "data_gap",
     "decomposition",
+    "direct_jobs_check",
+    "direct_jobs_note",
     "event_items",
     "events_after_data",
     "export_total",
+    "forecast_chart_title",
+    "forecast_checks",
+    "forecast_headline",
     "forecast_range",
+    "its_band_check",
+    "its_chart_title",
+    "its_deflator_note",
     "its_effect",
+    "its_headline",
+    "jobs_headline",
     "jobs_left_out",
     "jobs_price_note",
     "jobs_range",
@@ -65,10 +95,14 @@ __all__ = [
     "price_gap",
     "processing_share_change",
     "production_change",
+    "provincial_events_note",
     "published_exports",
     "regency_top",
+    "scenario_headline",
     "scenario_range",
+    "scenario_title",
     "series_change",
+    "share_headline",
     "uplift_top",
     "world_price_change",
 ]

@@ -8,14 +8,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from hilir.brief.narrative._common import _direction, _mid, _name
+from hilir.brief.gate import Check, Headline, band_check
+from hilir.brief.narrative._common import _cap, _direction, _mid, _name
 from hilir.brief.texts import say
 from hilir.errors import HilirDataError
 from hilir.i18n import (
     format_date,
     format_money,
     format_number,
-    format_percent,
     format_range,
     format_ratio,
 )
@@ -113,8 +113,44 @@ def event_items(
     return out
 
 
+def its_band_check(fit: Any, *, item: str) -> Check:
+    """The plausibility-gate check of an ITS estimate: its band at the last period.
+
+    Parameters
+    ----------
+    fit : hilir.policy.ITSResult
+        :func:`hilir.policy.fit_its` output.
+    item : str
+        Product or chain key of the series (names the number checked).
+
+    Returns
+    -------
+    hilir.brief.gate.Check
+        ``band`` check of the counterfactual and its band at the last period: passes when
+        the band reaches at most ``max_band_ratio`` (``plausibility.csv``) either side.
+    """
+    band = fit.band()
+    return band_check(
+        float(band["counterfactual"]),
+        float(band["cf_low"]),
+        float(band["cf_high"]),
+        what=f"interrupted-time-series no-policy trend of {item}, {fit.last_period}",
+    )
+
+
+def its_headline(fit: Any, *, lang: str, item: str, geography: str = "IDN") -> Headline:
+    """:func:`its_effect` with the checks of the number it quotes, for ``key_messages``.
+
+    The estimate sentence carries its (passed) band check; the sentence that gives no
+    estimate quotes only observed values and carries none.
+    """
+    check = its_band_check(fit, item=item)
+    text = its_effect(fit, lang=lang, item=item, geography=geography)
+    return Headline(text, check) if check.passed else Headline(text)
+
+
 def its_effect(fit: Any, *, lang: str, item: str, geography: str = "IDN") -> str:
-    """The interrupted-time-series reading of the last period: observed against no-policy trend.
+    """The interrupted-time-series reading of the last period, when the band is informative.
 
     Parameters
     ----------
@@ -127,40 +163,44 @@ def its_effect(fit: Any, *, lang: str, item: str, geography: str = "IDN") -> str
     Returns
     -------
     str
-        The last period's observed value as a multiple of the counterfactual trend, with the
-        range from the counterfactual band, the events, and a low-power caveat when the model
-        flags one.
+        When the counterfactual band at the last period passes the gate's band check
+        (within ``max_band_ratio`` either side of the no-policy trend): the last period's
+        observed value as a multiple of that trend, with the range from the band, the
+        events, and low-power / random-walk caveats. Otherwise: the observed values the
+        year before the first event and in the last period, and why no estimate is given
+        (the band, the threshold and, when rho > 0.9, the random-walk errors). A deflated
+        fit says its values are in constant dollars.
     """
-    from hilir.policy import policy_events
-
     check_lang(lang)
+    check = its_band_check(fit, item=item)
+    text = _its_estimate(fit, lang, item, geography) if check.passed else None
+    if text is None:
+        text = _its_no_estimate(fit, lang, item, geography, check)
+    if fit.deflator:
+        base = str(fit.unit).split("at ")[-1].split(" ")[0]
+        text += " " + say("say.policy.deflated", lang, year=base)
+    return text
+
+
+def _its_estimate(fit: Any, lang: str, item: str, geography: str) -> str:
+    """The sentence quoting the last period as a multiple of the no-policy trend."""
     f = fit.fitted.dropna(subset=["observed", "counterfactual"])
     last = f.iloc[-1]
     obs, cf = float(last["observed"]), float(last["counterfactual"])
     lo = obs / float(last["cf_high"]) if float(last["cf_high"]) > 0 else np.nan
     hi = obs / float(last["cf_low"]) if float(last["cf_low"]) > 0 else np.nan
-    ev = policy_events()
-    ids = list(fit.events["event"]) if isinstance(fit.events, pd.DataFrame) else list(fit.events)
-    labels = [
-        str(ev.loc[ev["event_id"] == e, f"label_{lang}"].iloc[0])
-        for e in ids
-        if (ev["event_id"] == e).any()
-    ]
-    money = str(fit.unit).upper().startswith("USD")
-    value = format_money(obs, lang=lang) if money else format_number(obs, lang=lang, words=True)
-    fam = "product" if has(f"product.{item}") else "chain"
     text = say(
         f"say.its.{'above' if obs >= cf else 'below'}",
         lang,
         geo=geography_label(geography, lang),
-        item=_name(fam, item, lang),
+        item=_name(_family(item), item, lang),
         year=str(int(last["year"])),
-        value=value,
+        value=_value(obs, fit.unit, lang),
         ratio=format_ratio(obs / cf, lang=lang) if cf > 0 else "-",
         range=format_range(lo, hi, lang=lang, decimals=1)
         if np.isfinite(lo) and np.isfinite(hi)
         else "-",
-        events="; ".join(labels),
+        events="; ".join(_event_labels(fit, lang)),
     )
     if any("low power" in str(n) for n in fit.notes):
         text += " " + say("say.its.low_power", lang)
@@ -169,34 +209,73 @@ def its_effect(fit: Any, *, lang: str, item: str, geography: str = "IDN") -> str
     return text
 
 
-def forecast_range(result: Any, *, lang: str, item: str, geography: str = "IDN") -> str:
-    """The projection for the last forecast year, its interval, model and last observed year."""
-    check_lang(lang)
-    tab = result.table
-    fc = tab[tab["kind"] == "forecast"]
-    if fc.empty:
-        raise HilirDataError("the forecast has no forecast rows")
-    last = fc.iloc[-1]
-    money = str(result.unit).upper().startswith("USD")
-    fmt = (
-        (lambda v: format_money(v, lang=lang))
-        if money
-        else (lambda v: format_number(v, lang=lang, words=True))
-    )
-    fam = "product" if has(f"product.{item}") else "chain"
-    return say(
-        "say.forecast",
+def _its_no_estimate(fit: Any, lang: str, item: str, geography: str, check: Check) -> str:
+    """The observed change around the first event, and why the ITS gives no estimate."""
+    from hilir.policy import policy_events
+
+    f = fit.fitted.reset_index(drop=True)
+    first = fit.events.sort_values("start_date").iloc[0]
+    at = int(f.index[_period_labels(f) == str(first["first_period"])][0])
+    before, last = f.iloc[max(at - 1, 0)], f.iloc[-1]
+    a, b = float(before["observed"]), float(last["observed"])
+    ev = policy_events()
+    row = ev[ev["event_id"] == first["event"]]
+    label = str(row[f"label_{lang}"].iloc[0]) if not row.empty else str(first["event"])
+    precision = str(row["date_precision"].iloc[0]) if not row.empty else "day"
+    text = say(
+        "say.policy.its_no_estimate",
         lang,
         geo=geography_label(geography, lang),
-        item=_name(fam, item, lang),
-        year=str(int(last["year"])),
-        central=fmt(float(last["value"])),
-        low=fmt(float(last["lower"])),
-        high=fmt(float(last["upper"])),
-        coverage=format_percent(1.0 - float(result.alpha), lang=lang, decimals=0),
-        model=str(result.model),
-        last=str(result.last_observed),
+        item=_name(_family(item), item, lang),
+        a=_value(a, fit.unit, lang),
+        y0=_period_labels(f.iloc[[max(at - 1, 0)]])[0],
+        event=_mid(label, lang),
+        date=format_date(pd.Timestamp(first["start_date"]), lang, precision=precision),  # type: ignore[arg-type]
+        b=_value(b, fit.unit, lang),
+        y1=fit.last_period,
+        ratio=format_ratio(b / a, lang=lang) if a > 0 else "-",
+        low=_value(float(last["cf_low"]), fit.unit, lang),
+        high=_value(float(last["cf_high"]), fit.unit, lang),
+        factor=format_ratio(check.value, lang=lang, decimals=1)
+        if np.isfinite(check.value)
+        else "-",
+        limit=format_ratio(check.threshold, lang=lang, decimals=0),
     )
+    if fit.rho is not None and abs(float(fit.rho)) > 0.9:
+        text += " " + say(
+            "say.policy.its_rho", lang, rho=format_number(float(fit.rho), lang=lang, decimals=2)
+        )
+    return text
+
+
+def _period_labels(f: pd.DataFrame) -> np.ndarray:
+    """``2020`` or ``2020-04`` for each row of a fitted table (as ``ITSResult`` labels)."""
+    if "month" in f.columns:
+        return np.array(
+            [f"{int(y)}-{int(m):02d}" for y, m in zip(f["year"], f["month"], strict=True)]
+        )
+    return f["year"].astype(int).astype(str).to_numpy()
+
+
+def _family(item: str) -> str:
+    return "product" if has(f"product.{item}") else "chain"
+
+
+def _value(x: float, unit: str, lang: str) -> str:
+    money = str(unit).upper().startswith("USD")
+    return format_money(x, lang=lang) if money else format_number(x, lang=lang, words=True)
+
+
+def _event_labels(fit: Any, lang: str) -> list[str]:
+    from hilir.policy import policy_events
+
+    ev = policy_events()
+    ids = list(fit.events["event"]) if isinstance(fit.events, pd.DataFrame) else list(fit.events)
+    return [
+        str(ev.loc[ev["event_id"] == e, f"label_{lang}"].iloc[0])
+        for e in ids
+        if (ev["event_id"] == e).any()
+    ]
 
 
 def backtest_summary(result: Any, *, lang: str, horizon: int = 1) -> str:
@@ -241,3 +320,66 @@ def events_after_data(
         date = format_date(row["start_date"], lang, precision=str(row["date_precision"]))
         items.append(f"{row[f'label_{lang}']} ({date})")
     return say("say.events_after", lang, year=str(int(last_year)), items="; ".join(items))
+
+
+def provincial_events_note(events: pd.DataFrame, *, lang: str) -> str | None:
+    """That no provincial (Lampung) measure is on the timeline, or None when one is.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        :func:`hilir.policy.policy_events` output.
+
+    Returns
+    -------
+    str or None
+        The sentence saying every event listed is national (the shipped timeline: no
+        Lampung measure was found in the sources read), or None when a label names Lampung.
+    """
+    check_lang(lang)
+    if events["label_en"].astype(str).str.contains("Lampung", case=False).any():
+        return None
+    return say("say.policy.no_provincial", lang)
+
+
+def its_deflator_note(fit: Any, *, lang: str) -> str | None:
+    """A chart note saying the fit's values are in constant dollars, or None when nominal.
+
+    Parameters
+    ----------
+    fit : hilir.policy.ITSResult
+        :func:`hilir.policy.fit_its` output (``deflator`` set when deflated).
+
+    Returns
+    -------
+    str or None
+        ``Values in constant 2010 US dollars (deflated by the World Bank MUV index)``
+        without its final full stop (chart notes add their own), or None.
+    """
+    check_lang(lang)
+    if not getattr(fit, "deflator", None):
+        return None
+    base = str(fit.unit).split("at ")[-1].split(" ")[0]
+    return say("say.policy.deflated", lang, year=base).rstrip(".")
+
+
+def its_chart_title(fit: Any, *, lang: str, item: str) -> str | None:
+    """A title for the ITS chart that quotes no estimate when the band is uninformative.
+
+    Returns None when the band passes the gate (the chart's own title, which quotes the
+    multiple of the no-policy trend, is then kept); otherwise the last observed value and
+    that the trend is too uncertain to compare with.
+    """
+    check_lang(lang)
+    if its_band_check(fit, item=item).passed:
+        return None
+    last = fit.fitted.iloc[-1]
+    return _cap(
+        say(
+            "say.policy.its_title_no_estimate",
+            lang,
+            item=_name(_family(item), item, lang),
+            year=fit.last_period,
+            value=_value(float(last["observed"]), fit.unit, lang),
+        )
+    )

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from hilir.brief.narrative._common import (
     _cap,
     _central,
     _direction,
-    _money_change,
     _name,
 )
 from hilir.brief.texts import say
@@ -33,6 +31,7 @@ def processing_share_change(
     measure: str = "value",
     year_from: int | None = None,
     year_to: int | None = None,
+    exports: pd.DataFrame | None = None,
 ) -> str:
     """How the processed share of a chain's exports moved between two years.
 
@@ -45,12 +44,18 @@ def processing_share_change(
     measure : {"value", "volume"}, default "value"
     year_from, year_to : int, optional
         Default: first and last year with a share.
+    exports : pandas.DataFrame, optional
+        The exports behind ``shares``: a product of the chain's gap table
+        (:func:`hilir.registry.chain_gaps`) that has rows here is not named as missing.
+        Default: the gap table as it describes the shipped data.
 
     Returns
     -------
     str
-        E.g. "In Indonesia, the share of nickel exports that left at intermediate or
-        processed stages (by value) rose from 49.0% in 1989 to 100.0% in 2020."
+        E.g. "In Indonesia, the share of nickel exports that left as intermediate or
+        processed goods (by value) rose from 49.0% in 1989 to 100.0% in 2020, excluding
+        nickel matte (HS 7501.10), which the shipped data lack." Products the chain lacks
+        in the data in the years compared are named in the sentence itself.
     """
     check_lang(lang)
     col = f"share_{measure}"
@@ -64,9 +69,12 @@ def processing_share_change(
         return say("say.share.none", lang, chain=_name("chain", chain, lang))
     first, last = df.iloc[0], df.iloc[-1]
     geo = geography_label(str(first.get("reporter", "IDN")), lang)
+    gap = _gap_items(chain, (int(first["year"]), int(last["year"])), exports, lang)
+    direction = _direction(float(last[col]) - float(first[col]))
     return say(
-        f"say.share.{_direction(float(last[col]) - float(first[col]))}",
+        f"say.stages.share_gap.{direction}" if gap else f"say.share.{direction}",
         lang,
+        gap=gap,
         geo=geo,
         chain=_name("chain", chain, lang),
         measure=say(f"say.measure.{measure}", lang),
@@ -74,6 +82,30 @@ def processing_share_change(
         y0=str(int(first["year"])),
         b=format_percent(float(last[col]), lang=lang),
         y1=str(int(last["year"])),
+    )
+
+
+def _hs_label(code: str) -> str:
+    """An HS code as printed: ``750110`` -> ``7501.10``, ``8001`` -> ``8001``."""
+    code = str(code)
+    return (
+        code
+        if len(code) <= 4
+        else code[:4] + "." + ".".join(code[i : i + 2] for i in range(4, len(code), 2))
+    )
+
+
+def _gap_items(
+    chain: str, years: tuple[int, int] | None, exports: pd.DataFrame | None, lang: str
+) -> str:
+    """The products a chain lacks in the data, as "nickel matte (HS 7501.10)"; "" if none."""
+    from hilir.registry.gaps import chain_gaps
+
+    sel = exports[exports["chain"] == chain] if exports is not None else None
+    g = chain_gaps(chain, years=years, exports=sel)
+    return "; ".join(
+        f"{_name('product', str(r.product), lang)} (HS {_hs_label(r.hs_code)})"
+        for r in g.itertuples(index=False)
     )
 
 
@@ -98,6 +130,12 @@ def export_total(
     chain : str
     year : int, optional
         Default the latest year of ``shares``.
+
+    Returns
+    -------
+    str
+        The total, the raw part, and the products the chain lacks in these data that year
+        (:func:`hilir.registry.chain_gaps`), named in the same finding.
     """
     check_lang(lang)
     df = _central(shares)
@@ -135,7 +173,7 @@ def export_total(
             set(ex["product"].astype(str))
             & set(prods.loc[prods["stage"] == "mixed", "product"]) - split
         )
-        return say(
+        text = say(
             "say.export_total_mixed",
             lang,
             staged=format_money(staged, lang=lang),
@@ -143,7 +181,10 @@ def export_total(
             items="; ".join(_name("product", p, lang) for p in mixed) or "-",
             **fields,
         )
-    return say("say.export_total", lang, **fields)
+    else:
+        text = say("say.export_total", lang, **fields)
+    gap = _gap_items(chain, (yr, yr), exports, lang)
+    return f"{text} {say('say.stages.total_gap', lang, gap=gap)}" if gap else text
 
 
 def uplift_top(uplift: pd.DataFrame, *, lang: str, year: int | None = None) -> str:
@@ -188,63 +229,6 @@ def uplift_top(uplift: pd.DataFrame, *, lang: str, year: int | None = None) -> s
     )
 
 
-def scenario_range(result: pd.DataFrame, *, lang: str, share: float) -> str:
-    """What processing a share of raw exports at home does to export value.
-
-    Parameters
-    ----------
-    result : pandas.DataFrame
-        :func:`hilir.value.scenario` output (one chain, a grid of shares).
-    lang : {"id", "en"}
-    share : float
-        The share quoted (must be in ``result``).
-
-    Returns
-    -------
-    str
-        The change in annual export value, low-high, with the central value, the base
-        year, the geography and whether the target's unit value is data or an assumption;
-        or the reason the scenario cannot be computed.
-    """
-    from hilir.value import scenario_summary
-
-    check_lang(lang)
-    df = result[np.isclose(result["share"].astype(float), float(share))]
-    if df.empty:
-        have = sorted(float(s) for s in result["share"].unique())
-        raise HilirDataError(f"the scenario has no share {share}; shares: {have}")
-    chain = str(df["chain"].iloc[0])
-    summ = scenario_summary(df)
-    vals = {str(b): float(v) for b, v in zip(summ["bound"], summ["delta_value_usd"], strict=True)}
-    raw = df[df["role"] == "raw"]
-    tgt = df[df["role"] == "target"]
-    if any(not np.isfinite(v) for v in vals.values()) or raw.empty or tgt.empty:
-        return say("say.scenario.none", lang, chain=_name("chain", chain, lang))
-    kind, rng = _money_change(min(vals.values()), max(vals.values()), lang)
-    raw_product = str(raw["product"].iloc[0]).split("+")[0]
-    basis = str(tgt["basis"].iloc[0])
-    family = "scenario_production" if _production_based(result) else "scenario"
-    return say(
-        f"say.{family}.{kind}",
-        lang,
-        share=format_percent(float(share), lang=lang, decimals=0),
-        raw=_name("product", raw_product, lang),
-        geo=geography_label(str(df["reporter"].iloc[0]), lang),
-        year=str(int(df["year"].iloc[0])),
-        target=_name("product", str(tgt["product"].iloc[0]), lang),
-        range=rng,
-        central=format_money(vals["central"], lang=lang, signed=True),
-        basis=say(f"say.basis.{'data' if basis == 'trade data' else 'assumption'}", lang),
-    )
-
-
-def _production_based(result: pd.DataFrame) -> bool:
-    """True for a scenario sized by a province's production (not by its exports)."""
-    if result.attrs.get("raw_basis") == "production":
-        return True
-    return "reporter" in result.columns and str(result["reporter"].iloc[0]).startswith("ID-")
-
-
 def series_change(
     series: pd.DataFrame,
     *,
@@ -280,20 +264,23 @@ def series_change(
         else (lambda x: say("say.tonnes", lang, value=format_number(x, lang=lang, words=True)))
     )
     fam = "product" if has(f"product.{item}") else "chain"
-    return _cap(
-        say(
-            f"say.series.{_direction(b - a)}",
-            lang,
-            geo=geography_label(geography, lang),
-            item=_name(fam, item, lang),
-            measure=say(f"say.measure_series.{measure}", lang),
-            a=fmt(a),
-            y0=str(year_from),
-            b=fmt(b),
-            y1=str(year_to),
-            ratio=format_ratio(b / a, lang=lang) if a > 0 else "-",
-        )
+    from hilir.brief.narrative.turns import turn_clause
+
+    span = s[(s.index >= year_from) & (s.index <= year_to)].sort_index()
+    turn = turn_clause(span.index, span.to_numpy(dtype=float), lang=lang, fmt=fmt)
+    text = say(
+        f"say.series.{_direction(b - a)}",
+        lang,
+        geo=geography_label(geography, lang),
+        item=_name(fam, item, lang),
+        measure=say(f"say.measure_series.{measure}", lang),
+        a=fmt(a),
+        y0=str(year_from),
+        b=fmt(b),
+        y1=str(year_to),
+        ratio=format_ratio(b / a, lang=lang) if a > 0 else "-",
     )
+    return _cap(f"{text} {turn}" if turn else text)
 
 
 def production_change(
@@ -317,20 +304,23 @@ def production_change(
     if len(df) < 2:
         raise HilirDataError(f"fewer than two years of {crop!r} production for {geo}")
     a, b = df.iloc[0], df.iloc[-1]
-    return say(
+    from hilir.brief.narrative.turns import turn_clause
+
+    def tonnes(x: float) -> str:
+        return say("say.tonnes", lang, value=format_number(x, lang=lang, words=True))
+
+    text = say(
         f"say.production.{_direction(float(b['production_t']) - float(a['production_t']))}",
         lang,
         geo=geography_label(geo, lang),
         crop=_name("crop", crop, lang),
-        a=say(
-            "say.tonnes", lang, value=format_number(float(a["production_t"]), lang=lang, words=True)
-        ),
+        a=tonnes(float(a["production_t"])),
         y0=str(int(a["year"])),
-        b=say(
-            "say.tonnes", lang, value=format_number(float(b["production_t"]), lang=lang, words=True)
-        ),
+        b=tonnes(float(b["production_t"])),
         y1=str(int(b["year"])),
     )
+    turn = turn_clause(df["year"], df["production_t"].to_numpy(dtype=float), lang=lang, fmt=tonnes)
+    return f"{text} {turn}" if turn else text
 
 
 def price_gap(comparison: pd.DataFrame, *, lang: str, product: str, year: int | None = None) -> str:
@@ -374,7 +364,12 @@ def world_price_change(
         raise HilirDataError(f"no {series} price for {year_from} or {year_to}")
     a, b = float(df.loc[year_from, "price"]), float(df.loc[year_to, "price"])
     unit = str(df.loc[year_to, "unit"])
-    return say(
+    from hilir.brief.narrative.turns import turn_clause
+
+    def price(x: float) -> str:
+        return f"{format_number(x, lang=lang, decimals=2 if x < 100 else 0)} {unit}"
+
+    text = say(
         f"say.world_price.{_direction(b - a)}",
         lang,
         series=_name("series", series, lang),
@@ -385,6 +380,9 @@ def world_price_change(
         unit=unit,
         pct=format_percent(abs(b / a - 1.0), lang=lang, decimals=0),
     )
+    span = df.sort_index()
+    turn = turn_clause(span.index, span["price"].to_numpy(dtype=float), lang=lang, fmt=price)
+    return f"{text} {turn}" if turn else text
 
 
 def decomposition(frame: pd.DataFrame, *, lang: str) -> str:
@@ -414,9 +412,12 @@ def decomposition(frame: pd.DataFrame, *, lang: str) -> str:
 
 
 def data_gap(exports: pd.DataFrame, *, lang: str, chain: str) -> str | None:
-    """What the shipped exports of a chain do not cover (stages without data, mixed items).
+    """What the shipped exports of a chain do not cover: key products, stages, mixed items.
 
-    Returns None when every registry stage of the chain has export data.
+    Names the products of the chain's gap table (:func:`hilir.registry.chain_gaps`) that
+    were traded in the years of the data but have no rows in them (nickel matte, HS
+    7501.10), mixed items, and downstream stages without any data. Returns None when
+    nothing is missing.
 
     Parameters
     ----------
@@ -452,4 +453,11 @@ def data_gap(exports: pd.DataFrame, *, lang: str, chain: str) -> str | None:
                 items="; ".join(_name("product", p, lang) for p in missing[:6]),
             )
         )
+    else:
+        yrs = exports.loc[exports["chain"] == chain, "year"]
+        gap = _gap_items(chain, (int(yrs.min()), int(yrs.max())), exports, lang)
+        if gap:
+            parts.append(
+                say("say.stages.data_gap", lang, chain=_name("chain", chain, lang), gap=gap)
+            )
     return " ".join(parts) or None
