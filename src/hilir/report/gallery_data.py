@@ -81,21 +81,34 @@ class ShippedData:
         return decompose_growth(self.exports, chain="nickel", year_from=2005, year_to=2019)
 
     @cached_property
-    def jobs_coffee(self) -> pd.DataFrame:
-        """Jobs in Lampung of roasting 20 % of the raw coffee exports (2015 base).
+    def lampung_coffee(self) -> pd.DataFrame:
+        """Roasting 20 % of Lampung's 2017 robusta at home (the jobs brief's scenario).
 
-        The roasted-coffee target, not the default (coffee extracts and mixes), whose low
-        bound the jobs model leaves open: the chart shows a complete low-high range.
+        Sized by Lampung's own production (the shipped data hold no Lampung exports), with
+        the roasted-coffee target of the jobs brief and its IO table's value-added shares.
         """
-        from hilir.jobs import jobs_from_scenario
-        from hilir.value import scenario, scenario_changes
+        from hilir.brief.lampung import production_scenario
+        from hilir.data import load_io_table
+        from hilir.value import io_value_added_shares
 
-        roasted = scenario(
-            self.exports, chain="coffee", year=2015, shares=[0.2], target="coffee_roasted"
+        return production_scenario(
+            self.exports,
+            self.production,
+            crop="coffee_robusta",
+            year=2017,
+            shares=[0.2],
+            target="coffee_roasted",
+            value_added=io_value_added_shares(load_io_table("ID-LA")),
         )
-        changes = scenario_changes(roasted)
-        changes = changes[changes["share"] == 0.2].drop(columns=["geography"])
-        return jobs_from_scenario(changes, geography="ID-LA")
+
+    @cached_property
+    def jobs_coffee(self) -> pd.DataFrame:
+        """Jobs in Lampung of :attr:`lampung_coffee` (BPS Lampung IO table 2010)."""
+        from hilir.jobs import jobs_from_scenario
+        from hilir.value import scenario_changes
+
+        changes = scenario_changes(self.lampung_coffee)
+        return jobs_from_scenario(changes, geography="ID-LA", price_factor="muv")
 
     @cached_property
     def ferronickel_series(self) -> pd.DataFrame:

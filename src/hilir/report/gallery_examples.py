@@ -101,18 +101,20 @@ def _value_examples() -> list[Example]:
 def _model_examples() -> list[Example]:
     """Jobs, policy, production and price charts."""
     from hilir import plots as P
+    from hilir.brief.narrative import jobs_title
 
     return [
         Example(
             "jobs_coffee_lampung",
             "jobs",
-            "jobs_from_scenario(scenario_changes(scenario(..., target='coffee_roasted')))",
+            "jobs_from_scenario(scenario_changes(brief.lampung.production_scenario(...)))",
             lambda d, lang, size: P.plot_jobs(
                 d.jobs_coffee,
                 lang=lang,
                 geography="ID-LA",
                 size=size,
-                sources=_keys(d.scenario_coffee),
+                title=jobs_title(d.jobs_coffee, lang=lang, share=0.2, crop="coffee_robusta"),
+                sources=_keys(d.lampung_coffee),
             ),
         ),
         Example(
