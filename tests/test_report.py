@@ -404,3 +404,26 @@ def test_data_zip_matches_annex(report) -> None:  # type: ignore[no-untyped-def]
         for entry in meta["files"]:
             assert entry["source_line"].startswith("Sumber:")
             assert entry["units"]
+
+
+def test_a_killed_build_leaves_no_work_folder_behind(tmp_path: Path, books: Path) -> None:
+    """kill -9 of `hilir report` left `.reports.tmp-*` folders (35 MB) that nothing removed."""
+    import subprocess
+
+    from hilir.report.outdir import TMP_MARKER, make_work_dir
+
+    _notebook(books, "01_one", "x = 1")
+    out = tmp_path / "reports"
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale = make_work_dir(out)
+    (stale / TMP_MARKER).write_text(str(dead.pid), encoding="utf-8")
+    (stale / "half.html").write_text("<html>", encoding="utf-8")
+    alive = make_work_dir(out)  # this test's own process: a build still running
+    foreign = tmp_path / ".reports.tmp-mine"
+    foreign.mkdir()  # not marked by hilir: never touched
+    build_report(out, langs=["en"], notebooks=books, pdf=False, progress=False, build_data=False)
+    assert not stale.exists() and alive.exists() and foreign.exists()
+    assert not (out / TMP_MARKER).exists()
+    leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".reports"))
+    assert leftovers == sorted([alive.name, foreign.name])

@@ -28,7 +28,14 @@ from hilir.report.execute import (
     run_jobs,
 )
 from hilir.report.index import output_names, scan_entries, write_index
-from hilir.report.outdir import check_out_dir, listed_files, write_marker
+from hilir.report.outdir import (
+    TMP_MARKER,
+    check_out_dir,
+    listed_files,
+    make_work_dir,
+    remove_stale_work_dirs,
+    write_marker,
+)
 
 LANGS: tuple[str, ...] = ("id", "en")
 #: Notebooks are found by this pattern: numbered, e.g. ``01_coffee.ipynb``.
@@ -261,7 +268,8 @@ def build_report(
 
     out_dir = result.out_dir
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    remove_stale_work_dirs(out_dir)  # left by a build that was killed
+    tmp = make_work_dir(out_dir)
     try:
         work = [
             Job(
@@ -337,6 +345,7 @@ def _write_index(
     result: ReportResult,
 ) -> None:
     """Write ``index.html`` and move the build into ``out_dir`` (merged for ``only``)."""
+    (tmp / TMP_MARKER).unlink(missing_ok=True)  # the work folder becomes the report folder
     titles = {p.stem: {lang: brief_title(p.stem, lang) for lang in LANGS} for p in chosen}
     if only:
         check_out_dir(out_dir, keep=[folder])  # again: the folder may have changed meanwhile

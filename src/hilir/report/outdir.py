@@ -21,7 +21,15 @@ from hilir.fileio import atomic_write_text
 from hilir.report.execute import ReportError
 from hilir.version import __version__
 
-__all__ = ["MARKER", "check_out_dir", "listed_files", "write_marker"]
+__all__ = [
+    "MARKER",
+    "TMP_MARKER",
+    "check_out_dir",
+    "listed_files",
+    "make_work_dir",
+    "remove_stale_work_dirs",
+    "write_marker",
+]
 
 #: The marker file of a report folder (JSON: writer, version, files written).
 MARKER = ".hilir-report.json"
@@ -107,3 +115,57 @@ def write_marker(folder: Path, files: Iterable[str] | None = None) -> Path:
     names = [n for n in names if n != MARKER]
     body = {"written_by": "hilir report", "version": __version__, "files": names}
     return atomic_write_text(folder / MARKER, json.dumps(body, indent=1) + "\n")
+
+
+#: Marker of a build's work folder (``.<out>.tmp-*``): the process that owns it.
+TMP_MARKER = ".hilir-report-work"
+
+
+def make_work_dir(out: Path) -> Path:
+    """A new work folder beside ``out`` for one build, marked with this process's id."""
+    import os
+    import tempfile
+
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    (tmp / TMP_MARKER).write_text(str(os.getpid()), encoding="utf-8")
+    return tmp
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+def remove_stale_work_dirs(out: Path) -> list[Path]:
+    """Remove the work folders of builds that were killed (their process is gone).
+
+    Only folders beside ``out`` named ``.<out>.tmp-*`` that carry :data:`TMP_MARKER` with the
+    id of a process that no longer runs are removed: hilir made them, and no build uses them.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The folders removed.
+    """
+    import shutil
+
+    removed = []
+    for tmp in out.parent.glob(f".{out.name}.tmp-*"):
+        marker = tmp / TMP_MARKER
+        if not (tmp.is_dir() and marker.is_file()):
+            continue
+        try:
+            pid = int(marker.read_text(encoding="utf-8").strip())
+        except ValueError:
+            continue
+        if not _alive(pid):
+            shutil.rmtree(tmp, ignore_errors=True)
+            removed.append(tmp)
+    return removed
