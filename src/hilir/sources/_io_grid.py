@@ -76,6 +76,11 @@ def code_of(value: object) -> int | None:
     text = str(value).strip()
     if re.fullmatch(r"\d+(\.0+)?", text):
         return int(float(text))
+    # Provincial tables split exports as "305 LN" (luar negeri: abroad) and "305 DN" (dalam
+    # negeri: other provinces): the codes 305 and 306 of the tables that number them.
+    split = re.fullmatch(r"(\d{3})\s*(LN|DN)", text, flags=re.IGNORECASE)
+    if split and split.group(1) == "305":
+        return 305 if split.group(2).upper() == "LN" else 306
     return None
 
 

@@ -66,6 +66,9 @@ from hilir.sources._io_grid import (
 
 __all__ = ["read_bps_io", "sector_classifications"]
 
+#: Largest negative flow read as nil (juta Rp): rounding residue such as -1e-11.
+ROUNDING_NIL = 1e-6
+
 
 def read_bps_io(
     path: PathLikeStr,
@@ -306,8 +309,13 @@ def _intermediate(
     codes: list[int],
     path: Path,
 ) -> np.ndarray:
-    """Domestic intermediate transactions; a negative flow is an error."""
+    """Domestic intermediate transactions; a negative flow is an error.
+
+    A negative flow smaller than :data:`ROUNDING_NIL` juta Rp (``-1e-11``, a spreadsheet's
+    rounding residue) is read as nil; a larger one is an error naming its cell.
+    """
     z = np.array([[num(i, j) for j in codes] for i in codes], dtype=float)
+    z[(z < 0) & (z > -ROUNDING_NIL)] = 0.0
     neg = np.argwhere(z < 0)
     if len(neg):
         i, j = neg[0]
