@@ -7,6 +7,8 @@ stay short when a file is not what the reader expects.
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 
 from hilir.errors import MAX_MESSAGE, HilirDataError
@@ -62,3 +64,23 @@ def test_an_error_about_a_huge_header_stays_short(tmp_path) -> None:
         read_bps_exports(path)
     assert len(str(err.value)) < MAX_MESSAGE + 300
     assert "more characters left out" in str(err.value) or len(str(err.value)) < MAX_MESSAGE
+
+
+def test_a_comtrade_bulk_flow_code_the_file_does_not_define_defers_to_its_text(
+    fixtures_dir, tmp_path
+) -> None:
+    """Bulk files with ``Trade Flow Code = 0`` were refused whole; the Trade Flow text says."""
+    from hilir.sources import read_comtrade
+
+    original = fixtures_dir / "comtrade" / "legacy_bulk_coffee_idn.csv"
+    text = original.read_text(encoding="utf-8")
+    path = tmp_path / "bulk.csv"
+    path.write_text(text.replace(",6,1,2,Export,", ",6,1,0,Export,"), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got = read_comtrade(path, source="x")
+        reference = read_comtrade(original, source="x")
+    assert len(got) == len(reference) and (got["flow"] == "export").all()
+    path.write_text(text.replace(",6,1,2,Export,", ",6,1,0,Shipment,"), encoding="utf-8")
+    with pytest.raises(HilirDataError, match="unknown trade flow 'Shipment'"):
+        read_comtrade(path, source="x")

@@ -198,6 +198,11 @@ def _flows(
             )
         return pd.Series(flow, index=df.index, dtype="string")
     keys = df[col].str.strip().str.lower()
+    if col == cols["flow_code"] and cols["flow"]:
+        # Bulk files carry both; a code the file does not define (0) defers to the text.
+        text = df[cols["flow"]].str.strip().str.lower()
+        keys = keys.where(keys.map(_FLOWS).notna() | keys.isin(_OTHER_FLOWS), text)
+        col = cols["flow"] if keys.equals(text) else col
     known = keys.map(_FLOWS)
     other = keys.isin(_OTHER_FLOWS)
     bad = known.isna() & ~other
