@@ -380,15 +380,20 @@ def test_annex_numbers_equal_chart_data(report, lang: str) -> None:  # type: ign
 
 @pytest.mark.slow
 def test_ferronickel_chart_data_equals_library_result(report) -> None:  # type: ignore[no-untyped-def]
-    """The annex of the minerals brief holds the same ferro-nickel series as hilir computes."""
-    from hilir.policy import trade_series
+    """The annex of the minerals brief holds the same ferro-nickel series as hilir computes.
+
+    The brief fits its interrupted time series on real values (constant 2010 US dollars,
+    deflated by the World Bank MUV index), so the annex holds the deflated series.
+    """
+    from hilir.policy import deflate, trade_series
 
     nb = nbformat.read(str(report.out_dir / "notebooks" / "en" / "05_minerals.ipynb"), 4)
     doc = next(d for d in payloads(nb) if d["meta"]["chart"] == "policy_event")
     _, data = read_annex_sheet(
         report.out_dir / "en" / "05_minerals_annex.xlsx", sheet_name(doc["number"], "chart", "en")
     )
-    series = trade_series(hilir.load_exports(reporter="IDN"), hs_code="720260")
+    nominal = trade_series(hilir.load_exports(reporter="IDN"), hs_code="720260")
+    series = deflate(nominal, hilir.load_prices(), price_series="MUV", base_year=2010)
     got = dict(zip(data["year"], data["observed"], strict=True))
     for year, value in zip(series["year"], series["value"], strict=True):
         assert _same(got[int(year)], float(value))
