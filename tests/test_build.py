@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import warnings
 
 import pandas as pd
 import pytest
 
 import hilir
-from hilir import HilirDataError
+from hilir import HilirDataError, HilirDataWarning
 from hilir.data import pipeline as build_mod
 from hilir.paths import raw_dir
 from hilir.provenance.sidecar import sidecar_path
@@ -159,3 +160,14 @@ def test_muv_deflator_is_shipped_and_deflates_exports():
     ni = ni[(ni["partner"] == "WLD") & (ni["year"] == 2019)]
     out = deflate(ni, hilir.load_prices())
     assert out["value_usd_const2010"].item() == pytest.approx(2_595_556_910 / 0.99478022)
+
+
+def test_a_data_folder_that_does_not_exist_is_announced(tmp_path, monkeypatch):
+    """A mistyped HILIR_DATA_DIR used to start a new, empty data folder without a word."""
+    _one_file_raw_dir(tmp_path, monkeypatch)
+    monkeypatch.setenv("HILIR_DATA_DIR", str(tmp_path / "dta"))
+    with pytest.warns(HilirDataWarning, match="names no existing folder"):
+        build_mod.build(progress=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", HilirDataWarning)
+        build_mod.build(progress=False)  # it exists now: nothing to say

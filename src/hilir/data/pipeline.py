@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from hilir.errors import HilirDataWarning
 from hilir.fileio import atomic_write, atomic_write_text
 from hilir.paths import processed_dir
 from hilir.provenance.catalog import input_records
@@ -115,6 +116,23 @@ def _finish_trade(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _warn_new_data_dir() -> None:
+    """Say so when ``HILIR_DATA_DIR`` names a folder that does not exist yet (a typo?)."""
+    import os
+
+    from hilir.paths import ENV_DATA_DIR, data_dir
+
+    env = os.environ.get(ENV_DATA_DIR)
+    if env and not data_dir().exists():
+        warnings.warn(
+            f"{ENV_DATA_DIR}={env} names no existing folder: a new, empty data folder is "
+            f"started at {data_dir()} (your imports live in the data folder they were made "
+            "in; check the spelling if you expected them)",
+            HilirDataWarning,
+            stacklevel=3,
+        )
+
+
 def build(*, force: bool = False, progress: bool = True) -> BuildResult:
     """Build ``data/processed/`` from the raw inputs.
 
@@ -138,6 +156,7 @@ def build(*, force: bool = False, progress: bool = True) -> BuildResult:
     """
     from tqdm.auto import tqdm
 
+    _warn_new_data_dir()
     records = [r for r in discover_inputs() if r.table in BUILT_TABLES]
     out_dir = processed_dir()
     fingerprint = _fingerprint(records)
