@@ -46,6 +46,10 @@ def test_a_user_adds_a_partner_spelling_without_editing_the_package(tmp_path, mo
     aliases = tmp_path / "data" / "user" / "partner_aliases.csv"
     aliases.write_text("alias,code\nNegeri Antah Berantah,ATA\n", encoding="utf-8")
     assert resolve_partner("Negeri Antah Berantah") == ("ATA", "country")
+    aliases.write_text("alias,code\nx,ATA\nNegeri Lain,Atlantis\n", encoding="utf-8")
+    with pytest.raises(HilirDataError, match="not an alpha-3 code") as err:
+        resolve_partner("Negeri Lain")
+    assert (err.value.row, err.value.column) == (3, "code")
 
 
 def test_usda_layout_with_country_and_year_keys(fixtures_dir, tmp_path) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 
 from hilir.errors import HilirDataError
 from hilir.i18n import format_money, format_number
+from hilir.i18n.catalog import Lang
 from hilir.i18n.catalog import t as say
 from hilir.i18n.labels import geography_label
 from hilir.plots.charts_series import chain_of_item
@@ -25,11 +26,8 @@ from hilir.plots.common import (
 )
 from hilir.plots.layout import NumberFormatter, year_axis
 from hilir.plots.sources import Note
-from hilir.plots.style import BAND_ALPHA, CONTEXT, GRID, chain_colour, chart_style
+from hilir.plots.style import BAND_ALPHA, CONTEXT, GRID, Size, chain_colour, chart_style
 from hilir.provenance.sidecar import Provenance
-
-Lang = Literal["id", "en"]
-Size = Literal["column", "full", "slide"]
 
 
 def forecast_data(result: Any) -> pd.DataFrame:

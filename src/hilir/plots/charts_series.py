@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 
 from hilir.errors import HilirDataError
 from hilir.i18n import format_money, format_number, format_ratio
+from hilir.i18n.catalog import Lang
 from hilir.i18n.catalog import t as say
 from hilir.i18n.dates import format_month
 from hilir.i18n.labels import geography_label
@@ -34,11 +35,9 @@ from hilir.plots.common import (
 )
 from hilir.plots.layout import NumberFormatter, label_line_ends, year_axis
 from hilir.plots.sources import Note
-from hilir.plots.style import CONTEXT, GRID, chain_colour, chart_style
+from hilir.plots.style import CONTEXT, GRID, Size, chain_colour, chart_style
 from hilir.provenance.sidecar import Provenance
 
-Lang = Literal["id", "en"]
-Size = Literal["column", "full", "slide"]
 Measure = Literal["value", "volume"]
 
 

@@ -324,11 +324,12 @@ def user_partner_aliases() -> dict[str, tuple[str, str]]:
     path = user_dir() / USER_ALIAS_FILE
     if not path.is_file():
         return {}
-    return _user_aliases(str(path), path.stat().st_mtime_ns)
+    stat = path.stat()
+    return _user_aliases(str(path), stat.st_mtime_ns, stat.st_size)
 
 
 @functools.lru_cache(maxsize=4)
-def _user_aliases(path: str, mtime_ns: int) -> dict[str, tuple[str, str]]:
+def _user_aliases(path: str, mtime_ns: int, size: int) -> dict[str, tuple[str, str]]:
     from hilir.fileio import read_csv
 
     out: dict[str, tuple[str, str]] = {}

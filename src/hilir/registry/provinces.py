@@ -17,6 +17,7 @@ import pandas as pd
 
 from hilir.errors import HilirDataError
 from hilir.refdata import read_refdata, refdata_label
+from hilir.registry.partners import normalise_name
 
 __all__ = [
     "USER_ALIASES",
@@ -29,11 +30,6 @@ __all__ = [
 _FILE = "provinces.csv"
 #: The user's own spellings, in the user data folder (``alias,iso``).
 USER_ALIASES = "province_aliases.csv"
-
-
-def _norm(text: object) -> str:
-    """Lower case, dots and hyphens as spaces, one space between words."""
-    return re.sub(r"\s+", " ", re.sub(r"[.\-_/]", " ", str(text).casefold())).strip()
 
 
 @cache
@@ -70,7 +66,7 @@ def _user_aliases() -> dict[str, str]:
                 row=int(row["_row"]),
                 column="iso",
             )
-        out[_norm(row.get("alias", ""))] = iso
+        out[normalise_name(row.get("alias", ""))] = iso
     return out
 
 
@@ -88,7 +84,7 @@ def province_aliases() -> dict[str, str]:
         names += [a for a in str(row["aliases"]).split(";")]
         names.append("provinsi " + str(row["name"]))
         for name in names:
-            key = _norm(name)
+            key = normalise_name(name)
             if not key:
                 continue
             if out.get(key, row["iso"]) != row["iso"]:
@@ -114,7 +110,7 @@ def resolve_province(text: object) -> str:
     HilirDataError
         An unknown name (naming the file where a user adds a spelling).
     """
-    key = _norm(text)
+    key = normalise_name(text)
     aliases = province_aliases()
     if key in aliases:
         return aliases[key]
@@ -132,7 +128,7 @@ def find_province(text: str) -> str | None:
     different provinces, or none, give ``None``. Numeric codes are not looked for (a title's
     numbers are years and table numbers).
     """
-    hay = " " + _norm(text) + " "
+    hay = " " + normalise_name(text) + " "
     spans: list[tuple[int, int, str]] = []
     for alias, iso in province_aliases().items():
         if alias.isdigit() or (len(alias) < 4 and alias != "ntb" and alias != "ntt"):
