@@ -108,10 +108,12 @@ def test_coffee_variants_bracket_the_extract_question():
     assert vol["extracts_excluded"] == pytest.approx(119 / 1119)
     counted = cen.drop(index="extracts_excluded")["share_value"]
     assert counted.to_numpy() == pytest.approx([1100 / 3100] * len(counted))
-    # the bounds of the registry reading are the all-mixes (8 %) and all-soluble readings
+    # the bounds of the registry reading are the all-mixes (8 %) reading and the all-soluble
+    # one capped at the year's break-even factor: item 659 at US$5,000 per t against green
+    # coffee at US$2,000 per t is worth its coffee content up to 2.5 t GBE per t, not 2.6
     reg = out[out["variant"] == "registry"].set_index("bound")["share_volume"]
     assert reg["low"] == pytest.approx((119 + 20.8) / (1000 + 119 + 20.8))
-    assert reg["high"] == pytest.approx((119 + 260) / (1000 + 119 + 260))
+    assert reg["high"] == pytest.approx((119 + 250) / (1000 + 119 + 250))
 
 
 def test_coffee_variants_set_usda_psd_beside_faostat(fixtures_dir):

@@ -91,7 +91,9 @@ def test_golden_stainless_exports_match_wbms() -> None:
 def test_coffee_processed_share_2020_counts_extracts() -> None:
     """FAOSTAT 2020: (659 US$524.353 m + 657 US$12.258 m) / US$1,346.29 m = 39.86 %; the share
     by value is the same in every bound (the soluble/mix split moves only the GBE factor);
-    by volume it spans 11.8-60.7 % (item 659 at 0.208-2.6 t GBE per t)."""
+    by volume it spans 11.8-39.7 % (item 659 at 0.208 t GBE per t, all mixes, to the year's
+    break-even factor 2,372 / 2,155 = 1.10; the all-soluble 2.6 would make the item worth less
+    than its coffee content)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         ps = processing_share(_exports(), chain="coffee", years=[2020]).set_index("bound")
@@ -99,7 +101,8 @@ def test_coffee_processed_share_2020_counts_extracts() -> None:
     assert ps.loc["low", "share_volume"] < ps.loc["central", "share_volume"]
     assert ps.loc["central", "share_volume"] < ps.loc["high", "share_volume"]
     assert ps.loc["high", "share_volume"] == pytest.approx(
-        (221_048 * 2.6 + 3_683 * 1.19) / (221_048 * 2.6 + 3_683 * 1.19 + 375_671), rel=1e-6
+        (221_048 * 1.10061 + 3_683 * 1.19) / (221_048 * 1.10061 + 3_683 * 1.19 + 375_671),
+        rel=1e-4,
     )
     assert stage_table(_exports(), chain="coffee").attrs["excluded_mixed"] == []
 
@@ -150,6 +153,56 @@ def test_coffee_finding_names_no_gap_and_scenario_targets_extracts() -> None:
         warnings.simplefilter("ignore")
         res = scenario(_exports(), chain="coffee", year=2020, shares=[0.2])
     assert set(res.loc[res["role"] == "target", "product"]) == {"coffee_extracts_mixed"}
+
+
+def test_item_659_high_factor_is_capped_at_the_years_break_even() -> None:
+    """Shipped FAOSTAT data 2020: item 659 sold at US$524.353 m / 221,048 t = US$2,372 per t
+    and green coffee at US$2,155 per t, so any factor above 2,372 / 2,155 = 1.10 t GBE per t
+    would make the item worth less than its green-bean content; the old all-soluble bound (2.6)
+    gave an uplift of 0.42. The high factor falls to 1.10 (uplift exactly 1), the central 0.86
+    and the low 0.208 (all mixes) stand: uplift 1.00 / 1.28 / 5.29."""
+    up = uplift(_exports(), chain="coffee", years=[2020])
+    ex = up[up["product"] == "coffee_extracts_mixed"].set_index("bound")
+    assert ex.loc["low", "uplift"] == pytest.approx(1.0)
+    assert ex.loc["central", "uplift"] == pytest.approx(1.2798, rel=1e-3)
+    assert ex.loc["high", "uplift"] == pytest.approx(5.2914, rel=1e-3)
+    # raw-equivalent tonnes at the cap: 221,048 t x 1.1006 = 243,287 t GBE
+    assert ex.loc["low", "raw_equivalent_t"] == pytest.approx(243_286.8, rel=1e-4)
+    req = stage_table(_exports(), chain="coffee")
+    req = req[(req["year"] == 2020) & (req["product"] == "coffee_extracts_mixed")]
+    assert req["factor_basis"].str.contains("break-even").all()
+
+
+def test_item_659_cap_leaves_the_range_where_the_data_allow_it() -> None:
+    """A year whose item-659 unit value is 3 x green coffee's (break-even 3.0 > 2.6) keeps the
+    registry range 0.208 / 0.86 / 2.6; one at 0.15 x (below the low 0.208) keeps the low."""
+    from hilir.value.coffee_factor import coffee_factor_estimates
+
+    stages = {"coffee_green": ("coffee", "raw"), "coffee_extracts_mixed": ("coffee", "processed")}
+    ex = _frame(
+        [(2001, "coffee_green", 1000.0, 1000.0), (2001, "coffee_extracts_mixed", 3000.0, 1000.0),
+         (2002, "coffee_green", 1000.0, 1000.0), (2002, "coffee_extracts_mixed", 150.0, 1000.0)],
+        stages, "test_source",
+    )  # fmt: skip
+    est = coffee_factor_estimates(ex, [2001, 2002, 2003], (0.208, 0.86, 2.6)).set_index("year")
+    assert est.loc[2001, ["low", "central", "high"]].tolist() == [0.208, 0.86, 2.6]
+    assert not est.loc[2001, "capped"]
+    assert est.loc[2002, ["low", "central", "high"]].tolist() == [0.208, 0.208, 0.208]
+    assert est.loc[2003, ["low", "central", "high"]].tolist() == [0.208, 0.86, 2.6]  # no data
+    assert pd.isna(est.loc[2003, "break_even"])
+
+
+def test_uplift_headline_names_the_main_processed_product() -> None:
+    """Shipped data 2020: roasted coffee (US$12.3 m) has the higher central multiple (1.30)
+    but coffee extracts and preparations (US$524.4 m) are the main processed export; the
+    headline names the main one (1.28, range 1.0-5.3)."""
+    up = uplift(_exports(), chain="coffee", years=[2020])
+    cen = up[up["bound"] == "central"].set_index("product")
+    assert cen.loc["coffee_roasted", "uplift"] > cen.loc["coffee_extracts_mixed", "uplift"]
+    text = N.uplift_top(up, lang="en", year=2020)
+    assert "coffee extracts and preparations" in text and "1.3 times" in text, text
+    assert "range 1.0–5.3" in text
+    assert "roasted" not in text
 
 
 # ---- chain gaps -------------------------------------------------------------------------
@@ -295,3 +348,21 @@ def test_share_headline_passes_the_gate_with_its_stages_and_names_the_gap() -> N
         warnings.simplefilter("ignore")
         coal = processing_share(_exports(), chain="coal")
     assert not N.share_headline(coal, lang="en", chain="coal").checks[0].passed
+
+
+def test_a_price_ratio_never_pairs_two_years_for_its_level() -> None:
+    """The aluminium/alumina price ratio (7.2, a three-decade average) gives the uplift in any
+    year (7.2 / 2.0 t alumina per t aluminium = 3.6, Australian Bauxite Ltd); the only alumina
+    price is of 2024 (US$380/t, Detik 20 Mar 2024), so 1960 gets the ratio without a value per
+    tonne, while 2024 gets both (380 x 3.6 = US$1,368 per t alumina equivalent)."""
+    from hilir.value.uplifts import assumed_stage_values
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        up = assumed_stage_values("aluminium", [1960, 2024])
+    cen = up[up["bound"] == "central"].set_index("year")
+    assert cen.loc[1960, "uplift"] == cen.loc[2024, "uplift"] == pytest.approx(3.6, rel=1e-2)
+    assert pd.isna(cen.loc[1960, "value_per_raw_t_usd"])
+    assert "no raw unit value of 1960" in cen.loc[1960, "assumption"]
+    assert "applied to 1960" not in cen.loc[1960, "assumption"]
+    assert cen.loc[2024, "value_per_raw_t_usd"] == pytest.approx(1368.0, rel=1e-2)

@@ -10,6 +10,7 @@ import pandas as pd
 from hilir.checks import BOUNDS, check_choice, require_columns
 from hilir.errors import HilirDataError
 from hilir.trade import annual_products
+from hilir.value.coffee_factor import ITEM_659
 
 FACTOR_COLUMNS = ("product", "year_from", "year_to", "low", "central", "high", "method")
 ESTIMATE_COLUMNS = ("product", "year", "low", "central", "high")
@@ -198,6 +199,13 @@ def _estimated_factor_rows(
     """
     rows: list[tuple] = []
     est = estimates
+    own = set() if est is None else set(est["product"].astype(str))
+    coffee = [k for k in need_estimate if k[1] == ITEM_659 and ITEM_659 not in own]
+    if coffee:
+        rows += _coffee_factor_rows(coffee, annual)
+        need_estimate = [k for k in need_estimate if not (k[1] == ITEM_659 and k in coffee)]
+    if not need_estimate:
+        return rows
     if est is None and prices is None:
         # no prices to estimate from: the registry's period range (documented there)
         for _chain, prod, year, row in need_estimate:
@@ -260,6 +268,25 @@ def _estimated_factor_rows(
              _text(h, "basis") or _text(row, "basis"), "estimate_by_year",
              _text(h, "source") or _text(row, "source"), _text(row, "reliability"))
         )  # fmt: skip
+    return rows
+
+
+def _coffee_factor_rows(keys: list[_EstimateKey], annual: pd.DataFrame) -> list[tuple]:
+    """Item 659's factor rows: the registry range, high capped at the year's break-even.
+
+    See :mod:`hilir.value.coffee_factor` (t GBE per t of item 659).
+    """
+    from hilir.value.coffee_factor import CAP_NOTE, coffee_factor_estimates
+
+    rows: list[tuple] = []
+    for _chain, prod, year, row in keys:
+        reg = tuple(float(row[b]) for b in ("low", "central", "high"))
+        e = coffee_factor_estimates(annual, [year], reg).iloc[0]  # type: ignore[arg-type]
+        basis = _text(row, "basis") + (f"; {CAP_NOTE}" if e["capped"] else "")
+        how = "break-even cap" if e["capped"] else "registry range"
+        method = f"estimate_by_year ({how})"
+        rows.append((prod, year, float(e["low"]), float(e["central"]), float(e["high"]),
+                     basis, method, _text(row, "source"), _text(row, "reliability")))  # fmt: skip
     return rows
 
 

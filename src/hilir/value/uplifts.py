@@ -302,18 +302,22 @@ def _cited_uplift(
     """Uplift by bound from one cited figure: ``(year, raw USD/t, uplift, note, source)``.
 
     A missing raw unit value (USD/t) is taken from the nearest cited ``raw_unit_value``
-    row; the factor (t raw per t product) from the registry (low uplift, high factor).
+    row; the factor (t raw per t product) from the registry (low uplift, high factor). A
+    price ratio's uplift does not depend on the raw level; when the only raw unit value is of
+    another year, the level (raw USD/t, hence value per raw-equivalent tonne) is left
+    missing rather than pairing two years.
     """
     yr = year
     u_raw = uv_raw
     if yr is None and pd.notna(row["year_from"]):
         yr = int(row["year_to"])
-    r_note = raw_note
+    r_note, other_year = raw_note, False
     if not np.isfinite(u_raw) and row["kind"] != "uplift_ratio":
         rr, rwhen = nearest_row(raw_found, yr)
         if rr is not None:
             u_raw = float(rr["central"])
             r_note = f"raw unit value {u_raw:g} USD/t{rwhen} ({rr['source']})"
+            other_year = bool(rwhen) and row["kind"] == "price_ratio_to_raw"
     fac, fbasis = (None, "")
     if row["kind"] != "uplift_ratio":
         fac, fbasis = _factor(product, stage, chain, yr if yr else 2020, factors)
@@ -329,12 +333,17 @@ def _cited_uplift(
         else:
             vals[b] = float(row[b]) * u_raw / fac[fb] / u_raw
     parts = [f"{row['kind']} {row['low']:g}-{row['high']:g} {row['unit']}{when} ({row['source']})"]
-    if r_note:
+    if r_note and not other_year:
         parts.append(r_note)
     if fac is None and row["kind"] != "uplift_ratio":
         parts.append(f"no factor: {fbasis}")
     if not np.isfinite(u_raw) and row["kind"] != "uplift_ratio":
         parts.append("no raw unit value (trade data or cited)")
+    if other_year:
+        # a price ratio needs no raw level; one of another year would give a level that
+        # pairs two years (e.g. 1960 aluminium valued on 2024 alumina), so none is given
+        parts.append(f"no raw unit value of {yr}: the ratio is given, not a value per tonne")
+        u_raw = np.nan
     return yr, u_raw, vals, "; ".join(parts), str(row["source"])
 
 

@@ -188,7 +188,7 @@ def export_total(
 
 
 def uplift_top(uplift: pd.DataFrame, *, lang: str, year: int | None = None) -> str:
-    """The product whose export value per raw-equivalent tonne is the largest multiple of raw.
+    """The uplift of the chain's main downstream product (largest export value that year).
 
     Parameters
     ----------
@@ -201,6 +201,13 @@ def uplift_top(uplift: pd.DataFrame, *, lang: str, year: int | None = None) -> s
     -------
     str
         Central multiple with its low-high range and year.
+
+    Notes
+    -----
+    The product is the downstream one with the largest export value (USD) in the year, not
+    the largest multiple: a niche product with a high multiple (Indonesia's US$12 m of
+    roasted coffee in 2020) says less about the chain than its main processed product (US$524
+    m of coffee extracts and preparations). Ties go to the larger multiple.
     """
     check_lang(lang)
     df = uplift[uplift["uplift"].notna() & (uplift["stage"].astype(str) != "raw")]
@@ -210,7 +217,9 @@ def uplift_top(uplift: pd.DataFrame, *, lang: str, year: int | None = None) -> s
     df = df[df["year"] == yr]
     if df.empty:
         return say("say.uplift.none", lang)
-    cen = df[df["bound"].astype(str) == "central"].sort_values("uplift", ascending=False)
+    cen = df[df["bound"].astype(str) == "central"].sort_values(
+        ["value_usd", "uplift"], ascending=False
+    )
     if cen.empty:
         return say("say.uplift.none", lang)
     top = cen.iloc[0]
