@@ -316,6 +316,27 @@ def test_scenario_losing_value_says_change():
     assert "would change exports by -US$" in fig.hilir.title
 
 
+def test_scenario_fan_draws_value_added_where_the_scenario_has_it():
+    """Domestic value added retained (here 30 % of the gross change) is drawn and labelled
+    whenever every point has it; gross exports only when asked or when it is missing."""
+    frame = scenario_frame().assign(delta_domestic_va_usd=lambda d: 0.3 * d["delta_value_usd"])
+    fig = P.plot_scenario_fan(frame, lang="en", geography="IDN", sources=[TRADE])
+    data = fig.hilir_data.set_index("share")
+    assert (data["measure"] == "value_added").all()
+    assert data.loc[0.5, "central"] == pytest.approx(0.3 * 0.5 * 460e6)
+    assert "domestic value added" in fig.hilir.title
+    assert fig.hilir.subtitle.startswith("Change in annual domestic value added")
+    gross = P.plot_scenario_fan(frame, lang="en", geography="IDN", sources=[TRADE], measure="gross")
+    assert gross.hilir_data.set_index("share").loc[0.5, "central"] == pytest.approx(230e6)
+    assert "to exports" in gross.hilir.title
+    part = frame.copy()
+    part.loc[part.index[0], "delta_domestic_va_usd"] = float("nan")
+    auto = P.plot_scenario_fan(part, lang="en", geography="IDN", sources=[TRADE])
+    assert (auto.hilir_data["measure"] == "gross").all()
+    with pytest.raises(ValueError, match="measure must be"):
+        P.plot_scenario_fan(frame, geography="IDN", measure="net")  # type: ignore[arg-type]
+
+
 def test_waterfall_bars_add_up():
     fig = P.plot_waterfall(decomposition_frame(), lang="en", geography="IDN", sources=[TRADE])
     data = fig.hilir_data

@@ -76,6 +76,10 @@ class Check:
 
     def reason(self, lang: str) -> str:
         """The reason of a failed check, in ``lang`` (catalogue ``gate.<name>``)."""
+        if self.detail and not _finite(self.value):
+            # nothing to compare: the number cannot be checked (no current exports ...)
+            detail = t(f"gate.detail.{self.detail}", lang, **dict(self.fields))
+            return t("gate.unchecked", lang, what=self.what, detail=detail)
         text = t(
             f"gate.{self.name}",
             lang,

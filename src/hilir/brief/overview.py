@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from hilir.brief.gate import Check
 from hilir.brief.texts import say
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.i18n import format_money, format_number, format_percent, format_range, label
@@ -157,12 +158,16 @@ def scenario_table(
     pandas.DataFrame
         ``chain, year, share, raw_product, target, raw_forgone_t, delta_low_usd,
         delta_central_usd, delta_high_usd, basis`` (``trade data`` | ``assumption`` |
-        ``none``), ``source``; NA values with ``basis = none`` when the chain's data cannot
-        support a scenario.
+        ``none``), ``source``, ``scale_ratio`` (implied target output / current exports)
+        and ``gate_passed``; NA values with ``basis = none`` when the chain's data cannot
+        support a scenario. ``attrs["checks"]`` maps each chain to the gate's scale check
+        (:func:`hilir.brief.narrative.scenario_scale_check`): :func:`show_scenarios`
+        withholds the figures of a chain that fails it, as the key messages do.
     """
+    from hilir.brief.narrative.scenarios import scenario_scale_check
     from hilir.value import scenario, scenario_summary
 
-    rows = []
+    rows, checks = [], {}
     for chain, year in base_years.items():
         row = {
             "chain": chain,
@@ -176,6 +181,8 @@ def scenario_table(
             "delta_high_usd": np.nan,
             "basis": "none",
             "source": "",
+            "scale_ratio": np.nan,
+            "gate_passed": True,
         }
         try:
             with warnings.catch_warnings():
@@ -184,6 +191,10 @@ def scenario_table(
         except HilirDataError:
             rows.append(row)
             continue
+        check = scenario_scale_check(res, share=float(share))
+        if check is not None:
+            checks[chain] = check
+            row.update({"scale_ratio": check.value, "gate_passed": check.passed})
         summ = scenario_summary(res)
         vals = dict(
             zip(summ["bound"].astype(str), summ["delta_value_usd"].astype(float), strict=True)
@@ -206,15 +217,26 @@ def scenario_table(
                 }
             )
         rows.append(row)
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out.attrs["checks"] = checks
+    return out
 
 
 def show_scenarios(table: pd.DataFrame, *, lang: str) -> pd.DataFrame:
-    """Formatted cells of :func:`scenario_table`."""
+    """Formatted cells of :func:`scenario_table`; a chain failing the gate shows the reason.
+
+    A scenario whose scale check failed (``gate_passed`` False) is not a headline in any
+    brief, so its cells give the reason instead of the figures (which stay in the data
+    annex and in the chain's analyst edition).
+    """
     check_lang(lang)
+    checks = table.attrs.get("checks", {})
     cells = []
     for _, r in table.iterrows():
         ok = r["basis"] != "none"
+        if ok and not bool(r.get("gate_passed", True)) and r["chain"] in checks:
+            cells.append(_withheld_cells(r, checks[r["chain"]], lang))
+            continue
         cells.append(
             {
                 "chain": label("chain", str(r["chain"]), lang),
@@ -245,6 +267,23 @@ def show_scenarios(table: pd.DataFrame, *, lang: str) -> pd.DataFrame:
     out = pd.DataFrame(cells)
     out.attrs["labels"] = {c: say(f"overview.col.{c}", lang) for c in out.columns}
     return out
+
+
+def _withheld_cells(r: pd.Series, check: Check, lang: str) -> dict[str, str]:
+    """Cells of a scenario row whose figures failed the gate: the move and the reason."""
+    return {
+        "chain": label("chain", str(r["chain"]), lang),
+        "year": str(int(r["year"])),
+        "move": say(
+            "overview.move",
+            lang,
+            raw=label("product", str(r["raw_product"]), lang),
+            target=label("product", str(r["target"]), lang),
+        ),
+        "change": say("overview.withheld", lang, reason=check.reason(lang)),
+        "central": "-",
+        "basis": "-",
+    }
 
 
 def jobs_table(jobs: Sequence[pd.DataFrame]) -> pd.DataFrame:
@@ -280,7 +319,9 @@ def jobs_table(jobs: Sequence[pd.DataFrame]) -> pd.DataFrame:
                     "source": str(g["table_source"].iloc[0]),
                 }
             )
-    return pd.DataFrame(rows)
+    cols = ["geography", "chain", "kind", "jobs_low", "jobs_central", "jobs_high", "complete",
+            "table_source", "source"]  # fmt: skip
+    return pd.DataFrame(rows, columns=cols)
 
 
 def show_jobs(table: pd.DataFrame, *, lang: str) -> pd.DataFrame:
@@ -333,13 +374,16 @@ def jobs_for_chains(
     Returns
     -------
     pandas.DataFrame
-        :func:`hilir.jobs.jobs_from_scenario` rows of every chain that has a scenario;
-        ``attrs["skipped"]`` maps chains without one to the reason.
+        :func:`hilir.jobs.jobs_from_scenario` rows of every chain that has a scenario and
+        passes the gate; ``attrs["skipped"]`` maps chains without one to the reason, and
+        ``attrs["withheld"]`` maps chains whose jobs failed a gate check (the scenario's
+        scale, or direct jobs implying less value added per worker than the sector pays) to
+        the failed :class:`hilir.brief.gate.Check` objects.
     """
     from hilir.jobs import jobs_from_scenario
     from hilir.value import scenario, scenario_changes
 
-    frames, skipped = [], {}
+    frames, skipped, withheld = [], {}, {}
     for chain, year in base_years.items():
         try:
             with warnings.catch_warnings():
@@ -349,15 +393,58 @@ def jobs_for_chains(
                 if ch["delta_value_usd"].isna().any():
                     raise HilirDataError("the scenario has no value change")
                 jf = jobs_from_scenario(ch, geography=geography, price_factor="muv")  # type: ignore[arg-type]
-                jf.attrs = {}
-                frames.append(jf)
         except (HilirDataError, ValueError) as exc:
             skipped[chain] = str(exc)
-    if not frames:
+            continue
+        failed = [c for c in _jobs_checks(res, jf, share) if not c.passed]
+        if failed:
+            withheld[chain] = failed
+            continue
+        jf.attrs = {}
+        frames.append(jf)
+    if not frames and not withheld:
         raise HilirDataError(f"no chain has a jobs estimate: {skipped}")
-    out = pd.concat(frames, ignore_index=True)
+    if frames:
+        out = pd.concat(frames, ignore_index=True)
+    else:
+        from hilir.jobs.scenario_spec import RESULT_COLUMNS
+
+        out = pd.DataFrame(columns=list(RESULT_COLUMNS))
     out.attrs["skipped"] = skipped
+    out.attrs["withheld"] = withheld
     return out
+
+
+def _jobs_checks(res: pd.DataFrame, jobs: pd.DataFrame, share: float) -> list[Check]:
+    """Gate checks of one chain's jobs: its scenario's scale and its direct jobs."""
+    from hilir.brief.narrative.jobs import direct_jobs_check
+    from hilir.brief.narrative.scenarios import scenario_scale_check
+
+    checks = [scenario_scale_check(res, share=float(share))]
+    try:
+        checks.append(direct_jobs_check(jobs))
+    except HilirDataError:
+        pass  # no direct-jobs row: nothing to check
+    return [c for c in checks if c is not None]
+
+
+def withheld_note(jobs: pd.DataFrame, *, lang: str) -> str | None:
+    """Which chains' jobs the gate withheld from the table, and why (``None``: none).
+
+    Parameters
+    ----------
+    jobs : pandas.DataFrame
+        :func:`jobs_for_chains` output (``attrs["withheld"]``).
+    """
+    check_lang(lang)
+    withheld = jobs.attrs.get("withheld") or {}
+    if not withheld:
+        return None
+    parts = [
+        f"{label('chain', str(c), lang)}: " + "; ".join(k.reason(lang) for k in checks)
+        for c, checks in withheld.items()
+    ]
+    return say("overview.jobs_withheld", lang, items=" | ".join(parts))
 
 
 def complete_chains(jobs: pd.DataFrame, *, kind: str = "direct") -> list[str]:

@@ -8,8 +8,11 @@ import numpy as np
 import pandas as pd
 
 from hilir.i18n.catalog import t
+from hilir.i18n.numbers import format_money
 from hilir.plots.common import Chart, cap, money_axis
-from hilir.plots.style import DOWN, GRID, INK, MUTED, UP, Size
+from hilir.plots.style import DOWN, GRID, INK, MUTED, TOTAL, UP, Size
+
+EFFECTS = ("volume", "price", "mix")
 
 
 def _draw_effect_bar(
@@ -84,3 +87,38 @@ def _waterfall_axes(
     headroom = 0.2 if size == "column" else 0.12
     ax.set_ylim(min([*lows, 0.0]) - 0.04 * span, max(tops) + headroom * span)
     return unit
+
+
+def _draw_waterfall_bars(
+    ax: Any,
+    ch: Chart,
+    data: pd.DataFrame,
+    conv: dict[str, pd.Series],
+    has_range: bool,
+    currency: Literal["USD", "IDR"],
+    size: Size,
+) -> tuple[list[str], list[float]]:
+    """Each bar with its value and the step to the next; return tick labels and bar tops."""
+    y0, y1 = data["year_from"].iloc[0], data["year_to"].iloc[0]
+    labels = []
+    tops = []
+    for i, row in data.iterrows():
+        part = str(row["part"])
+        v = float(conv["change_usd"][i])
+        base = float(conv["base_usd"][i])
+        if part in EFFECTS:
+            lo, hi = float(conv["low_usd"][i]), float(conv["high_usd"][i])
+            top = _draw_effect_bar(ax, i, v, base, lo, hi, has_range)
+            text = format_money(v, lang=ch.lang, currency=currency, signed=True)
+            labels.append(cap(t(f"effect_short.{part}", ch.lang)))
+        else:
+            ax.bar(i, v, color=TOTAL if part in ("end", "total") else "#9a9a9a", width=0.62)
+            text = format_money(v, lang=ch.lang, currency=currency)
+            top = max(v, 0.0)
+            labels.append(_level_label(part, y0, y1, ch.lang))
+        tops.append(top)
+        _bar_value_label(ax, ch, text, i, top, size)
+        if i + 1 < len(data) and part != "total":
+            nxt = base + v if part in EFFECTS else v
+            ax.plot([i + 0.31, i + 0.69], [nxt, nxt], color=MUTED, linewidth=0.6)
+    return labels, tops

@@ -7,7 +7,7 @@ waterfall splits a change in export value into volume, price and stage-mix effec
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -19,12 +19,7 @@ from hilir.i18n.dates import format_period
 from hilir.i18n.labels import geography_label
 from hilir.i18n.numbers import compact_decimals, format_money, format_percent, format_range
 from hilir.i18n.units import ExchangeRate
-from hilir.plots._waterfall import (
-    _bar_value_label,
-    _draw_effect_bar,
-    _level_label,
-    _waterfall_axes,
-)
+from hilir.plots._waterfall import EFFECTS, _draw_waterfall_bars, _waterfall_axes
 from hilir.plots.common import (
     Chart,
     as_notes,
@@ -46,7 +41,6 @@ from hilir.plots.style import (
     GRID,
     INK,
     MUTED,
-    TOTAL,
     Size,
     chain_colour,
     chart_style,
@@ -54,28 +48,52 @@ from hilir.plots.style import (
 from hilir.provenance.sidecar import Provenance
 
 Currency = Literal["USD", "IDR"]
-EFFECTS = ("volume", "price", "mix")
 
 
-def scenario_data(frame: pd.DataFrame, *, geography: str, chain: str | None = None) -> pd.DataFrame:
-    """Change in export value by share of raw exports processed, with its range.
+Measure = Literal["auto", "value_added", "gross"]
+MEASURE_COLUMN = {"value_added": "delta_domestic_va_usd", "gross": "delta_value_usd"}
+
+
+def _measure(frame: pd.DataFrame, measure: Measure) -> str:
+    """The measure drawn: ``auto`` is value added where every value of it is known."""
+    if measure not in ("auto", *MEASURE_COLUMN):
+        raise ValueError(f"measure must be 'auto', 'value_added' or 'gross', not {measure!r}")
+    if measure != "auto":
+        return measure
+    va = MEASURE_COLUMN["value_added"]
+    known = va in frame.columns and frame[va].notna().all() and len(frame) > 0
+    return "value_added" if known else "gross"
+
+
+def scenario_data(
+    frame: pd.DataFrame,
+    *,
+    geography: str,
+    chain: str | None = None,
+    measure: Measure = "auto",
+) -> pd.DataFrame:
+    """Change in domestic value added (or gross exports) by share processed, with its range.
 
     Parameters
     ----------
     frame : pandas.DataFrame
         Output of :func:`hilir.value.scenario_summary` (long: ``share, bound,
-        delta_value_usd``) or a wide frame with ``share`` and ``delta_value_usd_low``,
-        ``delta_value_usd_central``, ``delta_value_usd_high``.
+        delta_domestic_va_usd, delta_value_usd``) or a wide frame with ``share`` and
+        ``delta_value_usd_low``, ``delta_value_usd_central``, ``delta_value_usd_high``.
     geography : str
         ``IDN`` or ``ID-LA``.
     chain : str, optional
         Chain key (when the frame holds several).
+    measure : {"auto", "value_added", "gross"}, default "auto"
+        ``value_added``: the domestic value added retained (``delta_domestic_va_usd``);
+        ``gross``: the gross export change (``delta_value_usd``), which also counts imported
+        inputs. ``auto`` draws value added wherever the frame has it for every point.
 
     Returns
     -------
     pandas.DataFrame
         ``chain, geography, year, share`` (fraction of raw exports, 0-1), ``low, central,
-        high`` (change in export value, USD a year), ``source``; sorted by share.
+        high`` (USD a year), ``measure``, ``source``; sorted by share.
     """
     what = "scenario frame"
     require(frame, ["share"], what)
@@ -83,7 +101,8 @@ def scenario_data(frame: pd.DataFrame, *, geography: str, chain: str | None = No
     df = select_geography(frame, code, what)
     df, chain_key = select_value(df, "chain", chain, what)
     index = [c for c in ("year", "share") if c in df.columns]
-    wide = bounds_wide(df, "delta_value_usd", index, what)
+    kind = _measure(df, measure)
+    wide = bounds_wide(df, MEASURE_COLUMN[kind], index, what)
     if "year" in wide.columns and wide["year"].nunique() > 1:
         raise HilirDataError(
             f"{what} holds several base years {sorted(wide['year'].unique())}; keep one"
@@ -98,6 +117,7 @@ def scenario_data(frame: pd.DataFrame, *, geography: str, chain: str | None = No
             "low": wide["low"],
             "central": wide["central"],
             "high": wide["high"],
+            "measure": kind,
             "source": src,
         }
     )
@@ -124,6 +144,8 @@ def title_scenario(
     else:
         rng = format_money(mid, lang=lang, currency=currency)
     key = "title.scenario.add" if lo >= 0 else "title.scenario.change"
+    if row.get("measure", "gross") == "value_added":
+        key += "_va"
     chain = str(row["chain"])
     return cap(
         t(
@@ -149,8 +171,12 @@ def plot_scenario_fan(
     note: Note | Sequence[Note] | None = None,
     size: Size = "full",
     sources: Iterable[str | Provenance] | None = None,
+    measure: Measure = "auto",
 ) -> Figure:
-    """Scenario fan: change in annual export value as more raw exports are processed at home.
+    """Scenario fan: the annual gain as more raw exports are processed at home.
+
+    The gain drawn is the domestic value added retained where the scenario has it
+    (``measure="auto"``), else the gross export change, labelled as such.
 
     The central change is a line over the share of raw exports moved to the processed
     product; the low-high range is a band around it, and the last point is labelled with
@@ -167,6 +193,8 @@ def plot_scenario_fan(
     currency : {"USD", "IDR"}, default "USD"
     fx : ExchangeRate, optional
         Needed for rupiah; printed in the note line.
+    measure : {"auto", "value_added", "gross"}, default "auto"
+        See :func:`scenario_data`.
 
     Returns
     -------
@@ -174,7 +202,8 @@ def plot_scenario_fan(
         ``fig.hilir_data``: see :func:`scenario_data` (US dollars).
     """
     ch = Chart("scenario_fan", lang=lang, size=size)
-    data = scenario_data(frame, geography=geography, chain=chain)
+    data = scenario_data(frame, geography=geography, chain=chain, measure=measure)
+    va = data["measure"].iloc[0] == "value_added"
     code = str(data["geography"].iloc[0])
     chain_key = str(data["chain"].iloc[0]) or None
     colour = chain_colour(chain_key)
@@ -182,7 +211,11 @@ def plot_scenario_fan(
     x = data["share"].to_numpy(dtype=float)
     year = data["year"].dropna()
     base = str(int(year.iloc[0])) if len(year) else "–"
-    notes = ["note.scenario_range", ch.fx_note(currency, fx), *as_notes(note)]
+    notes = [
+        "note.scenario_range_va" if va else "note.scenario_range",
+        ch.fx_note(currency, fx),
+        *as_notes(note),
+    ]
     with chart_style(size):
         fig, ax = ch.single()
         if len(x) > 1:
@@ -206,7 +239,12 @@ def plot_scenario_fan(
             data=data,
             title=title or title_scenario(data, ch.lang, currency=currency, fx=fx),
             subtitle=subtitle
-            or ch.t("subtitle.scenario", unit=unit, year=base, geo=geography_label(code, ch.lang)),
+            or ch.t(
+                "subtitle.scenario_va" if va else "subtitle.scenario",
+                unit=unit,
+                year=base,
+                geo=geography_label(code, ch.lang),
+            ),
             frames=[data],
             sources=sources,
             notes=notes,
@@ -417,41 +455,6 @@ def plot_waterfall(
             latest_year=int(y1) if pd.notna(y1) else None,
         )
     return ch.done(fig)
-
-
-def _draw_waterfall_bars(
-    ax: Any,
-    ch: Chart,
-    data: pd.DataFrame,
-    conv: dict[str, pd.Series],
-    has_range: bool,
-    currency: Currency,
-    size: Size,
-) -> tuple[list[str], list[float]]:
-    """Each bar with its value and the step to the next; return tick labels and bar tops."""
-    y0, y1 = data["year_from"].iloc[0], data["year_to"].iloc[0]
-    labels = []
-    tops = []
-    for i, row in data.iterrows():
-        part = str(row["part"])
-        v = float(conv["change_usd"][i])
-        base = float(conv["base_usd"][i])
-        if part in EFFECTS:
-            lo, hi = float(conv["low_usd"][i]), float(conv["high_usd"][i])
-            top = _draw_effect_bar(ax, i, v, base, lo, hi, has_range)
-            text = format_money(v, lang=ch.lang, currency=currency, signed=True)
-            labels.append(cap(t(f"effect_short.{part}", ch.lang)))
-        else:
-            ax.bar(i, v, color=TOTAL if part in ("end", "total") else "#9a9a9a", width=0.62)
-            text = format_money(v, lang=ch.lang, currency=currency)
-            top = max(v, 0.0)
-            labels.append(_level_label(part, y0, y1, ch.lang))
-        tops.append(top)
-        _bar_value_label(ax, ch, text, i, top, size)
-        if i + 1 < len(data) and part != "total":
-            nxt = base + v if part in EFFECTS else v
-            ax.plot([i + 0.31, i + 0.69], [nxt, nxt], color=MUTED, linewidth=0.6)
-    return labels, tops
 
 
 __all__ = [

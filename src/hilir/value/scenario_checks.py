@@ -43,17 +43,26 @@ def add_value_added(
 
 
 def current_exports(
-    res: pd.DataFrame, asm: pd.DataFrame, target: str, year: int
+    res: pd.DataFrame,
+    asm: pd.DataFrame,
+    target: str,
+    year: int,
+    national: tuple[float, str] | None = None,
 ) -> tuple[float, str]:
     """The target's current exports (t) and where they come from.
 
-    The base year's exports of the target in the scenario's data when positive, else the
-    nearest cited ``current_exports_t`` row of ``value_assumptions.csv``, else NaN.
+    The base year's exports of the target in the scenario's data when positive; else, for a
+    scenario sized by inputs (a province's production), ``national``: the whole country's
+    exports of the target that year, since a province that has no export data of its own
+    cannot plausibly ship more than a multiple of what the whole country exports; else the
+    nearest cited ``current_exports_t`` row of ``value_assumptions.csv``; else NaN.
     """
     tgt = res[res["role"] == "target"]
     base = float(tgt["baseline_t"].max()) if len(tgt) else np.nan
     if np.isfinite(base) and base > 0:
         return base, f"exports of {target} in {year} (same data)"
+    if national is not None and np.isfinite(national[0]) and national[0] > 0:
+        return national
     rows = asm[
         (asm["quantity"] == "current_exports_t")
         & (asm["product"] == target)
@@ -67,16 +76,22 @@ def current_exports(
 
 
 def add_scale(
-    res: pd.DataFrame, asm: pd.DataFrame, target: str, year: int, notes: list[str]
+    res: pd.DataFrame,
+    asm: pd.DataFrame,
+    target: str,
+    year: int,
+    notes: list[str],
+    national: tuple[float, str] | None = None,
 ) -> None:
     """Add the scale check: implied / current processed output against ``max_scale_ratio``.
 
     ``implied_processed_t`` is the target output of the row's (share, bound) in t;
     ``current_processed_t`` the target's current exports (:func:`current_exports`);
-    ``scale_ratio`` their ratio; ``scale_flag`` True where the ratio exceeds
+    ``scale_ratio`` their ratio (``national``: see :func:`current_exports`);
+    ``scale_flag`` True where the ratio exceeds
     ``max_scale_ratio`` (``refdata/plausibility.csv``, default 2) or cannot be computed.
     """
-    current, basis = current_exports(res, asm, target, year)
+    current, basis = current_exports(res, asm, target, year, national)
     limit = max_scale_ratio()
     tgt = res[res["role"] == "target"].set_index(["share", "bound"])["delta_t"]
     key = list(zip(res["share"], res["bound"], strict=True))

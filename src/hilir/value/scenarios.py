@@ -211,7 +211,8 @@ def scenario(
                 notes.append(f"no factor for {target!r}: {exc}")
     res = _share_rows(s, raw, target, t_stage, tv, f, asm, notes, sources)
     add_value_added(res, asm, value_added, notes)
-    add_scale(res, asm, target, year, notes)
+    national = _national_target(st, target, year) if raw_exports_t is not None else None
+    add_scale(res, asm, target, year, notes, national)
     res["reporter"] = raw.reporter
     res["geography"] = geography(res["reporter"])
     res["chain"] = chain
@@ -222,6 +223,16 @@ def scenario(
     )
     res["bound"] = pd.Categorical(res["bound"], categories=list(BOUNDS), ordered=True)
     return res[RESULT_COLUMNS].sort_values(["share", "bound", "role"]).reset_index(drop=True)
+
+
+def _national_target(st: pd.DataFrame | None, target: str, year: int) -> tuple[float, str]:
+    """The data's exports of ``target`` in ``year`` (t), for a scenario sized by inputs."""
+    if st is None:
+        return np.nan, ""
+    row = st[(st["product"] == target) & (st["year"] == year) & (st["bound"] == "central")]
+    t = float(row["quantity_t"].sum()) if len(row) else np.nan
+    geo = str(row["reporter"].iloc[0]) if len(row) and "reporter" in row.columns else "the data"
+    return t, f"{geo}'s exports of {target} in {year} (the whole country: no provincial exports)"
 
 
 def _raw_side(

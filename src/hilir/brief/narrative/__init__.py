@@ -50,6 +50,7 @@ from hilir.brief.narrative.scenarios import (
     cited_split,
     scenario_headline,
     scenario_range,
+    scenario_scale_check,
     scenario_title,
 )
 from hilir.brief.narrative.shares import share_headline
@@ -100,6 +101,7 @@ __all__ = [
     "regency_top",
     "scenario_headline",
     "scenario_range",
+    "scenario_scale_check",
     "scenario_title",
     "series_change",
     "share_headline",

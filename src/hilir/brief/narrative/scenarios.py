@@ -177,19 +177,32 @@ def scenario_headline(result: pd.DataFrame, *, lang: str, share: float) -> gate.
         scale (``max_scale_ratio``) goes to the analyst edition, not to the key messages.
     """
     text = scenario_range(result, lang=lang, share=share)
+    check = scenario_scale_check(result, share=share)
+    return gate.Headline(text) if check is None else gate.Headline(text, check)
+
+
+def scenario_scale_check(result: pd.DataFrame, *, share: float) -> gate.Check | None:
+    """The gate's scale check of a scenario's central target output at ``share``.
+
+    Returns
+    -------
+    hilir.brief.gate.Check or None
+        ``gate.scale_check(implied, current)`` of the central bound's target output (t)
+        against its current exports (t); ``None`` when the result has no target row or no
+        scale columns (nothing to check).
+    """
     df = result[np.isclose(result["share"].astype(float), float(share))]
     tgt = df[(df["role"] == "target") & (df["bound"].astype(str) == "central")]
     if tgt.empty or "implied_processed_t" not in tgt.columns:
-        return gate.Headline(text)
+        return None
     row = tgt.iloc[0]
     what = (
         f"{row['chain']} scenario {float(share):.0%} to {row['product']}, {int(row['year'])}: "
         "implied output / current exports (t)"
     )
-    check = gate.scale_check(
+    return gate.scale_check(
         float(row["implied_processed_t"]), float(row["current_processed_t"]), what=what
     )
-    return gate.Headline(text, check)
 
 
 def cited_split(
