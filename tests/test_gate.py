@@ -245,7 +245,12 @@ def test_a_province_scenario_is_scaled_against_the_whole_countrys_exports() -> N
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         roast = production_scenario(
-            _shipped_exports(), prod, crop="coffee", year=2020, shares=[0.2], target="coffee_roasted"
+            _shipped_exports(),
+            prod,
+            crop="coffee",
+            year=2020,
+            shares=[0.2],
+            target="coffee_roasted",
         )
         mix = production_scenario(_shipped_exports(), prod, crop="coffee", year=2020, shares=[0.2])
     check = scenario_scale_check(roast, share=0.2)
