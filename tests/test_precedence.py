@@ -38,7 +38,7 @@ def test_world_flow_reported_twice_counts_once():
         [
             ("faostat_idn_trade", "WLD", "coffee_green", "", "656", 1_189_725_000.0),
             ("comtrade_idn_coffee_green", "WLD", "coffee_green", "090111", "", 1_189_551_288.0),
-            ("comtrade_idn_coffee_green", "WLD", "coffee_decaf", "090112", "", 100_000.0),
+            ("comtrade_idn_coffee_green", "WLD", "coffee_green_decaf", "090112", "", 100_000.0),
             ("comtrade_idn_coffee_green", "DZA", "coffee_green", "090111", "", 30_145_170.0),
         ]
     )

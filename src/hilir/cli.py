@@ -110,9 +110,10 @@ def _cmd_sources(args: argparse.Namespace) -> int:
     _print_frame(df, fmt=args.format)
     if (df["origin"] == "user").any():
         print(
-            "\nRule: a user's import (key user_...) outranks the shipped sources for every "
-            "chain, year and partner it covers; shipped rows stay in load_exports() with "
-            "preferred=False."
+            "\nRule: a user's import (key user_...) replaces the shipped rows of the products, "
+            "years and partners it reports, and nothing else (part of an aggregate the shipped "
+            "data hold whole stays aside, with a note from hilir data build); shipped rows stay "
+            "in load_exports() with preferred=False."
         )
     return 0
 

@@ -277,7 +277,8 @@ def product_totals(
     Notes
     -----
     Only rows flagged ``preferred`` are used (when the column exists): the registry's source
-    precedence works per chain, so FAOSTAT's green coffee (item 656, which includes
+    precedence works per product family (an aggregate and the products it holds,
+    ``refdata/product_cover.csv``), so FAOSTAT's green coffee (item 656, which includes
     decaffeinated 0901.12) is not topped up with Comtrade's 090112 world row. Then, for each
     (reporter, year, product), a source with a world row comes before one with partner rows
     only, then the source key (alphabetical, for a stable result). Only the first source
