@@ -420,3 +420,74 @@ def test_bad_year(comtrade, tmp_path):
 def test_bad_flow_argument(comtrade):
     with pytest.raises(HilirDataError, match="flow must be"):
         read_comtrade(comtrade / "legacy_idn_exports.csv", reporter="IDN", partner="WLD", flow="x")
+
+
+# --- R write.csv exports and historic areas (issue 13, item 13) -------------------------------
+
+
+def test_r_write_csv_na_is_missing_and_row_numbers_ignored(comtrade):
+    """R's write.csv writes a row-number column headed "" and NA for missing cells.
+
+    NA in a partner ISO column is a missing cell, never Namibia's alpha-2 code: the 1990
+    Czechoslovakia row (ISO NA) is CSK from its name and code, and no row becomes NAM.
+    The breakdown columns (second partner, customs, transport) are NA everywhere: the totals.
+    """
+    df = _read_quiet(comtrade / "r_write_csv_historic.csv", reporter="IDN", flow="export")
+    assert "NAM" not in set(df["partner"])
+    by_partner = df.set_index("partner")["value_usd"]
+    assert by_partner["WLD"] == 377_000_000
+    assert by_partner["CSK"] == 900_000
+    assert set(df["reporter"]) == {"IDN"}
+    # NA in Qty / CIF columns does not matter; NA net weight would be missing, not 0.
+    assert df["net_weight_kg"].notna().all()
+
+
+def test_r_write_csv_na_value_is_missing_value(comtrade, tmp_path):
+    src = comtrade / "r_write_csv_historic.csv"
+    bad = _copy(src, tmp_path, lambda t: t.replace(",377000000,", ",NA,", 1))
+    with pytest.raises(HilirDataError) as err:
+        _read_quiet(bad, reporter="IDN", flow="export")
+    assert err.value.row == 2
+    assert err.value.column == "Trade.Value..US.."
+
+
+def test_historic_partners_kept_under_their_code_with_a_note(comtrade):
+    """Partners 810 USSR, 200 Czechoslovakia, 890 SFR Yugoslavia, 280 FR Germany (1990).
+
+    They are kept (one partner each, never split into successor states) and a warning says
+    so; 280 keeps ISO's DEU (UN M49 / ISO numeric 280 had alpha-3 DEU).
+    """
+    with pytest.warns(HilirDataWarning, match="historic areas"):
+        df = read_comtrade(comtrade / "r_write_csv_historic.csv", reporter="IDN", flow="export")
+    assert {"SUN", "CSK", "YUG", "DEU"} <= set(df["partner"])
+    assert set(df.loc[df["partner"].isin(["SUN", "CSK", "YUG"]), "partner_type"]) == {"country"}
+    # Nothing counted twice: the partners add up to less than the world row.
+    countries = df.loc[df["partner"] != "WLD", "value_usd"].sum()
+    assert countries < df.loc[df["partner"] == "WLD", "value_usd"].iloc[0]
+
+
+def test_unselected_reporter_rows_are_ignored_whatever_their_code(comtrade, tmp_path):
+    """A reporter hilir cannot resolve does not refuse a file when another one is selected."""
+    src = comtrade / "legacy_bulk_coffee_idn.csv"
+    text = src.read_text(encoding="utf-8-sig")
+    line = text.splitlines()[1]
+    other = line.replace("360,Indonesia,IDN", "835,Fmr Tanganyika,", 1)
+    assert other != line
+    path = tmp_path / "two_reporters.csv"
+    path.write_text(text.rstrip("\n") + "\n" + other + "\n", encoding="utf-8")
+    df = _read_quiet(path, reporter="IDN", flow="export")
+    assert set(df["reporter"]) == {"IDN"}
+    assert len(df) == len(_read_quiet(src, reporter="IDN", flow="export"))
+    # Without a selection the unknown reporter is still an error naming its line.
+    with pytest.raises(HilirDataError, match="Fmr Tanganyika") as err:
+        _read_quiet(path, flow="export")
+    assert err.value.row == len(text.rstrip("\n").splitlines()) + 1
+
+
+def test_historic_reporters_resolve_by_code_and_name(comtrade):
+    """Reporter 810 Fmr USSR (ISO NA) and 58 Belgium-Luxembourg can be selected themselves."""
+    path = comtrade / "r_write_csv_historic.csv"
+    ussr = _read_quiet(path, reporter="SUN")
+    assert ussr[["partner", "value_usd"]].values.tolist() == [["WLD", 20_000.0]]
+    blx = _read_quiet(path, reporter="Belgium-Luxembourg")
+    assert blx[["flow", "value_usd"]].values.tolist() == [["import", 200_000_000.0]]

@@ -116,12 +116,15 @@ def test_bulk_layout_reads_imports_m49_and_old_unit_spelling(fixtures_dir):
     assert vnm["value_usd"] == 2_600_000_000.0  # unit "1000 US$"
 
 
-def test_bulk_layout_with_cpc_codes_only_is_refused(fixtures_dir, tmp_path):
+def test_bulk_layout_with_cpc_codes_only_reads_through_the_concordance(fixtures_dir, tmp_path):
+    """A bulk file without FAO item codes: CPC '01610 is item 656 (refdata concordance)."""
     lines = _lines(fixtures_dir, "tcl_bulk_normalized.csv")
     lines[0] = lines[0].replace("Item Code,Item Code (CPC)", "Item Group Code,Item Code (CPC)")
-    with pytest.raises(HilirDataError) as err:
-        read_faostat_trade(_write(tmp_path, lines))
-    assert (err.value.row, err.value.column) == (1, "Item Code (CPC)")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", HilirDataWarning)
+        cpc = read_faostat_trade(_write(tmp_path, lines))
+        fao = read_faostat_trade(fixtures_dir / "faostat" / "tcl_bulk_normalized.csv")
+    pd.testing.assert_frame_equal(cpc, fao)
 
 
 def test_bulk_unknown_unit_names_line_and_column(fixtures_dir, tmp_path):
@@ -152,7 +155,7 @@ BAD_TRADE = {
     "renamed column": (_replace(1, ",value", ",amount"), 1, "value"),
     "decimal comma": (_replace(7, ",1189725", ',"1189725,5"'), 7, "value"),
     "values in thousand tonnes": (_replace(5, ",tonnes,", ",1000 t,"), 5, "unit"),
-    "value in plain USD": (_replace(7, ",1000 USD,", ",USD,"), 7, "unit"),
+    "value in thousand tonnes of dollars": (_replace(7, ",1000 USD,", ",1000 t,"), 7, "unit"),
     "negative value": (_replace(5, ",499651", ",-499651"), 5, "value"),
     "unknown element": (_replace(4, "export_quantity", "export_weight"), 4, "element"),
     "item without code": (_replace(4, "(item 656)", "(green)"), 4, "item"),
@@ -245,3 +248,133 @@ def test_bad_production_input_names_row_and_column(fixtures_dir, tmp_path, case)
     with pytest.raises(HilirDataError) as err:
         read_faostat_production(path)
     assert (err.value.row, err.value.column) == (row, column), str(err.value)
+
+
+# --- the web download (CPC item codes), two units, historic areas (issue 13, item 14) ---------
+
+
+def test_web_download_with_cpc_codes_matches_the_shipped_extract(fixtures_dir):
+    """FAOSTAT's web download (Item Code (CPC) only, with or without the apostrophe).
+
+    Indonesia 2015: green coffee (CPC 01610 = item 656) US$ 1,189,725 thousand and
+    499,651 t; roasted coffee (CPC 23911 = item 657) US$ 7,982 thousand and 2,365 t, the
+    figures of the shipped extract (open-numbers FAOSTAT TCL).
+    """
+    web = read_faostat_trade(fixtures_dir / "faostat" / "tcl_web_download_cpc.csv")
+    shipped = _trade(fixtures_dir / "faostat" / "tcl_exports_shipped.csv")
+    key = ["reporter", "item_code", "flow", "year"]
+    a = web.set_index(key)[["value_usd", "net_weight_kg"]]
+    b = shipped[shipped["year"].eq(2015) & shipped["item_code"].isin(["656", "657"])]
+    pd.testing.assert_frame_equal(a, b.set_index(key)[["value_usd", "net_weight_kg"]])
+    assert web.loc[web["item_code"] == "656", "value_usd"].iloc[0] == 1_189_725_000.0
+
+
+def test_web_download_unknown_cpc_code_names_it(fixtures_dir, tmp_path):
+    lines = _lines(fixtures_dir, "tcl_web_download_cpc.csv")
+    lines[3] = (
+        lines[3].replace("'23911", "01234").replace("Coffee, decaffeinated or roasted", "Tomatoes")
+    )
+    path = _write(tmp_path, lines)
+    with pytest.raises(HilirDataError, match=r"CPC item code 01234 \(Tomatoes\)") as err:
+        read_faostat_trade(path)
+    assert (err.value.row, err.value.column) == (4, "Item Code (CPC)")
+    assert "faostat_cpc_items.csv" in str(err.value)
+    # Selecting the items hilir knows reads the rest.
+    out = _trade(path, items=["656"])
+    assert set(out["item_code"]) == {"656"}
+
+
+def test_cpc_concordance_rows_are_cited_and_one_to_one():
+    from hilir.refdata import read_refdata
+
+    table = read_refdata("faostat_cpc_items.csv")
+    assert table["cpc"].is_unique and table["fao_item"].is_unique
+    assert table["source"].str.len().gt(40).all()
+    pairs = dict(zip(table["fao_item"], table["cpc"], strict=True))
+    # Coffee from FAO's definitions and the CPC registry; the spices, cocoa beans and
+    # pineapples by FAOSTAT's item names, which are the CPC 2.1 subclass titles.
+    assert pairs == {
+        "656": "01610",
+        "657": "23911",
+        "659": "23912",
+        "661": "01640",
+        "687": "01651",
+        "692": "01658",
+        "693": "01655",
+        "698": "01656",
+        "702": "01653",
+        "720": "01657",
+        "574": "01318",
+    }
+    # Every item is one the registry uses (product_codes.csv, system FAOSTAT).
+    codes = read_refdata("product_codes.csv")
+    used = set(codes.loc[codes["system"] == "FAOSTAT", "code"].astype(str))
+    assert set(pairs) <= used
+
+
+def test_same_element_in_two_units_is_one_element(fixtures_dir, tmp_path):
+    """Export value in 1000 USD and in US$, export quantity in t and in 1000 Head.
+
+    Not a duplicate: the finer value unit is kept after checking both agree (within half a
+    thousand dollars), and the quantity in tonnes is kept; the result equals the one-unit file.
+    """
+    lines = _lines(fixtures_dir, "tcl_web_download_cpc.csv")
+    usd = lines[2].replace('"1000 USD","1189725"', '"US$","1189725300"')
+    head = lines[1].replace('"t","499651"', '"1000 Head","12"')
+    with pytest.warns(HilirDataWarning, match="two units"):
+        out = read_faostat_trade(_write(tmp_path, [*lines, usd, head]))
+    green = out[out["item_code"] == "656"].iloc[0]
+    assert green["value_usd"] == 1_189_725_300.0
+    assert green["net_weight_kg"] == 499_651_000.0
+    assert len(out) == 2
+
+
+def test_same_element_in_two_units_that_disagree_is_an_error(fixtures_dir, tmp_path):
+    lines = _lines(fixtures_dir, "tcl_web_download_cpc.csv")
+    usd = lines[2].replace('"1000 USD","1189725"', '"US$","1289725000"')
+    with pytest.raises(HilirDataError, match="disagree") as err:
+        read_faostat_trade(_write(tmp_path, [*lines, usd]))
+    assert (err.value.row, err.value.column) == (6, "Unit")
+
+
+def test_same_unit_twice_is_still_a_duplicate(fixtures_dir, tmp_path):
+    lines = _lines(fixtures_dir, "tcl_web_download_cpc.csv")
+    with pytest.raises(HilirDataError) as err:
+        read_faostat_trade(_write(tmp_path, [*lines, lines[2]]))
+    assert err.value.row == 6
+
+
+def test_historic_areas_are_read_under_their_codes(fixtures_dir):
+    """Belgium-Luxembourg (M49 58), USSR (810), Yugoslav SFR (890), Czechoslovakia (200),
+    Ethiopia PDR (230) and Sudan (former) (736) in 1990: read, each one area, with a note."""
+    with pytest.warns(HilirDataWarning, match="historic areas"):
+        out = read_faostat_trade(fixtures_dir / "faostat" / "tcl_bulk_historic.csv")
+    assert set(out["reporter"]) == {"IDN", "BLX", "SUN", "YUG", "CSK", "ETH", "SDN"}
+    assert out.loc[out["reporter"] == "BLX", "value_usd"].iloc[0] == 220_000_000.0
+
+
+def test_other_areas_are_ignored_when_a_reporter_is_selected(fixtures_dir, tmp_path):
+    """With reporter="IDN" the other areas are not read at all, even an unknown one."""
+    lines = _lines(fixtures_dir, "tcl_bulk_historic.csv")
+    unknown = lines[3].replace("15,'058,Belgium-Luxembourg", "999,'999,Atlantis")
+    path = _write(tmp_path, [*lines, unknown])
+    out = read_faostat_trade(path, reporter="IDN")
+    assert out[["reporter", "value_usd", "net_weight_kg"]].values.tolist() == [
+        ["IDN", 376_615_000.0, 421_627_000.0]
+    ]
+    with pytest.raises(HilirDataError, match="999") as err, warnings.catch_warnings():
+        warnings.simplefilter("ignore", HilirDataWarning)
+        read_faostat_trade(path)
+    assert (err.value.row, err.value.column) == (len(lines) + 1, "Area Code (M49)")
+
+
+def test_production_reporter_selection_and_two_units(fixtures_dir, tmp_path):
+    lines = _lines(fixtures_dir, "qcl_bulk_normalized.csv")
+    other = lines[2].replace("101,'360,Indonesia", "228,'810,USSR")
+    number = lines[2].replace(",t,760192.2,", ",1000 No,5,")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", HilirDataWarning)
+        out = read_faostat_production(_write(tmp_path, [*lines, other, number]), reporter="IDN")
+    assert set(out["geo"]) == {"IDN"}
+    coffee = out[out["crop"] == "coffee_green"].iloc[0]
+    assert coffee["production_t"] == 760_192.2

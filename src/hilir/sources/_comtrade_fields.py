@@ -75,6 +75,51 @@ _OTHER_FLOWS = frozenset(
 _TOTAL_CODES = frozenset({"TOTAL", "ALL", "AG2", "AG4", "AG6"})
 _YEAR = re.compile(r"^\d{4}$")
 
+#: Numeric codes of historic areas that UN Comtrade still reports for old years (UN
+#: Statistics Division, Standard country or area codes for statistical use (M49), historical
+#: codes; UN Comtrade reference tables of reporters and partners; ISO 3166-3 for the
+#: withdrawn alpha-3 codes) -> the code hilir keeps them under. Each area stays one partner
+#: of its own (never split into its successor states); 280 (Federal Republic of Germany,
+#: until 1990) keeps ISO's alpha-3 DEU, which the unified Germany (276) took over, so a
+#: German series breaks in 1991; 230 (Ethiopia with Eritrea, until 1993) and 736 (Sudan
+#: with South Sudan, until 2011) keep their country's alpha-3 code.
+HISTORIC_NUMERIC: dict[int, str] = {
+    58: "BLX",  # Belgium-Luxembourg (until 1998)
+    200: "CSK",  # Czechoslovakia (until 1992)
+    230: "ETH",  # Ethiopia, with Eritrea (until 1993)
+    278: "DDR",  # German Democratic Republic (until 1990)
+    280: "DEU",  # Federal Republic of Germany (until 1990)
+    530: "ANT",  # Netherlands Antilles (until 2010)
+    736: "SDN",  # Sudan, with South Sudan (until 2011)
+    810: "SUN",  # USSR (until 1991)
+    890: "YUG",  # Socialist Federal Republic of Yugoslavia (until 1991)
+    891: "SCG",  # Serbia and Montenegro (1992-2005)
+}
+#: Codes of areas that no longer exist (a note, never an error, when they are partners).
+HISTORIC_CODES = frozenset({"BLX", "CSK", "DDR", "SUN", "YUG", "SCG", "ANT"})
+
+#: How R's ``write.csv`` writes a missing cell (its default ``na = "NA"``).
+R_MISSING = "NA"
+
+
+def _r_missing(df: pd.DataFrame) -> pd.DataFrame:
+    """Cells written ``NA`` (R's ``write.csv``) are missing, and R's row-number column goes.
+
+    In a Comtrade file ``NA`` is never a value: codes and ISO columns hold numbers and
+    alpha-3 codes (Namibia is ``516``/``NAM``, never its alpha-2 ``NA``), names are spelt out.
+    """
+    cols = [c for c in df.columns if c != "_row"]
+    if cols and (str(cols[0]).startswith("Unnamed: ") or str(cols[0]).strip() == ""):
+        first = df[cols[0]].str.strip()
+        if first.str.fullmatch(r"\d+").all():
+            df = df.drop(columns=cols[0])
+            cols = cols[1:]
+    na = df[cols].apply(lambda s: s.str.strip().eq(R_MISSING))
+    if na.to_numpy().any():
+        df = df.copy()
+        df[cols] = df[cols].mask(na, "")
+    return df
+
 
 def _drop_total_codes(df: pd.DataFrame, col: str, path: PathLikeStr) -> pd.DataFrame:
     total = df[col].str.strip().str.upper().isin(_TOTAL_CODES)
@@ -225,7 +270,13 @@ def _places(
     header_row: int,
     *,
     with_type: bool = False,
+    tolerate: bool = False,
 ) -> pd.DataFrame | pd.Series:
+    """Code (and type) of each row's reporter or partner.
+
+    With ``tolerate`` a place that does not resolve gets a missing code instead of an error:
+    the caller selects one reporter or partner, and a row that cannot be it is dropped.
+    """
     iso, name, num = cols[f"{role}_iso"], cols[f"{role}_name"], cols[f"{role}_code"]
     if iso is None and name is None and num is None:
         if given is None:
@@ -253,7 +304,9 @@ def _places(
     for pos, values in enumerate(triples.itertuples(index=False, name=None)):
         if values not in resolved:
             resolved[values] = _resolve_one(dict(zip(parts, values, strict=True)), iso, name, num)
-            if resolved[values][1] == "error":
+            if resolved[values][1] == "error" and tolerate:
+                resolved[values] = (pd.NA, pd.NA)  # type: ignore[assignment]
+            elif resolved[values][1] == "error":
                 col = name if name is not None and values[parts.index(name)] else (iso or num)
                 text = resolved[values][0]
                 raise HilirDataError(text, path=path, row=int(df["_row"].iloc[pos]), column=col)
@@ -265,11 +318,19 @@ def _places(
     return pd.DataFrame({"code": code_s, "partner_type": pd.Series(types, index=df.index)})
 
 
+def _resolve_numeric(code: str) -> tuple[str, str]:
+    """:func:`resolve_numeric`, knowing the historic areas of :data:`HISTORIC_NUMERIC`."""
+    text = str(code).strip().removesuffix(".0")
+    if text.isdigit() and int(text) in HISTORIC_NUMERIC:
+        return HISTORIC_NUMERIC[int(text)], "country"
+    return resolve_numeric(text)
+
+
 def _resolve_one(
     cells: dict[str, str], iso: str | None, name: str | None, num: str | None
 ) -> tuple[str, str]:
     reasons: list[str] = []
-    for col, resolve in ((iso, resolve_partner), (name, resolve_partner), (num, resolve_numeric)):
+    for col, resolve in ((iso, resolve_partner), (name, resolve_partner), (num, _resolve_numeric)):
         if col is not None and cells[col]:
             try:
                 return resolve(cells[col])

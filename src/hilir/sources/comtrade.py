@@ -48,12 +48,15 @@ from hilir.sources._common import (
 )
 from hilir.sources._comtrade_fields import (
     COLUMNS,
+    HISTORIC_CODES,
+    HISTORIC_NUMERIC,
     _drop_total_codes,
     _flows,
     _has,
     _keep_breakdown_totals,
     _months,
     _places,
+    _r_missing,
     _revisions,
     _years,
 )
@@ -151,6 +154,18 @@ def read_comtrade(
     the same year, reporter, partner and flow keeps only the most detailed codes
     (:func:`keep_leaf_rows`).
 
+    *R exports*: R's ``write.csv`` adds a row-number column headed ``""`` (ignored) and writes
+    ``NA`` for every missing cell; ``NA`` is read as missing, never as a code or name (it is
+    Namibia's ISO alpha-2 code, but Comtrade files use alpha-3 ``NAM`` and the name).
+
+    *Historic areas*: with ``reporter`` given, the rows of other reporters are not read
+    further, whatever their code, so a file that also holds reporter 810 (USSR) or an area
+    hilir does not know is not refused. Historic partners (58 Belgium-Luxembourg ``BLX``,
+    200 Czechoslovakia ``CSK``, 278/280 the two German states ``DDR``/``DEU``, 810 USSR
+    ``SUN``, 890 Yugoslavia ``YUG``, 891 Serbia and Montenegro ``SCG``; UN M49 historic
+    codes, :data:`hilir.sources._comtrade_fields.HISTORIC_NUMERIC`) are kept, each under its
+    own code and never split into successor states, with a :class:`HilirDataWarning`.
+
     Examples
     --------
     >>> read_comtrade("idn_exports.csv", reporter="IDN", partner="WLD", flow="export")
@@ -159,6 +174,7 @@ def read_comtrade(
     if flow is not None and flow not in ("export", "import"):
         raise HilirDataError(f"flow must be 'export' or 'import', not {flow!r}")
     df, skip = read_csv_below_title(path, (*COLUMNS["hs"], *COLUMNS["value"]))
+    df = _r_missing(df)
     cols = {role: find_column(df.columns, names) for role, names in COLUMNS.items()}
     layout = detect_layout(list(df.columns))
     header_row = skip + 1
@@ -191,10 +207,7 @@ def read_comtrade(
             stacklevel=2,
         )
         df, out = df.loc[keep], out.loc[keep]
-    out["reporter"] = _places(df, cols, "reporter", reporter, path, header_row)
-    parties = _places(df, cols, "partner", partner, path, header_row, with_type=True)
-    out["partner"] = parties["code"]
-    out["partner_type"] = parties["partner_type"]
+    df, out = _parties(df, out, cols, reporter, partner, path, header_row)
     out["hs_revision"] = _revisions(df, cols, classification, out["year"], path)
 
     df, out = _select(
@@ -207,6 +220,7 @@ def read_comtrade(
         classification=classification,
         path=path,
     )
+    _note_historic(df, out, cols, path)
 
     out["hs_code"] = normalise_codes(df, cols["hs"], path=path)
     out["hs6"] = out["hs_code"].map(hs6_of).astype("string")
@@ -240,9 +254,9 @@ def _select(
     """Keep the rows matching the selections given as arguments, for columns the file has."""
     mask = pd.Series(True, index=out.index)
     if reporter is not None and _has(cols, "reporter"):
-        mask &= out["reporter"].eq(resolve_reporter(reporter))
+        mask &= out["reporter"].eq(resolve_reporter(reporter)).fillna(False).astype(bool)
     if partner is not None and _has(cols, "partner"):
-        mask &= out["partner"].eq(resolve_partner(partner)[0])
+        mask &= out["partner"].eq(resolve_partner(partner)[0]).fillna(False).astype(bool)
     if flow is not None and (cols["flow"] or cols["flow_code"]):
         mask &= out["flow"].eq(flow)
     if classification is not None and cols["classification"]:
@@ -265,6 +279,64 @@ def _select(
                 path=path,
             )
     return df, out
+
+
+def _parties(
+    df: pd.DataFrame,
+    out: pd.DataFrame,
+    cols: dict[str, str | None],
+    reporter: str | None,
+    partner: str | None,
+    path: PathLikeStr,
+    header_row: int,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Reporter, partner and partner type; with ``reporter`` other reporters' rows go first.
+
+    Rows of other reporters are not read further, whatever their code (historic or unknown),
+    so a file holding them is not refused when one reporter is selected.
+    """
+    out = out.copy()
+    out["reporter"] = _places(
+        df, cols, "reporter", reporter, path, header_row, tolerate=reporter is not None
+    )
+    if reporter is not None and _has(cols, "reporter"):
+        df, out = _keep(df, out, out["reporter"].eq(resolve_reporter(reporter)), path, reporter)
+    parties = _places(
+        df, cols, "partner", partner, path, header_row, with_type=True, tolerate=partner is not None
+    )
+    out["partner"] = parties["code"]
+    out["partner_type"] = parties["partner_type"]
+    return df, out
+
+
+def _keep(
+    df: pd.DataFrame, out: pd.DataFrame, mask: pd.Series, path: PathLikeStr, reporter: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows of the selected reporter (an error naming it when there are none)."""
+    mask = mask.fillna(False).astype(bool)
+    if not mask.any():
+        raise HilirDataError(f"no rows left after selecting reporter={reporter!r}", path=path)
+    return df.loc[mask], out.loc[mask]
+
+
+def _note_historic(
+    df: pd.DataFrame, out: pd.DataFrame, cols: dict[str, str | None], path: PathLikeStr
+) -> None:
+    """Say which kept partners are areas that no longer exist (kept under their own code)."""
+    historic = out["partner"].isin(list(HISTORIC_CODES)).fillna(False).astype(bool)
+    if cols["partner_code"] is not None:
+        num = df[cols["partner_code"]].str.strip().str.removesuffix(".0")
+        historic |= num.isin([str(k) for k in HISTORIC_NUMERIC])
+    if historic.any():
+        found = sorted(set(out.loc[historic, "partner"].dropna()))
+        warnings.warn(
+            f"{path}: {int(historic.sum())} row(s) with partners that are historic areas "
+            f"(kept as {found}: Belgium-Luxembourg, Czechoslovakia, the two German states, "
+            "the USSR, Yugoslavia ...); each is kept under its own code, not split into its "
+            "successor states, so series break where the area ends",
+            HilirDataWarning,
+            stacklevel=3,
+        )
 
 
 def keep_leaf_rows(

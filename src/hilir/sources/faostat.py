@@ -9,7 +9,18 @@ Two layouts are read:
 * FAOSTAT's own normalized bulk or web download: ``Area Code, Area Code (M49), Area, Item Code,
   Item Code (CPC), Item, Element Code, Element, Year Code, Year, Unit, Value, Flag`` (a
   ``Note`` column, a ``Domain`` pair or missing code columns are fine). M49 and CPC codes carry
-  a leading apostrophe there (``'360``); it is removed.
+  a leading apostrophe there (``'360``); it is removed. The web download's default
+  (``Domain Code, Domain, Area Code (M49), Area, Element Code, Element, Item Code (CPC), Item,
+  Year Code, Year, Unit, Value, Flag, Flag Description, Note``) has CPC item codes only; they
+  are read through the shipped concordance ``refdata/faostat_cpc_items.csv`` (FAO item <->
+  CPC, with its sources), and a CPC code it does not list is an error naming it.
+
+One element published in two units (``Export Value`` in ``1000 US$`` and in ``US$``) is one
+element: the unit hilir uses is kept (the finer one after checking both agree). Historic areas
+(Belgium-Luxembourg, USSR, Yugoslav SFR, Czechoslovakia, Ethiopia PDR, Sudan (former)) are
+read under their own codes (UN M49 historic codes; see
+:func:`hilir.sources._faostat_codes.m49_to_code`); with ``reporter=...`` the rows of every
+other area are ignored, whatever their code.
 """
 
 from __future__ import annotations
@@ -21,23 +32,36 @@ from os import PathLike
 
 import numpy as np
 import pandas as pd
-import pycountry
 
 from hilir.checks import column_key, require_file_columns
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.fileio import read_csv_strict
-from hilir.registry.partners import resolve_partners
+from hilir.registry.partners import resolve_reporter
 from hilir.schema.cells import parse_numbers
 from hilir.schema.tables import PRODUCTION, TRADE, conform
 from hilir.sources._common import check_nonnegative, check_unique, first_bad, parse_years
+from hilir.sources._faostat_codes import (
+    bulk_reporters,
+    fao_codes_of_cpc,
+    fao_item_codes,
+    note_historic,
+    one_unit,
+    unknown_cpc_error,
+)
 
 PathLikeStr = str | PathLike[str]
 
 #: Units of FAOSTAT trade quantities -> kilograms per unit ("tonnes" in older vintages and the
 #: shipped extract, "t" in current bulk files).
 QUANTITY_UNITS_KG: dict[str, float] = {"tonnes": 1000.0, "t": 1000.0}
-#: Units of FAOSTAT trade values -> US dollars per unit ("1000 US$" in older bulk files).
-VALUE_UNITS_USD: dict[str, float] = {"1000 usd": 1000.0, "1000 us$": 1000.0}
+#: Units of FAOSTAT trade values -> US dollars per unit ("1000 US$" in older bulk files, "US$"
+#: beside it in some downloads).
+VALUE_UNITS_USD: dict[str, float] = {
+    "1000 usd": 1000.0,
+    "1000 us$": 1000.0,
+    "usd": 1.0,
+    "us$": 1.0,
+}
 #: Units of FAOSTAT production quantities -> tonnes per unit.
 PRODUCTION_UNITS_T: dict[str, float] = {"tonnes": 1.0, "t": 1.0}
 
@@ -48,10 +72,6 @@ _TRADE_ELEMENTS = {
     "import_value": ("import", "value"),
 }
 
-#: FAOSTAT area codes of aggregates that are not countries: 351 "China" (mainland, Hong Kong,
-#: Macao and Taiwan together) and every regional aggregate (codes 5000 and above).
-_FAO_AGGREGATE_AREAS = frozenset({351})
-
 _ITEM_CODE_IN_NAME = re.compile(r"\bitem\s+(\d+)", re.IGNORECASE)
 
 
@@ -61,6 +81,7 @@ def read_faostat_trade(
     source: str = "faostat_idn_trade",
     allow_missing_value: bool = False,
     items: Iterable[str] | None = None,
+    reporter: str | None = None,
 ) -> pd.DataFrame:
     """Read FAOSTAT crop and livestock trade (TCL) into the tidy trade table.
 
@@ -77,6 +98,9 @@ def read_faostat_trade(
         :class:`~hilir.errors.HilirDataWarning` listing the items.
     items : iterable of str, optional
         FAO item codes to keep (``["656", "657"]``); other items are not checked or returned.
+    reporter : str, optional
+        Keep only this area (ISO alpha-3 code or name, ``"IDN"``); the rows of every other
+        area are ignored, whatever their code (historic or unknown areas included).
 
     Returns
     -------
@@ -104,7 +128,7 @@ def read_faostat_trade(
     slightly from customs figures. Thousands separators (``1,189,725``) are accepted; decimal
     commas are refused because FAOSTAT writes a decimal point.
     """
-    long = _read_long(path, items=items)
+    long = _read_long(path, items=items, reporter=reporter)
     elements = long["element_key"]
     unknown = ~elements.isin(list(_TRADE_ELEMENTS))
     if unknown.any():
@@ -117,6 +141,7 @@ def read_faostat_trade(
     long["flow"] = elements.map(lambda e: _TRADE_ELEMENTS[e][0])
     long["measure"] = elements.map(lambda e: _TRADE_ELEMENTS[e][1])
     cols = long.attrs["cols"]
+    long = one_unit(long, _unit_factors(long), path, cols["unit"])
     factor = _unit_factors(long, path=path, column=cols["unit"])
     long["amount"] = long["value"] * factor
 
@@ -156,6 +181,7 @@ def read_faostat_production(
     *,
     source: str = "faostat_idn_production",
     items: Iterable[str] | None = None,
+    reporter: str | None = None,
 ) -> pd.DataFrame:
     """Read FAOSTAT crop production (QCL) into the tidy production table.
 
@@ -168,6 +194,8 @@ def read_faostat_production(
         Provenance key written to the ``source`` column.
     items : iterable of str, optional
         FAO item codes to keep (``["656"]``).
+    reporter : str, optional
+        Keep only this area (ISO alpha-3 code or name); other areas are ignored.
 
     Returns
     -------
@@ -191,7 +219,7 @@ def read_faostat_production(
     ``area_ha`` means planted area. Values may carry FAO's decimals for estimates
     (``641741.02``); they are kept as published.
     """
-    long = _read_long(path, items=items)
+    long = _read_long(path, items=items, reporter=reporter)
     cols = long.attrs["cols"]
     other = long["element_key"] != "production"
     if other.all():
@@ -207,6 +235,9 @@ def read_faostat_production(
             stacklevel=2,
         )
         long = long.loc[~other].copy()
+    long = one_unit(
+        long, long["unit"].str.strip().str.lower().map(PRODUCTION_UNITS_T), path, cols["unit"]
+    )
     units = long["unit"].str.strip().str.lower()
     bad = ~units.isin(list(PRODUCTION_UNITS_T))
     if bad.any():
@@ -239,7 +270,9 @@ def read_faostat_production(
 # --- shared parsing -------------------------------------------------------------------------
 
 
-def _read_long(path: PathLikeStr, *, items: Iterable[str] | None) -> pd.DataFrame:
+def _read_long(
+    path: PathLikeStr, *, items: Iterable[str] | None, reporter: str | None = None
+) -> pd.DataFrame:
     """Read either layout into one long frame with canonical columns.
 
     Columns: ``_row, reporter, area, item_code, item, crop, element, element_key, unit, year,
@@ -250,7 +283,7 @@ def _read_long(path: PathLikeStr, *, items: Iterable[str] | None) -> pd.DataFram
     if "iso3" in names or "itemkey" in names:
         long = _shipped(df, path)
     elif "element" in names and names & {"itemcode", "itemcodefao", "itemcodecpc"}:
-        long = _bulk(df, path)
+        long = _bulk(df, path, tolerate=reporter is not None)
     else:
         require_file_columns(df, ["iso3", "item", "element", "unit", "year", "value"], path=path)
         raise HilirDataError("not a FAOSTAT layout", path=path, row=1)
@@ -260,6 +293,13 @@ def _read_long(path: PathLikeStr, *, items: Iterable[str] | None) -> pd.DataFram
         if long.empty:
             raise HilirDataError(f"none of the items {sorted(wanted)} is in the file", path=path)
     cols = long.attrs["cols"]
+    if reporter is not None:
+        long = long.loc[long["reporter"].eq(resolve_reporter(reporter)).fillna(False)].copy()
+        if long.empty:
+            raise HilirDataError(f"no rows of reporter {reporter!r} in the file", path=path)
+    if long["item_code"].isna().any():
+        raise unknown_cpc_error(long, path, cols["item_code"])
+    note_historic(long, path)
     long["element_key"] = (
         long["element"].str.strip().str.lower().str.replace(r"\s+", "_", regex=True)
     )
@@ -269,7 +309,10 @@ def _read_long(path: PathLikeStr, *, items: Iterable[str] | None) -> pd.DataFram
     )
     long["value"] = check_nonnegative(value, long, cols["value"], path=path)
     check_unique(
-        long, ["reporter", "item_code", "element_key", "year"], path=path, column=cols["year"]
+        long,
+        ["reporter", "item_code", "element_key", "unit", "year"],
+        path=path,
+        column=cols["year"],
     )
     long.attrs["cols"] = cols
     return long
@@ -317,33 +360,28 @@ def _shipped(df: pd.DataFrame, path: PathLikeStr) -> pd.DataFrame:
         },
         index=df.index,
     )
-    long.attrs["cols"] = {"element": "element", "unit": "unit", "year": "year", "value": "value"}
+    long.attrs["cols"] = {
+        "element": "element",
+        "unit": "unit",
+        "year": "year",
+        "value": "value",
+        "item_code": "item",
+    }
     return long
 
 
-def _bulk(df: pd.DataFrame, path: PathLikeStr) -> pd.DataFrame:
+def _bulk(df: pd.DataFrame, path: PathLikeStr, *, tolerate: bool = False) -> pd.DataFrame:
     df = require_file_columns(df, ["Area", "Item", "Element", "Year", "Unit", "Value"], path=path)
     present = {column_key(c): c for c in df.columns}
     code_col = present.get("itemcode") or present.get("itemcodefao")
+    cpc = pd.Series(pd.NA, index=df.index, dtype="string")
     if code_col is None:
-        raise HilirDataError(
-            "the file has CPC item codes only; download it with FAO item codes "
-            "('Item Code' or 'Item Code (FAO)')",
-            path=path,
-            row=1,
-            column=present["itemcodecpc"],
-        )
-    codes = df[code_col].str.strip().str.lstrip("'")
-    bad = ~codes.str.fullmatch(r"\d+")
-    if bad.any():
-        raise HilirDataError(
-            f"{df.loc[bad, code_col].iloc[0]!r} is not a FAO item code",
-            path=path,
-            row=first_bad(bad, df),
-            column=code_col,
-        )
-    codes = codes.str.lstrip("0").replace("", "0")
-    keep, reporters = _bulk_reporters(df, present, path)
+        # The web download's default: CPC codes only, read through the shipped concordance.
+        code_col = present["itemcodecpc"]
+        codes, cpc = fao_codes_of_cpc(df, code_col, path)
+    else:
+        codes = fao_item_codes(df, code_col, path)
+    keep, reporters = bulk_reporters(df, present, path, tolerate=tolerate)
     flag_col = present.get("flag")
     flags = (
         df[flag_col].str.strip().replace("", pd.NA).astype("string")
@@ -356,6 +394,7 @@ def _bulk(df: pd.DataFrame, path: PathLikeStr) -> pd.DataFrame:
             "reporter": reporters,
             "area": df["Area"].str.strip(),
             "item_code": codes,
+            "cpc": cpc,
             "item": df["Item"].str.strip(),
             "crop": df["Item"].map(_slug),
             "element": df["Element"],
@@ -366,73 +405,32 @@ def _bulk(df: pd.DataFrame, path: PathLikeStr) -> pd.DataFrame:
         },
         index=df.index,
     ).loc[keep]
-    long.attrs["cols"] = {"element": "Element", "unit": "Unit", "year": "Year", "value": "Value"}
+    long.attrs["cols"] = {
+        "element": "Element",
+        "unit": "Unit",
+        "year": "Year",
+        "value": "Value",
+        "item_code": code_col,
+    }
     return long
 
 
-def _bulk_reporters(
-    df: pd.DataFrame, present: dict[str, str], path: PathLikeStr
-) -> tuple[np.ndarray, pd.Series]:
-    """ISO alpha-3 of each row's area, and which rows are countries (not aggregates)."""
-    keep = np.ones(len(df), dtype=bool)
-    fao_col = present.get("areacode")
-    if fao_col is not None:
-        fao = pd.to_numeric(df[fao_col].str.strip().str.lstrip("'"), errors="coerce")
-        keep = ~(fao.ge(5000) | fao.isin(list(_FAO_AGGREGATE_AREAS))).to_numpy()
-        if not keep.all():
-            names = sorted(df.loc[~keep, "Area"].unique())
-            warnings.warn(
-                f"{path}: {int((~keep).sum())} rows of aggregate areas {names[:5]} dropped "
-                "(not countries)",
-                HilirDataWarning,
-                stacklevel=4,
-            )
-    iso_col = present.get("iso3code") or present.get("areacodeiso3")
-    m49_col = present.get("areacodem49")
-    out = pd.Series(pd.NA, index=df.index, dtype="string")
-    todo = pd.Series(keep, index=df.index)
-    if iso_col is not None:
-        iso = df[iso_col].str.strip().str.upper()
-        ok = todo & iso.str.fullmatch(r"[A-Z]{3}")
-        out[ok] = iso[ok]
-        todo &= ~ok
-    if m49_col is not None:
-        m49 = df[m49_col].str.strip().str.lstrip("'")
-        codes = {v: _m49_to_iso3(v) for v in m49[todo].unique()}
-        mapped = m49.map(codes)
-        bad = todo & mapped.isna()
-        if bad.any():
-            i = bad.to_numpy().nonzero()[0][0]
-            raise HilirDataError(
-                f"M49 code {m49.iat[i]!r} ({df['Area'].iat[i]}) is not a country",
-                path=path,
-                row=int(df["_row"].iat[i]),
-                column=m49_col,
-            )
-        out[todo] = mapped[todo]
-        todo &= False
-    if todo.any():
-        sub = df.loc[todo.to_numpy()]
-        out[todo] = resolve_partners(sub["Area"], path=path, rows=sub["_row"])["code"]
-    return keep, out.fillna("")
+def _unit_factors(
+    long: pd.DataFrame, *, path: PathLikeStr | None = None, column: str | None = None
+) -> pd.Series:
+    """Multiplier to kilograms (quantities) or US dollars (values) for each row.
 
-
-def _m49_to_iso3(code: str) -> str | None:
-    country = pycountry.countries.get(numeric=code.zfill(3)) if code.isdigit() else None
-    return None if country is None else str(country.alpha_3)
-
-
-def _unit_factors(long: pd.DataFrame, *, path: PathLikeStr, column: str) -> pd.Series:
-    """Multiplier to kilograms (quantities) or US dollars (values) for each row."""
+    Missing for a unit hilir does not know; with ``column`` that is an error naming it.
+    """
     units = long["unit"].str.strip().str.lower().str.replace(r"\s+", " ", regex=True)
     is_q = long["measure"].eq("quantity")
     factor = pd.Series(np.nan, index=long.index)
     factor[is_q] = units[is_q].map(QUANTITY_UNITS_KG)
     factor[~is_q] = units[~is_q].map(VALUE_UNITS_USD)
     bad = factor.isna()
-    if bad.any():
+    if bad.any() and column is not None:
         i = long.index[bad.to_numpy()][0]
-        expected = sorted(QUANTITY_UNITS_KG if is_q[i] else ("1000 USD", "1000 US$"))
+        expected = sorted(QUANTITY_UNITS_KG if is_q[i] else ("1000 USD", "1000 US$", "US$"))
         raise HilirDataError(
             f"unknown unit {long.loc[i, 'unit']!r} for {long.loc[i, 'element']!r}; "
             f"expected one of {expected}",

@@ -140,7 +140,7 @@ def read_wiod_niot(
         p=p,
     )
 
-    codes, names_id, names_en, classification = _sector_names(rows, dom, sector_cols)
+    codes, names_id, names_en, classification = _sector_names(rows, dom, sector_cols, p)
     idx = pd.Index(codes, name="code")
     value_added = pd.DataFrame(
         {c: [np.nan, np.nan, np.nan, t, g + t] for c, g, t in zip(codes, gva, taxes, strict=True)},
@@ -247,6 +247,9 @@ def _row_blocks(
     missing = [c for c in sector_cols if c not in dom]
     if missing:
         raise HilirDataError(f"no domestic ({country}) rows for {missing[:3]}", path=p)
+    missing = [c for c in sector_cols if c not in imp]
+    if imp and missing:
+        raise HilirDataError(f"no imports rows for {missing[:3]} (the block is incomplete)", path=p)
     for need in ("r64", "r69"):
         if need not in extra:
             raise HilirDataError(
@@ -297,10 +300,18 @@ def _check_identities(
 
 
 def _sector_names(
-    rows: list[list[Any]], dom: dict[str, int], sector_cols: list[str]
+    rows: list[list[Any]], dom: dict[str, int], sector_cols: list[str], p: Path
 ) -> tuple[list[str], list[str], list[str], str | None]:
     """Sector codes, Indonesian and English names, and the matching classification."""
     codes = [_wiod_code(rows[dom[c]][0]) for c in sector_cols]
+    for k, (c, code) in enumerate(zip(sector_cols, codes, strict=True)):
+        if rows[dom[c]][0] is None or not code or code in codes[:k]:
+            what = (
+                "has no industry code"
+                if rows[dom[c]][0] is None or not code
+                else (f"repeats industry code {code!r}")
+            )
+            raise HilirDataError(f"row of {c} {what}", path=p, row=dom[c] + 1, column="A")
     names_en = [" ".join(str(rows[dom[c]][1]).split()) for c in sector_cols]
     classification = match_classification(codes, names_en, by="code")
     if classification is not None:
