@@ -4,11 +4,13 @@ A check, not a test: ``python benchmarks/reliability.py [--per-reader N] [--seed
 For every CSV reader it takes the reader's own fixture (``tests/fixtures``) and writes
 
 * **re-formatted** copies that mean the same table (Windows and old-Mac line endings, a
-  byte-order mark, Windows-1252, numbers written with thousands separators): a reader must
+  byte-order mark, Windows-1252, numbers written with thousands separators, the table as an
+  ``.xlsx`` workbook with numbers stored as numbers): a reader must
   return the same numbers (*normalised*) or refuse them clearly; same rows with other numbers
   are *accepted with wrong values*;
 * **malformed** copies (a cut file, a broken quote, a text, negative, non-finite or
-  impossible cell, a missing column, noise bytes): a reader must refuse them with a
+  impossible cell, a missing column, noise bytes, a cut or password-protected workbook):
+  a reader must refuse them with a
   :class:`~hilir.errors.HilirDataError`, at best naming the row or column (*located*).
 
 It prints one line per reader and the totals per class:
@@ -17,6 +19,8 @@ It prints one line per reader and the totals per class:
 without complaint: not always wrong, e.g. a cut that ends on a line break). The target is
 zero ``other exception`` and zero ``accepted with wrong values``. Each class is also tried
 through ``hilir data import`` for one file per reader (exit code 0, 1 or 2, no traceback).
+Last, the real layouts of :data:`LAYOUTS` (R ``write.csv`` Comtrade exports, FAOSTAT's
+CPC-coded web download, historic areas) must be read, with the numbers their fixtures hold.
 """
 
 from __future__ import annotations
@@ -46,6 +50,40 @@ NEEDS = {
     "bps_io": {"year": "2010", "geography": "ID-LA", "scale": "1"},
     "comtrade": {"reporter": "IDN", "partner": "WLD", "flow": "export"},
 }
+#: Real layouts users download (issue 13, items 13-14): reader, fixture, options, and numbers
+#: the read must contain (US$ and kg as the fixtures' README documents them).
+LAYOUTS: dict[str, tuple[str, str, dict[str, str], tuple[float, ...]]] = {
+    "comtrade R write.csv, historic partners": (
+        "comtrade",
+        "comtrade/r_write_csv_historic.csv",
+        {"reporter": "IDN", "flow": "export"},
+        (377_000_000.0, 900_000.0),
+    ),
+    "comtrade R write.csv, historic reporter": (
+        "comtrade",
+        "comtrade/r_write_csv_historic.csv",
+        {"reporter": "SUN"},
+        (20_000.0,),
+    ),
+    "faostat web download, CPC codes": (
+        "faostat_trade",
+        "faostat/tcl_web_download_cpc.csv",
+        {},
+        (1_189_725_000.0, 499_651_000.0, 7_982_000.0),
+    ),
+    "faostat bulk, historic areas": (
+        "faostat_trade",
+        "faostat/tcl_bulk_historic.csv",
+        {},
+        (376_615_000.0, 220_000_000.0),
+    ),
+    "faostat bulk, historic areas, one reporter": (
+        "faostat_trade",
+        "faostat/tcl_bulk_historic.csv",
+        {"reporter": "IDN"},
+        (376_615_000.0, 421_627_000.0),
+    ),
+}
 CLASSES = ("located", "unlocated", "other exception", "accepted with wrong values")
 CLASSES += ("normalised", "accepted")
 
@@ -74,6 +112,37 @@ def reformatted(text: str) -> dict[str, bytes]:
         "cr": "\r".join(lines).encode("utf-8"),
         "bom": ("\ufeff" + "\n".join(lines)).encode("utf-8"),
         "cp1252": "\n".join(lines).encode("cp1252", errors="replace"),
+    }
+
+
+def workbooks(text: str) -> dict[str, tuple[bytes, bool]]:
+    """The fixture as an ``.xlsx`` workbook (same table: True) and two broken ones (False)."""
+    import csv
+    import io
+    import re
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for r, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        for c, cell in enumerate(row, start=1):
+            bare = (
+                cell.replace(",", "") if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", cell) else cell
+            )
+            if re.fullmatch(r"-?(?:[1-9]\d*|0)", bare):
+                wb.active.cell(r, c, int(bare))
+            elif re.fullmatch(r"-?(?:[1-9]\d*|0)\.\d+", bare):
+                wb.active.cell(r, c, float(bare))
+            elif cell:
+                wb.active.cell(r, c, cell)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    data = buffer.getvalue()
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    return {
+        "xlsx": (data, True),
+        "xlsx_cut": (data[: len(data) // 2], False),
+        "xlsx_ole": (ole, False),
     }
 
 
@@ -122,6 +191,21 @@ def classify(reader: str, path: Path, options: dict, reference: np.ndarray | Non
     return "normalised" if same else "accepted with wrong values"
 
 
+def layouts() -> Counter[str]:
+    """Read the real layouts of :data:`LAYOUTS`: read right, read wrong, or refused."""
+    counts: Counter[str] = Counter()
+    for label, (reader, name, options, expected) in LAYOUTS.items():
+        try:
+            got = _numbers(_read(reader, FIXTURES / name, options))
+        except Exception as exc:
+            counts["layout refused"] += 1
+            print(f"  refused: {label}: {type(exc).__name__}: {str(exc)[:120]}")
+            continue
+        right = all(np.isclose(got, value, rtol=1e-12).any() for value in expected)
+        counts["layout read right" if right else "accepted with wrong values"] += 1
+    return counts
+
+
 def import_exit_code(reader: str, path: Path, options: dict, data: Path) -> tuple[int, bool]:
     """Exit code of ``hilir data import`` on a file, and whether it printed a traceback."""
     argv = [sys.executable, "-m", "hilir", "data", "import", reader, str(path)]
@@ -151,8 +235,17 @@ def main(argv: list[str] | None = None) -> int:
             counts: Counter[str] = Counter()
             files = {k: (v, reference) for k, v in reformatted(text).items()}
             files |= {k: (v, None) for k, v in malformed(text, rng, args.per_reader).items()}
+            if READERS[reader].table != "io_table" and reader != "pinksheet":  # read as text
+                files |= {
+                    k: (v, reference if same else None) for k, (v, same) in workbooks(text).items()
+                }
             for key, (content, ref) in files.items():
-                path = folder / reader / key / Path(name).name
+                file_name = (
+                    Path(name).with_suffix(".xlsx").name
+                    if key.startswith("xlsx")
+                    else Path(name).name
+                )
+                path = folder / reader / key / file_name
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(content)
                 counts[classify(reader, path, options, ref)] += 1
@@ -164,11 +257,16 @@ def main(argv: list[str] | None = None) -> int:
             totals.update(counts)
             shown = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
             print(f"{reader:<20} {shown}")
+    found = layouts()
+    totals.update(found)
+    print(f"{'real layouts':<20} " + ", ".join(f"{k}: {v}" for k, v in sorted(found.items())))
     print()
     for cls in CLASSES:
         print(f"{cls:<28} {totals[cls]}")
     print(f"{'import tracebacks':<28} {tracebacks}")
+    print(f"{'layouts refused':<28} {totals['layout refused']} of {len(LAYOUTS)}")
     bad = totals["other exception"] + totals["accepted with wrong values"] + tracebacks
+    bad += totals["layout refused"]
     return 1 if bad else 0
 
 

@@ -5,16 +5,24 @@ empty or binary files) and every CSV through :func:`read_csv` (cells as text, ea
 line number in ``_row``, ragged or cut lines named by row and column). Every file hilir
 writes goes through :func:`atomic_write`: written to a temporary file in the same folder,
 then renamed, so a killed process never leaves half a file.
+
+An Excel workbook (``.xlsx``, ``.xlsm``) given where text is read is read as the CSV text of
+one worksheet (:func:`workbook_csv`): the first, or the one named with :func:`worksheet`.
+So every CSV reader reads the ``.xlsx`` form of its table with the same checks, and a
+worksheet row is the line of the same number.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from os import PathLike
 from pathlib import Path
 
@@ -76,17 +84,25 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
 def read_text(path: PathLikeStr) -> str:
     """Read a text file, dropping a UTF-8 byte-order mark, with one kind of line ending.
 
+    A workbook (``.xlsx``, ``.xlsm``) is read as the CSV text of a worksheet
+    (:func:`workbook_csv`; the sheet chosen with :func:`worksheet`, else the first).
+
     Raises
     ------
     HilirDataError
-        If the file does not exist, is empty, or is not text.
+        If the file does not exist, is empty, or is not text; an old ``.xls`` or
+        password-protected workbook (save it as ``.xlsx`` or CSV); a damaged workbook.
     """
     p = Path(path)
     if not p.is_file():
         raise HilirDataError("file not found", path=p)
+    if is_workbook(p):
+        return workbook_csv(p, sheet=_SHEET.get())[1]
     data = p.read_bytes()
     if not data.strip():
         raise HilirDataError("file is empty", path=p)
+    if p.suffix.lower() in (".xls", ".xlsb", ".ods") or data.startswith(_OLE):
+        raise HilirDataError(_OLD_EXCEL, path=p)
     if b"\x00" in data[:4096]:
         raise HilirDataError("file is not text (is it an Excel workbook?)", path=p)
     for encoding in ("utf-8-sig", "cp1252"):
@@ -329,3 +345,138 @@ def _check_open_quote(text: str, *, path: PathLikeStr | None) -> None:
             row=start,
             column=header[open_field] if open_field < len(header) else None,
         )
+
+
+# --- Excel workbooks read as CSV text --------------------------------------------------------
+
+#: File name endings read as Excel workbooks (Office Open XML).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+#: First bytes of an OLE compound file: an old ``.xls`` or a password-protected workbook.
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_OLD_EXCEL = (
+    "old Excel .xls, binary .xlsb, OpenDocument or password-protected workbook: hilir reads "
+    ".xlsx workbooks and CSV; open it in Excel or LibreOffice, remove any password and save "
+    "it as .xlsx or CSV UTF-8"
+)
+_SHEET: ContextVar[str | None] = ContextVar("hilir_worksheet", default=None)
+_WORKBOOK_CACHE: dict[tuple[str, int, int, str | None], tuple[str, str]] = {}
+
+
+def is_workbook(path: PathLikeStr) -> bool:
+    """Whether ``path`` is read as an Excel workbook (its name ends ``.xlsx`` or ``.xlsm``)."""
+    return Path(path).suffix.lower() in WORKBOOK_SUFFIXES
+
+
+@contextmanager
+def worksheet(name: str | None) -> Iterator[None]:
+    """Read the worksheet ``name`` of any workbook read as text inside the ``with`` block.
+
+    ``None`` (the default outside any block) reads the first worksheet.
+    """
+    token = _SHEET.set(name)
+    try:
+        yield
+    finally:
+        _SHEET.reset(token)
+
+
+def workbook_csv(path: PathLikeStr, *, sheet: str | None = None) -> tuple[str, str]:
+    """One worksheet of an ``.xlsx`` workbook as the CSV text Excel would save for it.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The workbook (read only, with the values Excel last calculated).
+    sheet : str, optional
+        Worksheet name; default the first worksheet.
+
+    Returns
+    -------
+    tuple of (str, str)
+        The worksheet's name and its text: one line per worksheet row (line *n* is row *n*,
+        blank rows included; a line break inside a cell becomes a space), every line as wide
+        as the widest row, columns empty in every row before the first used one left out.
+        Numbers are written as stored, without the cell's display format (``1630460``, not
+        ``1,630,460``; an integral number without ``.0``; at most 15 significant digits,
+        as Excel shows them); dates as ISO ``YYYY-MM-DD`` (``YYYY-MM-DD HH:MM:SS`` with a
+        time); a merged range keeps its text in its first cell, as Excel's CSV does.
+
+    Raises
+    ------
+    HilirDataError
+        An empty file, a password-protected workbook or an old ``.xls`` (save as ``.xlsx``
+        or CSV), bytes that are not a workbook, a damaged workbook or worksheet (naming the
+        sheet), an unknown sheet name (listing the sheets), an empty worksheet.
+    """
+    p = Path(path)
+    stat = p.stat()
+    key = (str(p.resolve()), stat.st_mtime_ns, stat.st_size, sheet)
+    if key not in _WORKBOOK_CACHE:
+        if len(_WORKBOOK_CACHE) >= 8:
+            _WORKBOOK_CACHE.clear()
+        _WORKBOOK_CACHE[key] = _read_workbook(p, sheet)
+    return _WORKBOOK_CACHE[key]
+
+
+def _read_workbook(p: Path, sheet: str | None) -> tuple[str, str]:
+    from openpyxl import load_workbook
+
+    with open(p, "rb") as fh:
+        head = fh.read(8)
+    if not head:
+        raise HilirDataError("file is empty", path=p)
+    if head.startswith(_OLE):
+        raise HilirDataError(_OLD_EXCEL, path=p)
+    if not head.startswith(b"PK\x03\x04"):
+        raise HilirDataError(
+            f"named {p.suffix} but not an Excel workbook (an .xlsx file is a zip archive; "
+            "is it a CSV or a web page saved under this name?)",
+            path=p,
+        )
+    try:
+        wb = load_workbook(p, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for damaged archives
+        raise HilirDataError(f"damaged or unreadable workbook ({exc})", path=p) from exc
+    try:
+        names = [ws.title for ws in wb.worksheets]
+        chosen = names[0] if sheet is None and names else sheet
+        if chosen not in names:
+            raise HilirDataError(f"no worksheet {sheet!r}; the workbook has {names}", path=p)
+        try:
+            ws = wb[chosen]
+            ws.reset_dimensions()  # a wrong stored size must not cut rows or columns
+            rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        except Exception as exc:
+            raise HilirDataError(f"sheet {chosen!r} is damaged ({exc})", path=p) from exc
+    finally:
+        wb.close()
+    used = [[j for j, cell in enumerate(row) if cell.strip()] for row in rows]
+    if not any(used):
+        raise HilirDataError(f"sheet {chosen!r} is empty", path=p)
+    first = min(cols[0] for cols in used if cols)
+    width = max(cols[-1] for cols in used if cols) + 1
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in rows:
+        cells = row[first:width]
+        writer.writerow(cells + [""] * (width - first - len(cells)))
+    return str(chosen), out.getvalue()
+
+
+def _cell_text(value: object) -> str:
+    """A cell's value as CSV text (:func:`workbook_csv`)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not np.isfinite(value):
+            return str(value)
+        return np.format_float_positional(float(f"{value:.15g}"), trim="-")
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else str(value)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return re.sub(r"[\r\n]+", " ", str(value))

@@ -2,8 +2,11 @@
 
 The file is read by the same reader as the shipped data (a bad file is rejected with the
 row and column at fault and nothing is written), copied unchanged into ``data/user/<format>/``
-and described by a sidecar whose key starts with ``user_``. At build time a user's source
-outranks the shipped sources for the chains and years it covers (see :mod:`hilir.data.precedence`).
+and described by a sidecar whose key starts with ``user_``. A CSV reader reads the ``.xlsx``
+form of its table too (the first worksheet, or ``--option sheet=NAME``; see
+:mod:`hilir.sources._xlsx`): the workbook is stored as downloaded, with its own checksum.
+At build time a user's source outranks the shipped sources for the chains and years it
+covers (see :mod:`hilir.data.precedence`).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import pandas as pd
 from hilir.data.options import reader_options
 from hilir.data.precedence import USER_PREFIX
 from hilir.errors import HilirDataError
-from hilir.fileio import atomic_write_bytes
+from hilir.fileio import atomic_write_bytes, is_workbook, workbook_csv
 from hilir.paths import user_dir
 from hilir.provenance.sidecar import Provenance, discover, sha256_of, write_sidecar
 from hilir.sources.catalog import reader_info
@@ -26,6 +29,18 @@ from hilir.sources.catalog import reader_info
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:60] or "file"
+
+
+def _stored_name(src: Path, sheet: str | None) -> str:
+    """The copy's file name: the download's, with the worksheet when one was named."""
+    return f"{src.stem}.{_slug(sheet)}{src.suffix}" if sheet else src.name
+
+
+def _sheet_note(src: Path, sheet: str | None, reader: Any) -> str:
+    """Which worksheet a CSV reader read (readers of their own workbooks choose theirs)."""
+    if not is_workbook(src) or not hasattr(reader, "__wrapped__"):
+        return ""
+    return f" (worksheet {workbook_csv(src, sheet=sheet)[0]!r} of the workbook)"
 
 
 def _coverage(df: pd.DataFrame) -> tuple[str, int | None, str]:
@@ -42,16 +57,24 @@ def _coverage(df: pd.DataFrame) -> tuple[str, int | None, str]:
 
 
 def _refuse_clash(
-    existing: dict[str, Provenance], *, key: str, dest: Path, digest: str, src: Path
+    existing: dict[str, Provenance],
+    *,
+    key: str,
+    dest: Path,
+    digest: str,
+    src: Path,
+    sheet: str | None = None,
 ) -> None:
     """Raise when an import would count a download twice or replace another download.
 
-    * the same bytes already imported under another key (the year would be doubled);
+    * the same bytes (and, for a workbook, the same worksheet) already imported under
+      another key (the year would be doubled);
     * another download already stored under the same file name (it would be replaced);
     * the key already used by another file.
     """
     for other in existing.values():
-        if other.sha256 == digest and other.key != key:
+        same_sheet = (other.reader_args or {}).get("sheet") == sheet
+        if other.sha256 == digest and other.key != key and same_sheet:
             raise HilirDataError(
                 f"this file was already imported as {other.key!r} ({other.data_path}); "
                 "importing it again under another key would count its flows twice",
@@ -114,7 +137,8 @@ def import_file(
     info = reader_info(fmt)
     src = Path(path)
     args = reader_options(info.function(), dict(reader_args or {}), reader=fmt)
-    key = key or f"{fmt}_{_slug(src.stem)}"
+    sheet = args.get("sheet")
+    key = key or f"{fmt}_{_slug(src.stem)}" + (f"_{_slug(sheet)}" if sheet else "")
     if not key.startswith(USER_PREFIX):
         key = USER_PREFIX + key
     df = info.function()(src, source=key, **args)
@@ -126,13 +150,14 @@ def import_file(
         )
     coverage, latest, geography = _coverage(df)
 
-    dest = user_dir() / fmt / src.name
+    dest = user_dir() / fmt / _stored_name(src, sheet)
     existing = {r.key: r for r in discover(user_dir())} if user_dir().is_dir() else {}
     digest = sha256_of(src)
-    _refuse_clash(existing, key=key, dest=dest, digest=digest, src=src)
+    _refuse_clash(existing, key=key, dest=dest, digest=digest, src=src, sheet=sheet)
     if key in existing and existing[key].sha256 == digest:
         return existing[key]  # the same file under the same key: already imported
     atomic_write_bytes(dest, src.read_bytes())
+    note = _sheet_note(src, sheet, info.function())
     record = Provenance(
         key=key,
         file=dest.name,
@@ -152,7 +177,7 @@ def import_file(
         sha256=sha256_of(dest),
         reader_args=args,
         trust="as downloaded by the user",
-        notes=f"{len(df):,} rows validated by read_{fmt} on import.",
+        notes=f"{len(df):,} rows validated by read_{fmt} on import{note}.",
         path=dest.with_name(dest.name + ".provenance.yaml"),
     )
     write_sidecar(record)

@@ -10,11 +10,12 @@ year (amounts in kg or USD).
 from __future__ import annotations
 
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
 
-from hilir.errors import HilirDataError
+from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.registry.partners import WORLD, resolve_partners
 from hilir.schema.cells import column_decimal, parse_cell
 from hilir.sources._bps_text import PathLikeStr, _blank, _decimals, _norm, parse_unit
@@ -34,6 +35,31 @@ def find_year_header(records: Records, *, path: PathLikeStr) -> int:
     raise HilirDataError("no header row with years found", path=path)
 
 
+def _without_footnotes(rows: Records, years: dict[int, int], *, path: PathLikeStr) -> Records:
+    """``rows`` without the notes BPS puts below the last Total (``Catatan:``, ``Sumber: ...``).
+
+    A note is a trailing row with text and no cell under any year; a Total row is never one.
+    Dropping notes warns with :class:`HilirDataWarning`.
+    """
+    end = len(rows)
+    while end and (
+        _blank(rows[end - 1][1])
+        or (
+            _norm(rows[end - 1][1][0]) not in ("total", "jumlah", "totalall")
+            and not any(rows[end - 1][1][j].strip() for j in years if j < len(rows[end - 1][1]))
+        )
+    ):
+        end -= 1
+    notes = [line for line, cells in rows[end:] if not _blank(cells)]
+    if notes:
+        warnings.warn(
+            f"{path}: {len(notes)} note line(s) below the table (from row {notes[0]}) not read",
+            HilirDataWarning,
+            stacklevel=4,
+        )
+    return rows[:end]
+
+
 def read_blocks(
     rows: Records, *, path: PathLikeStr, header: list[str], years: dict[int, int]
 ) -> dict[str, dict]:
@@ -43,6 +69,7 @@ def read_blocks(
     "label", "values", "texts"}`` with values as published (before the unit's factor).
     """
     partner_label = header[0].strip()
+    rows = _without_footnotes(rows, years, path=path)
     blocks: dict[str, dict] = {}
     current: dict | None = None
     named = [(line, cells) for line, cells in rows if not _blank(cells) and cells[0].strip()]

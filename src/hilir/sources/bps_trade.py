@@ -4,7 +4,7 @@ Two readers, one per layout users meet:
 
 - :func:`read_bps_exports`: the export download (HS 8-digit by destination and month),
   ``Kode HS, Deskripsi HS, Negara Tujuan Ekspor, Periode, Berat (Kg), Nilai (USD)``, with or
-  without a loading-port column -> tidy trade table;
+  without a loading-port column, or the portal's Excel cross table -> tidy trade table;
 - :func:`read_bps_wide`: static tables by destination with years across (the "Exports of
   Coal/Copper Ore by Major Countries of Destination" tables), a weight block and a value
   block, each with a unit row and a ``Total`` row -> tidy trade table.
@@ -30,6 +30,7 @@ from hilir.registry.partners import resolve_partners, resolve_reporter
 from hilir.schema.cells import parse_numbers
 from hilir.schema.tables import TRADE, Column, conform
 from hilir.sources._bps_blocks import find_year_header, long_amounts, read_blocks
+from hilir.sources._bps_portal import portal_table
 from hilir.sources._bps_text import PathLikeStr, _norm, _records, parse_unit
 from hilir.sources._common import (
     check_nonnegative,
@@ -101,7 +102,10 @@ def read_bps_exports(
         CSV with ``Kode HS, Deskripsi HS, Negara Tujuan Ekspor, Periode, Berat (Kg),
         Nilai (USD)`` (``Deskripsi HS`` is not needed; ``Tahun`` and ``Bulan`` may replace
         ``Periode``; the unit in the weight and value headers is read, so ``Berat (Ton)``
-        or ``Nilai (Ribu USD)`` are scaled to kg and USD).
+        or ``Nilai (Ribu USD)`` are scaled to kg and USD); or the same table as an ``.xlsx``
+        workbook; or the export portal's Excel cross table (destinations, ports and months
+        across, ``[09] ...`` codes and years down; :mod:`hilir.sources._bps_portal`), which
+        gives FOB values only (``net_weight_kg`` empty) for codes of any length.
     source : str, default "bps_exports"
         Provenance key.
     reporter : str, default "IDN"
@@ -146,11 +150,20 @@ def read_bps_exports(
     so rows of early 2022 may still follow HS2017.
     """
     reporter_code = resolve_reporter(reporter)
-    df, skip = read_csv_below_title(path, _HS_NAMES, key=_norm)
+    portal = portal_table(path)
+    if portal is None:
+        df, skip = read_csv_below_title(path, _HS_NAMES, key=_norm)
+        header_row = skip + 1
+    else:  # the portal's Excel cross table: no weight, codes of any length in brackets
+        df, header_row = portal
     columns = list(df.columns)
-    header_row = skip + 1
     hs_col, country_col, weight_col, value_col, port_col = _export_columns(
-        columns, path=path, header_row=header_row, port_column=port_column, keep_port=keep_port
+        columns,
+        path=path,
+        header_row=header_row,
+        port_column=port_column,
+        keep_port=keep_port,
+        weight=portal is None,
     )
     factors = _export_factors(weight_col, value_col, path=path, header_row=header_row)
 
@@ -161,14 +174,16 @@ def read_bps_exports(
     out["partner"] = parties["code"]
     out["partner_type"] = parties["partner_type"]
     out["flow"] = "export"
-    out["hs_code"] = normalise_codes(df, hs_col, path=path, length=8)
+    out["hs_code"] = normalise_codes(df, hs_col, path=path, length=None if portal else 8)
     out["hs6"] = out["hs_code"].map(hs6_of).astype("string")
     out["item_code"] = ""
     out["hs_revision"] = [revision_for_year(int(y)) for y in out["year"]]
     value = parse_numbers(df, value_col, path=path, allow_missing=False, scale=factors["value"])
-    weight = parse_numbers(df, weight_col, path=path, scale=factors["weight"])
     out["value_usd"] = check_nonnegative(value, df, value_col, path=path)
-    out["net_weight_kg"] = check_nonnegative(weight, df, weight_col, path=path)
+    out["net_weight_kg"] = np.nan
+    if weight_col is not None:
+        weight = parse_numbers(df, weight_col, path=path, scale=factors["weight"])
+        out["net_weight_kg"] = check_nonnegative(weight, df, weight_col, path=path)
     out["source"] = source
     out["_row"] = df["_row"]
     key = ["year", "month", "partner", "hs_code"]
@@ -197,8 +212,12 @@ def _export_columns(
     header_row: int,
     port_column: bool | None,
     keep_port: bool,
-) -> tuple[str, str, str, str, str | None]:
-    """(HS, destination, weight, value, port or None) columns of an export download."""
+    weight: bool = True,
+) -> tuple[str, str, str | None, str, str | None]:
+    """(HS, destination, weight, value, port or None) columns of an export download.
+
+    ``weight=False``: the weight column may be absent (``None``; the portal's cross table).
+    """
     have = [c for c in columns if c != "_row"]
 
     def need(col: str | None, name: str) -> str:
@@ -213,7 +232,9 @@ def _export_columns(
 
     hs_col = need(_pick(columns, _HS_NAMES), "Kode HS")
     country_col = need(_pick(columns, _COUNTRY_NAMES), "Negara Tujuan Ekspor")
-    weight_col = need(_pick_prefix(columns, ("berat", "netto", "netweight")), "Berat (Kg)")
+    weight_col = _pick_prefix(columns, ("berat", "netto", "netweight"))
+    if weight:
+        weight_col = need(weight_col, "Berat (Kg)")
     value_col = need(_pick_prefix(columns, ("nilai", "value", "fob")), "Nilai (USD)")
     port_col = _pick_prefix(columns, ("pelabuhan", "port"))
     if port_column and port_col is None:
@@ -234,11 +255,13 @@ def _export_columns(
 
 
 def _export_factors(
-    weight_col: str, value_col: str, *, path: PathLikeStr, header_row: int
+    weight_col: str | None, value_col: str, *, path: PathLikeStr, header_row: int
 ) -> dict[str, float]:
     """Factors to kg and USD read from the units in the weight and value headers."""
-    factors = {}
+    factors = {"weight": 1.0}
     for col, measure in ((weight_col, "weight"), (value_col, "value")):
+        if col is None:
+            continue
         try:
             factors[measure] = parse_unit(col, measure=measure)[1]  # type: ignore[arg-type]
         except HilirDataError as exc:
@@ -316,7 +339,9 @@ def read_bps_wide(
         CSV as downloaded from a BPS static table: a title row, a header row whose first
         cell names the partner column and whose other cells are years, then one block per
         measure: a unit row (``,Net weight : 000 Ton`` or ``,FOB value : 000 000 US$``),
-        one row per country, ``Others``, and ``Total``.
+        one row per country, ``Others``, and ``Total``; or the same table as an ``.xlsx``
+        workbook. Notes below the last ``Total`` (``Catatan:``, ``Diolah dari ...``) are
+        skipped with a warning.
     source : str
         Provenance key.
     hs_code : str

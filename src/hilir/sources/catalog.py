@@ -13,6 +13,7 @@ from importlib import import_module
 import pandas as pd
 
 from hilir.errors import HilirDataError
+from hilir.sources._xlsx import with_sheet
 
 
 @dataclass(frozen=True)
@@ -28,9 +29,15 @@ class ReaderInfo:
     url: str
 
     def function(self) -> Callable[..., pd.DataFrame]:
-        """Import and return the reader function."""
+        """Import and return the reader function.
+
+        A reader of CSV text also reads the ``.xlsx`` form of its table, with an option
+        ``sheet`` (:func:`hilir.sources._xlsx.with_sheet`); IO-table readers read workbooks
+        themselves.
+        """
         module, name = self.target.split(":")
-        return getattr(import_module(module), name)
+        reader = getattr(import_module(module), name)
+        return reader if self.table == "io_table" else with_sheet(reader)
 
 
 _COMTRADE = ("United Nations Statistics Division", "UN Comtrade terms of use (attribution)")
