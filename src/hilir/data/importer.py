@@ -5,8 +5,8 @@ row and column at fault and nothing is written), copied unchanged into ``data/us
 and described by a sidecar whose key starts with ``user_``. A CSV reader reads the ``.xlsx``
 form of its table too (the first worksheet, or ``--option sheet=NAME``; see
 :mod:`hilir.sources._xlsx`): the workbook is stored as downloaded, with its own checksum.
-At build time a user's source outranks the shipped sources for the chains and years it
-covers (see :mod:`hilir.data.precedence`).
+At build time a user's source replaces the shipped rows of the products, years, partners
+and flows it reports, never a chain's other products (see :mod:`hilir.data.precedence`).
 """
 
 from __future__ import annotations
