@@ -189,21 +189,53 @@ def test_value_added_is_missing_without_shares_and_needs_them_in_unit_interval()
         _run("coffee", 2020, target="coffee_roasted", value_added=bad)
 
 
-def test_value_added_retained_is_the_share_weighted_change() -> None:
-    """delta DVA = d_P x output value - d_R x raw value forgone, per bound (hand shares)."""
+def test_value_added_retained_is_the_margin_share_of_the_gross_change() -> None:
+    """Sector-average shares: the raw beans are domestic value added whether exported raw or
+    roasted, so delta DVA = d_m x (output value - raw value forgone), with the margin share
+    d_m = (d_P - a_R d_R) / (1 - a_R). Hand shares d_P = 0.5 / 0.6 / 0.7, d_R = 0.9 / 0.95 /
+    1.0; without a raw-input coefficient d_m = d_P; with a_R = 0.2 the central is (0.6 -
+    0.2 x 0.95) / 0.8 = 0.5125. The old rule d_P x output - d_R x forgone lost value added
+    at any uplift below d_R / d_P (1.58 at the central), though the beans stay domestic."""
     shares = pd.DataFrame(
         {"product": ["coffee_roasted", "coffee_green"], "low": [0.5, 0.9],
          "central": [0.6, 0.95], "high": [0.7, 1.0], "source": ["test", "test"]}
     )  # fmt: skip
-    res = _run("coffee", 2020, target="coffee_roasted", value_added=shares)
-    d = {"low": (0.5, 0.9), "central": (0.6, 0.95), "high": (0.7, 1.0)}
-    for b, g in res.groupby("bound", observed=True):
-        out = float(g.loc[g["role"] == "target", "delta_value_usd"].iloc[0])
-        forgone = -float(g.loc[g["role"] == "raw", "delta_value_usd"].iloc[0])
-        want = d[str(b)][0] * out - d[str(b)][1] * forgone
-        assert _by_bound(res, "delta_domestic_va_usd")[str(b)] == pytest.approx(want)
+    d_m = {"low": 0.5, "central": 0.6, "high": 0.7}
+    with_a = {"low": (0.5 - 0.2 * 0.9) / 0.8, "central": 0.5125, "high": (0.7 - 0.2) / 0.8}
+    for frame, want_share in ((shares, d_m), (shares.assign(raw_input_coefficient=0.2), with_a)):
+        res = _run("coffee", 2020, target="coffee_roasted", value_added=frame)
+        for b, g in res.groupby("bound", observed=True):
+            out = float(g.loc[g["role"] == "target", "delta_value_usd"].iloc[0])
+            forgone = -float(g.loc[g["role"] == "raw", "delta_value_usd"].iloc[0])
+            want = want_share[str(b)] * (out - forgone)
+            assert _by_bound(res, "delta_domestic_va_usd")[str(b)] == pytest.approx(want)
     ch = scenario_changes(res)
     assert "delta_domestic_va_usd" in ch.columns
+
+
+def test_a_cited_whole_product_share_keeps_the_product_by_product_rule() -> None:
+    """A cited domestic share of the whole product (a tyre's content, say) already counts
+    its raw material: delta DVA = d_P x output - d_R x raw forgone (hand figures)."""
+    from hilir.value import value_assumptions
+
+    asm = value_assumptions()
+    cited = pd.DataFrame([{**{c: pd.NA for c in asm.columns}, "key": "test_cited_va",
+                           "chain": "coffee", "product": "coffee_roasted", "stage": "processed",
+                           "quantity": "domestic_value_added_share", "low": 0.5,
+                           "central": 0.6, "high": 0.7, "unit": "share of output value",
+                           "source": "test", "reliability": "low"}])  # fmt: skip
+    asm = pd.concat([asm, cited], ignore_index=True)
+    raw_only = pd.DataFrame(
+        {"product": ["coffee_green"], "low": [0.9], "central": [0.95], "high": [1.0],
+         "source": ["test"]}
+    )  # fmt: skip
+    res = _run("coffee", 2020, target="coffee_roasted", value_added=raw_only, assumptions=asm)
+    g = res[res["bound"] == "central"]
+    out = float(g.loc[g["role"] == "target", "delta_value_usd"].iloc[0])
+    forgone = -float(g.loc[g["role"] == "raw", "delta_value_usd"].iloc[0])
+    assert _by_bound(res, "delta_domestic_va_usd")["central"] == pytest.approx(
+        0.6 * out - 0.95 * forgone
+    )
 
 
 def test_io_value_added_shares_worked_example() -> None:
@@ -303,3 +335,17 @@ def test_cited_split_is_stated_as_an_assumption() -> None:
     assert "US$17.4 billion" in en and "79% of export volume in 2016-2020" in en
     assert "74.8% for HS 1511 alone" in en and "not a yearly trend" in en
     assert "bukan tren tahunan" in N.cited_split(ex, lang="id")
+
+
+def test_raw_input_coefficient_is_the_tables_own_input_of_the_raw_sector() -> None:
+    """BPS Lampung IO 2010: roasted coffee is in sector 13 (food and beverages), green coffee
+    in sector 3; a_R = Z[3, 13] / x[13] = 0.0379, and a raw product has none."""
+    import hilir
+    from hilir.value import io_value_added_shares
+
+    io = hilir.load_io_table("ID-LA")
+    va = io_value_added_shares(io).set_index("product")
+    want = float(io.Z.loc["3", "13"]) / float(io.output.loc["13"])
+    assert va.loc["coffee_roasted", "raw_input_coefficient"] == pytest.approx(want)
+    assert want == pytest.approx(0.0379, abs=5e-4)
+    assert np.isnan(va.loc["coffee_green", "raw_input_coefficient"])

@@ -11,7 +11,7 @@ import pandas as pd
 
 from hilir.value.assumptions import max_scale_ratio
 from hilir.value.cited_values import nearest_row
-from hilir.value.value_added import va_share
+from hilir.value.value_added import is_cited_share, margin_share, va_share
 
 
 def add_value_added(
@@ -19,9 +19,18 @@ def add_value_added(
 ) -> None:
     """Add ``domestic_va_share`` and ``delta_domestic_va_usd`` (USD) to the scenario rows.
 
-    delta_domestic_va_usd = delta_value_usd x d, with d the row product's domestic
-    value-added share in the row's bound (unchanged rows: 0). Summed over a (share, bound)
-    it is d_P x output value + d_B x by-product value - d_R x raw value forgone.
+    delta_domestic_va_usd = delta_value_usd x d (unchanged rows: 0), with d by rule:
+
+    - **cited** share of the target (a whole-product share, e.g. a tyre's domestic content):
+      d is each row product's own share, so a (share, bound) sums to d_P x output value +
+      d_B x by-product value - d_R x raw value forgone;
+    - **sector average** from an input-output table (:func:`io_value_added_shares`): d is
+      the target's share on every moved row, so the sum is d_P x (output + by-products -
+      raw forgone) = d_P x the gross change. The raw material is domestic value added
+      whether it is exported raw or processed at home; the sector's average share (which
+      mixes products of very different raw content) is applied to the margin above it.
+      Applying it to the whole output instead would make roasting, whose output is mostly
+      domestic beans, lose value added at any uplift below d_R / d_P.
     """
     shares: dict[str, dict[str, float]] = {}
     for product in res.loc[res["role"] != "unchanged", "product"].unique():
@@ -34,12 +43,38 @@ def add_value_added(
             )
         else:
             notes.append(src)
+    targets = res.loc[res["role"] == "target", "product"].astype(str).unique()
+    margin = len(targets) == 1 and not is_cited_share(targets[0], asm)
+    if margin:
+        dm = _margin(res, targets[0], shares, value_added)
+        notes.append(
+            f"value added retained = {dm['central']:.2f} (domestic value-added share of the "
+            f"processing margin of {targets[0]}) x gross change: the raw material is domestic "
+            "value added whether exported raw or processed; the sector's share, net of the raw "
+            "material it buys, applies to the rest"
+        )
     d = [
-        0.0 if role == "unchanged" else shares[str(p)][str(b)]
+        0.0 if role == "unchanged" else (dm[str(b)] if margin else shares[str(p)][str(b)])
         for p, b, role in zip(res["product"], res["bound"], res["role"], strict=True)
     ]
     res["domestic_va_share"] = np.where(res["role"] == "unchanged", np.nan, d)
     res["delta_domestic_va_usd"] = res["delta_value_usd"].to_numpy(dtype=float) * np.array(d)
+
+
+def _margin(
+    res: pd.DataFrame,
+    target: str,
+    shares: dict[str, dict[str, float]],
+    value_added: pd.DataFrame | None,
+) -> dict[str, float]:
+    """The target's margin share by bound (:func:`hilir.value.value_added.margin_share`)."""
+    raws = res.loc[res["role"] == "raw", "product"].astype(str).unique()
+    raw = shares.get(raws[0], {}) if len(raws) == 1 else {}
+    a_raw = np.nan
+    if value_added is not None and "raw_input_coefficient" in value_added.columns:
+        hit = value_added.loc[value_added["product"] == target, "raw_input_coefficient"]
+        a_raw = float(hit.iloc[0]) if len(hit) else np.nan
+    return margin_share(shares[target], raw, a_raw)
 
 
 def current_exports(

@@ -45,9 +45,13 @@ def io_value_added_shares(
     Returns
     -------
     pandas.DataFrame
-        ``product, io_code, low, central, high, source, geography, year`` with shares of
-        output value (0-1). ``low`` = ``central`` = v (I - A)^-1 for the product's sector
-        (domestic value added per unit of output over the whole domestic supply chain, so
+        ``product, io_code, low, central, high, source, geography, year,
+        raw_input_coefficient`` with shares of output value (0-1). The last is a_R =
+        Z[raw sector, sector] / x[sector], the direct input of the product's raw material
+        sector (registry ``raw_product``) per unit of the sector's output (missing for a raw
+        product or an unmapped raw material). ``low`` = ``central`` = v (I - A)^-1 for the
+        product's sector (domestic value added per unit of output over the whole domestic
+        supply chain, so
         imports embodied in domestic inputs count as imports); ``high`` = 1 - m, with m the
         sector's direct imported inputs per unit of output (imports embodied in domestic
         inputs ignored, an upper bound).
@@ -80,12 +84,20 @@ def io_value_added_shares(
     imp = io.imports.reindex(codes).astype(float).fillna(0.0).to_numpy()
     direct = np.where(ok, 1.0 - imp / np.where(ok, x, 1.0), np.nan)
     pos = {c: i for i, c in enumerate(codes)}
+    code_of = dict(zip(m["product"].astype(str), m["io_code"].astype(str), strict=True))
+    full = sector_map[sector_map["classification"].astype(str) == str(key)]
+    code_of = {**dict(zip(full["product"].astype(str), full["io_code"].astype(str),
+                          strict=True)), **code_of}  # fmt: skip
+    raw_of = _raw_products()
     rows = []
     for r in m.itertuples(index=False):
         code = str(r.io_code)
         if code not in pos or not ok[pos[code]]:
             continue
         i = pos[code]
+        raw = raw_of.get(str(r.product), "")
+        rc = code_of.get(raw, "") if raw and raw != str(r.product) else ""
+        a_raw = float(a[pos[rc], i]) if rc in pos else np.nan
         lo, hi = float(dva[i]), float(direct[i])
         rows.append(
             {
@@ -101,10 +113,63 @@ def io_value_added_shares(
                 ),
                 "geography": io.geography,
                 "year": int(io.year),
+                "raw_input_coefficient": a_raw,
             }
         )
     return pd.DataFrame(rows, columns=[*VA_COLUMNS[:1], "io_code", *VA_COLUMNS[1:],
-                                       "geography", "year"])  # fmt: skip
+                                       "geography", "year", "raw_input_coefficient"])  # fmt: skip
+
+
+def _raw_products() -> dict[str, str]:
+    """Registry product -> its raw product (``products.csv`` ``raw_product``)."""
+    from hilir.registry.tables import products
+
+    p = products()
+    return dict(zip(p["product"].astype(str), p["raw_product"].fillna("").astype(str),
+                    strict=True))  # fmt: skip
+
+
+def margin_share(target: dict[str, float], raw: dict[str, float], a_raw: float) -> dict[str, float]:
+    """Domestic value-added share of a processing margin, by bound (share of USD, 0-1).
+
+    Parameters
+    ----------
+    target : dict
+        The processing sector's domestic value-added share of output, by bound.
+    raw : dict
+        The raw material's, by bound.
+    a_raw : float
+        The sector's direct input of the raw material per unit of output
+        (``raw_input_coefficient``); missing is taken as 0.
+
+    Returns
+    -------
+    dict
+        d_m = (d_P - a_R d_R) / (1 - a_R), clipped to [0, 1]: the sector's share net of the
+        raw material it buys, per unit of the rest of its output.
+
+    Examples
+    --------
+    >>> round(margin_share({"central": 0.6}, {"central": 0.9}, 0.2)["central"], 3)
+    0.525
+    """
+    a = 0.0 if not np.isfinite(a_raw) or not 0.0 <= a_raw < 1.0 else float(a_raw)
+    out = {}
+    for b, d in target.items():
+        dr = raw.get(b, np.nan)
+        val = d if a == 0.0 or not np.isfinite(dr) else (d - a * dr) / (1.0 - a)
+        out[b] = float(min(max(val, 0.0), 1.0))
+    return out
+
+
+def is_cited_share(product: str, cited: pd.DataFrame) -> bool:
+    """True when ``value_assumptions`` cite a (found) domestic value-added share of ``product``."""
+    rows = cited[
+        (cited["quantity"] == "domestic_value_added_share")
+        & (cited["product"] == product)
+        & (cited["reliability"] != "not_found")
+    ]
+    return not rows.empty
 
 
 def va_share(
