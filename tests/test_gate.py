@@ -258,3 +258,33 @@ def test_a_province_scenario_is_scaled_against_the_whole_countrys_exports() -> N
     row = roast[(roast["role"] == "target") & (roast["bound"] == "central")].iloc[0]
     assert row["current_processed_basis"].startswith("IDN's exports of coffee_roasted in 2020")
     assert scenario_scale_check(mix, share=0.2).passed
+
+
+def test_a_chart_whose_numbers_fail_the_gate_is_for_analysts_only() -> None:
+    """The national jobs chart of the jobs brief: its figures cannot be checked (no workers by
+    sector in the national table), so it is drawn for analysts only; the policymaker edition
+    keeps the sentence saying why."""
+    from hilir import plots
+    from plots_conftest import TRADE, scenario_frame
+
+    frame = scenario_frame().assign(source="test_trade")
+    brief, shown = _page()
+    fan = plots.plot_scenario_fan(frame, lang="en", geography="IDN", sources=[TRADE])
+    brief.chart(fan)
+    fan = plots.plot_scenario_fan(frame, lang="en", geography="IDN", sources=[TRADE])
+    brief.chart(fan, analyst_only=True)
+    images = [m for b, m in shown if "image/png" in b]
+    assert [bool(m.get(ANALYST_ONLY)) for m in images] == [False, True]
+
+
+def test_jobs_for_an_analyst_chart_keep_the_withheld_chains_and_their_checks() -> None:
+    """gate=False keeps every chain (for the analyst chart) and still lists the failed checks."""
+    from hilir.brief import overview
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        jobs = overview.jobs_for_chains(
+            _shipped_exports(), base_years={"rubber": 2020}, share=0.2, gate=False
+        )
+    assert set(jobs["chain"]) == {"rubber"}
+    assert [c.name for c in jobs.attrs["withheld"]["rubber"]] == ["scale", "jobs"]

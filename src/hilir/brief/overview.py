@@ -358,6 +358,7 @@ def jobs_for_chains(
     base_years: Mapping[str, int],
     share: float,
     geography: str = "IDN",
+    gate: bool = True,
 ) -> pd.DataFrame:
     """Jobs of each chain's national scenario (``share`` of raw exports processed at home).
 
@@ -370,6 +371,9 @@ def jobs_for_chains(
     share : float
     geography : {"IDN", "ID-LA", "ID-BB"}, default "IDN"
         Table the jobs are counted in (national WIOD: direct jobs only, no employment data).
+    gate : bool, default True
+        Leave out the chains whose jobs fail a gate check (policymaker tables); ``False``
+        keeps them (an analyst chart), with the failed checks still in ``attrs["withheld"]``.
 
     Returns
     -------
@@ -399,7 +403,8 @@ def jobs_for_chains(
         failed = [c for c in _jobs_checks(res, jf, share) if not c.passed]
         if failed:
             withheld[chain] = failed
-            continue
+            if gate:
+                continue
         jf.attrs = {}
         frames.append(jf)
     if not frames and not withheld:

@@ -244,8 +244,16 @@ class Brief:
         self._display(_markdown("\n".join(lines)), {ANALYST_ONLY: True})
 
     # ---- charts and tables --------------------------------------------------------------
-    def chart(self, fig: Any) -> None:
+    def chart(self, fig: Any, *, analyst_only: bool = False) -> None:
         """Show a hilir chart with the data behind it (for the annex).
+
+        Parameters
+        ----------
+        fig : matplotlib.figure.Figure
+            A hilir chart (``fig.hilir`` metadata and ``fig.hilir_data``).
+        analyst_only : bool, default False
+            Show it in the analyst edition only (its numbers failed a gate check, which the
+            text around it states).
 
         Raises
         ------
@@ -269,7 +277,7 @@ class Brief:
                 "text/plain": alt,
                 MIME: doc,
             },
-            {"image/png": {"alt": alt}},
+            {"image/png": {"alt": alt}, **({ANALYST_ONLY: True} if analyst_only else {})},
         )
         import matplotlib.pyplot as plt
 
