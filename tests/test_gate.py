@@ -288,3 +288,20 @@ def test_jobs_for_an_analyst_chart_keep_the_withheld_chains_and_their_checks() -
         )
     assert set(jobs["chain"]) == {"rubber"}
     assert [c.name for c in jobs.attrs["withheld"]["rubber"]] == ["scale", "jobs"]
+
+
+def test_key_messages_quote_scenarios_and_jobs_only_through_the_gate() -> None:
+    """A scenario or jobs figure in a brief's key messages must come with its checks
+    (``scenario_headline``, ``jobs_headline``), never as the bare sentence: the minerals brief
+    once headlined a copper scenario whose scale could not be checked."""
+    import json
+
+    bare = ("narrative.scenario_range(", "narrative.jobs_range(")
+    notebooks = sorted((Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
+    assert notebooks
+    for path in notebooks:
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            src = "".join(cell["source"])
+            if "brief.key_messages(" in src:
+                found = [b for b in bare if b in src]
+                assert not found, f"{path.name} {cell.get('id')}: {found} in key messages"
