@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hilir.brief.texts import has, say
+from hilir.report.children import CHILDREN
 from hilir.report.execute import (
     DEFAULT_TIMEOUT,
     PARAMETERS_TAG,
@@ -34,6 +34,7 @@ from hilir.report.outdir import (
     listed_files,
     make_work_dir,
     remove_stale_work_dirs,
+    swap_in,
     write_marker,
 )
 
@@ -182,26 +183,17 @@ def export_brief(executed: Path, folder: Path, *, name: str, lang: str) -> list[
     return written
 
 
-def _replace_folder(tmp: Path, out: Path) -> None:
-    """Move ``tmp`` onto ``out`` (the old folder is removed only after the move)."""
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        old.rmdir()
-        os.replace(out, old)
-    os.replace(tmp, out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def _merge_folder(tmp: Path, out: Path) -> None:
-    """Move every file of ``tmp`` into ``out`` (same sub-paths), replacing older copies."""
-    out.mkdir(parents=True, exist_ok=True)
-    for src in sorted(p for p in tmp.rglob("*") if p.is_file()):
-        dest = out / src.relative_to(tmp)
+def _carry_over(out: Path, tmp: Path, names: Iterable[str]) -> None:
+    """Link (or copy) the files ``names`` of the old report ``out`` into the new one ``tmp``."""
+    for name in sorted(names):
+        src, dest = out / name, tmp / name
+        if not src.is_file() or dest.exists():
+            continue
         dest.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(src, dest)
-    shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            os.link(src, dest)
+        except OSError:
+            shutil.copy2(src, dest)
 
 
 def build_report(
@@ -345,26 +337,28 @@ def _write_index(
     result: ReportResult,
 ) -> None:
     """Write ``index.html`` and move the build into ``out_dir`` (merged for ``only``)."""
-    (tmp / TMP_MARKER).unlink(missing_ok=True)  # the work folder becomes the report folder
+    # The work folder becomes the report folder; it keeps TMP_MARKER until swapped in.
+    (tmp / CHILDREN).unlink(missing_ok=True)  # every child it recorded has finished
     titles = {p.stem: {lang: brief_title(p.stem, lang) for lang in LANGS} for p in chosen}
     if only:
         check_out_dir(out_dir, keep=[folder])  # again: the folder may have changed meanwhile
         earlier = listed_files(out_dir) or set()
         new = {p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file()}
-        _merge_folder(tmp, out_dir)
+        new -= {TMP_MARKER}
+        _carry_over(out_dir, tmp, earlier - new - {"index.html"})  # a complete new folder
         all_titles = {
             p.stem: {lang: brief_title(p.stem, lang) for lang in LANGS}
             for p in find_notebooks(folder)
         }
-        entries = scan_entries(out_dir, {**all_titles, **titles}, LANGS)
-        write_index(out_dir, entries, notices=result.notices)
-        write_marker(out_dir, earlier | new | {"index.html"})
+        entries = scan_entries(tmp, {**all_titles, **titles}, LANGS)
+        write_index(tmp, entries, notices=result.notices)
+        write_marker(tmp, earlier | new | {"index.html"})
     else:
         entries = scan_entries(tmp, titles, LANGS)
         write_index(tmp, entries, notices=result.notices)
         write_marker(tmp)
-        check_out_dir(out_dir, keep=[folder])
-        _replace_folder(tmp, out_dir)
+    check_out_dir(out_dir, keep=[folder])  # again: the folder may have changed meanwhile
+    swap_in(tmp, out_dir)  # out_dir is the old or the new complete report at every moment
 
 
 def _print_pdfs(work: Sequence[Job], tmp: Path, *, jobs: int, result: ReportResult) -> list[Path]:

@@ -12,7 +12,6 @@ started and running ones are stopped.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -34,6 +33,8 @@ DEFAULT_TIMEOUT = 600.0
 _CELL_ERROR = 3
 #: Exit code of a child that failed for another reason (kernel death, bad notebook).
 _OTHER_ERROR = 4
+#: Prefix of the stderr line on which a runner names the cell it was running when it failed.
+_CELL_LINE = "hilir-cell: "
 
 
 class ReportError(RuntimeError):
@@ -218,7 +219,12 @@ def check_executed(path: Path) -> tuple[list[CellError], list[int]]:
 
 
 def _child(args: Sequence[str]) -> int:
-    """Run one notebook (``python -m hilir.report.execute IN OUT PARAMS_JSON CWD TIMEOUT``)."""
+    """Run one notebook (``python -m hilir.report.execute IN OUT PARAMS_JSON CWD TIMEOUT``).
+
+    The kernel dies with this process (:mod:`hilir.report.children`). When the run fails,
+    the cell that was running is named on stderr (:data:`_CELL_LINE`), so a cell that timed
+    out or killed its kernel is named although no executed notebook was written.
+    """
     nb_in, nb_out, params_json, cwd, timeout = args
 
     def stop(signum: int, frame: object) -> None:  # the parent's timeout: clean up the kernel
@@ -230,7 +236,10 @@ def _child(args: Sequence[str]) -> int:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    from hilir.report.children import kernel_manager_class
+
     warnings.simplefilter("ignore", DeprecationWarning)
+    tracker = _CellTracker(Path(nb_in))
     try:
         pm.execute_notebook(
             nb_in,
@@ -242,53 +251,65 @@ def _child(args: Sequence[str]) -> int:
             log_output=False,
             request_save_on_cell_execute=False,
             execution_timeout=float(timeout),
+            kernel_manager_class=kernel_manager_class(nb_out),
+            on_cell_start=tracker.start,
         )
     except PapermillExecutionError as exc:
         print(f"cell error: {exc.ename}: {exc.evalue}", file=sys.stderr)
         return _CELL_ERROR
     except KeyboardInterrupt:
-        print("stopped", file=sys.stderr)
+        print(f"stopped\n{tracker.line()}", file=sys.stderr)
         return _OTHER_ERROR
     except Exception as exc:  # kernel death, cell timeout, unreadable notebook
-        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"{type(exc).__name__}: {exc}\n{tracker.line()}", file=sys.stderr)
         return _OTHER_ERROR
     return 0
 
 
+class _CellTracker:
+    """Remembers the cell a runner is executing (an nbclient ``on_cell_start`` hook)."""
+
+    def __init__(self, source: Path) -> None:
+        import nbformat
+
+        self.sources = [c.get("source", "") for c in nbformat.read(str(source), as_version=4).cells]
+        self.current: tuple[int, str] | None = None
+
+    def start(self, cell: Any, cell_index: int, **_: Any) -> None:
+        """Record ``cell`` by its 1-based position in the source notebook.
+
+        papermill may have inserted a cell of parameters: the source cell of the same text
+        nearest the executed position wins.
+        """
+        if set(cell.get("metadata", {}).get("tags", [])) & INJECTED_TAGS:
+            self.current = None
+            return
+        text = cell.get("source", "")
+        hits = [i for i, s in enumerate(self.sources) if s == text]
+        index = min(hits, key=lambda i: abs(i - cell_index)) if hits else cell_index
+        self.current = (index + 1, first_line(text))
+
+    def line(self) -> str:
+        """The stderr line naming the running cell ('' before the first cell)."""
+        if self.current is None:
+            return ""
+        pos, text = self.current
+        return _CELL_LINE + json.dumps({"cell": pos, "first_line": text})
+
+
+def running_cell(stderr: str) -> tuple[int, str] | None:
+    """The cell a failed runner named on stderr: (1-based position, first line), or None."""
+    for line in reversed(stderr.splitlines()):
+        if line.startswith(_CELL_LINE):
+            try:
+                rec = json.loads(line[len(_CELL_LINE) :])
+                return int(rec["cell"]), str(rec["first_line"])
+            except (ValueError, KeyError, TypeError):
+                return None
+    return None
+
+
 # ---- the parent -------------------------------------------------------------------------------
-
-
-def _kill_tree(proc: subprocess.Popen[bytes], grace: float = 10.0) -> None:
-    """Stop a child and every process it started (its kernel runs in its own session)."""
-    try:
-        import psutil
-
-        children = psutil.Process(proc.pid).children(recursive=True)
-    except Exception:  # psutil missing or the process already gone
-        children = []
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    for child in children:
-        try:
-            child.kill()
-        except Exception:
-            pass
-
-
-def child_environment() -> dict[str, str]:
-    """Environment of a notebook run: headless matplotlib, one thread per numeric library."""
-    env = dict(os.environ)
-    env.setdefault("MPLBACKEND", "Agg")
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        env.setdefault(var, "1")
-    env["PYTHONUNBUFFERED"] = "1"
-    env.pop("JPY_PARENT_PID", None)
-    return env
 
 
 def run_job(
@@ -310,10 +331,14 @@ def run_job(
         ``status`` is ``ok`` only if the child succeeded, the executed notebook exists,
         holds no error output and every code cell ran.
     """
+    from hilir.report.children import child_environment, die_with_parent, kill_tree, record_child
+
     job.output.parent.mkdir(parents=True, exist_ok=True)
     cwd = job.cwd or job.notebook.parent
     cmd = [
         sys.executable,
+        "-W",
+        "ignore:'hilir.report.execute' found in sys.modules:RuntimeWarning",
         "-m",
         "hilir.report.execute",
         str(job.notebook),
@@ -329,7 +354,9 @@ def run_job(
         stderr=subprocess.PIPE,
         env=child_environment(),
         start_new_session=True,
+        preexec_fn=die_with_parent(),  # never outlives the build (Linux)
     )
+    record_child(job.output, proc.pid, str(job.output))  # or the next build stops it
     err_chunks: list[bytes] = []
     reader = threading.Thread(
         target=lambda: err_chunks.append(proc.stderr.read() if proc.stderr else b""),
@@ -340,11 +367,11 @@ def run_job(
     deadline = t0 + timeout + 30.0  # the child enforces the cell timeout; this is a backstop
     while proc.poll() is None:
         if stop is not None and stop.is_set():
-            _kill_tree(proc)
+            kill_tree(proc)
             status = "cancelled"
             break
         if time.perf_counter() > deadline:
-            _kill_tree(proc)
+            kill_tree(proc)
             status = "timeout"
             break
         time.sleep(0.1)
@@ -353,6 +380,15 @@ def run_job(
     stderr = b"".join(err_chunks).decode("utf-8", "replace")
     if status == "cancelled":
         return RunResult(job, "cancelled", seconds)
+    return _judge(job, status, proc.returncode, stderr, timeout=timeout, seconds=seconds)
+
+
+def _judge(
+    job: Job, status: str, returncode: int | None, stderr: str, *, timeout: float, seconds: float
+) -> RunResult:
+    """The result of a finished runner: its executed notebook, stderr and exit code."""
+    running = running_cell(stderr)
+    stderr = "\n".join(x for x in stderr.splitlines() if not x.startswith(_CELL_LINE))
     errors: list[CellError] = []
     never_ran: list[int] = []
     if job.output.is_file():
@@ -363,18 +399,27 @@ def run_job(
     else:
         stderr += "\nno executed notebook was written"
     if status == "timeout" or "CellTimeoutError" in stderr or "Cell execution timed out" in stderr:
+        if running and not errors:
+            why = f"timed out after {timeout:g} s"
+            errors = [CellError(running[0], None, running[1], "CellTimeoutError", why)]
         return RunResult(
             job, "timeout", seconds, errors, f"timed out after {timeout:g} s\n{stderr}"
         )
     if errors:
         return RunResult(job, "error", seconds, errors, "")
-    if proc.returncode != 0 or not job.output.is_file() or never_ran:
+    if returncode != 0 or not job.output.is_file() or never_ran:
         detail = stderr
-        if "DeadKernelError" in stderr or "Kernel died" in stderr:
+        died = "DeadKernelError" in stderr or "Kernel died" in stderr
+        if died:
             detail = "the kernel died\n" + stderr
         if never_ran:
             detail += f"\ncode cells {never_ran} never ran"
-        return RunResult(job, "crashed", seconds, [], detail)
+        found = []
+        if running:
+            ename = "DeadKernelError" if died else "RunnerError"
+            why = "the kernel died running this cell" if died else "the run stopped in this cell"
+            found = [CellError(running[0], None, running[1], ename, why)]
+        return RunResult(job, "crashed", seconds, found, detail)
     return RunResult(job, "ok", seconds)
 
 

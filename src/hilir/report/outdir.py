@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from hilir.fileio import atomic_write_text
+from hilir.report.children import CHILDREN, TMP_MARKER, stop_recorded
 from hilir.report.execute import ReportError
 from hilir.version import __version__
 
@@ -28,6 +29,7 @@ __all__ = [
     "listed_files",
     "make_work_dir",
     "remove_stale_work_dirs",
+    "swap_in",
     "write_marker",
 ]
 
@@ -96,7 +98,7 @@ def check_out_dir(out: Path, *, keep: Iterable[Path] = ()) -> None:
             f"refusing to replace {out}: it holds files and was not written by hilir report "
             f"(no {MARKER}); choose a new or empty folder with --out"
         )
-    foreign = sorted(present - listed - {MARKER})
+    foreign = sorted(present - listed - {MARKER, *_BOOKKEEPING})
     if foreign:
         shown = ", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")
         raise ReportError(
@@ -112,13 +114,13 @@ def write_marker(folder: Path, files: Iterable[str] | None = None) -> Path:
         if files is not None
         else sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     )
-    names = [n for n in names if n != MARKER]
+    names = [n for n in names if n != MARKER and n not in _BOOKKEEPING]
     body = {"written_by": "hilir report", "version": __version__, "files": names}
     return atomic_write_text(folder / MARKER, json.dumps(body, indent=1) + "\n")
 
 
-#: Marker of a build's work folder (``.<out>.tmp-*``): the process that owns it.
-TMP_MARKER = ".hilir-report-work"
+#: A work folder's own files (its marker, its list of children), never part of a report.
+_BOOKKEEPING = frozenset({TMP_MARKER, CHILDREN})
 
 
 def make_work_dir(out: Path) -> Path:
@@ -132,15 +134,9 @@ def make_work_dir(out: Path) -> Path:
 
 
 def _alive(pid: int) -> bool:
-    import os
+    from hilir.tempfiles import process_alive
 
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's live process
-        return True
-    return True
+    return process_alive(pid)
 
 
 def remove_stale_work_dirs(out: Path) -> list[Path]:
@@ -148,6 +144,8 @@ def remove_stale_work_dirs(out: Path) -> list[Path]:
 
     Only folders beside ``out`` named ``.<out>.tmp-*`` that carry :data:`TMP_MARKER` with the
     id of a process that no longer runs are removed: hilir made them, and no build uses them.
+    The processes the killed build started and recorded there (notebook runners, kernels,
+    Chromium) are stopped first if they still run (see :mod:`hilir.report.children`).
 
     Returns
     -------
@@ -159,6 +157,11 @@ def remove_stale_work_dirs(out: Path) -> list[Path]:
     removed = []
     for tmp in out.parent.glob(f".{out.name}.tmp-*"):
         marker = tmp / TMP_MARKER
+        if tmp.is_dir() and not marker.is_file() and listed_files(tmp) is not None:
+            # an old report a build swapped out (swap_in) and was killed before removing
+            shutil.rmtree(tmp, ignore_errors=True)
+            removed.append(tmp)
+            continue
         if not (tmp.is_dir() and marker.is_file()):
             continue
         try:
@@ -166,6 +169,55 @@ def remove_stale_work_dirs(out: Path) -> list[Path]:
         except ValueError:
             continue
         if not _alive(pid):
+            stop_recorded(tmp)
             shutil.rmtree(tmp, ignore_errors=True)
             removed.append(tmp)
     return removed
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False if unsupported."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+        import os
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    rc = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return rc == 0
+
+
+def swap_in(tmp: Path, out: Path) -> None:
+    """Put the finished work folder ``tmp`` in place of ``out``; remove the old report after.
+
+    On Linux the two folders are exchanged in one step, so ``out`` is at every moment either
+    the old or the new complete report, even if the process is killed; the old report, now
+    at ``tmp``'s name without :data:`TMP_MARKER`, is removed here or by the next build
+    (:func:`remove_stale_work_dirs`). ``tmp`` keeps its :data:`TMP_MARKER` until it is in
+    place, so a folder of that name without one is always an old report. Elsewhere ``out``
+    is renamed away first (a kill between the two renames leaves it at ``.<out>.old-*``).
+    """
+    import os
+    import shutil
+    import tempfile
+
+    if out.exists() and _exchange(tmp, out):
+        (out / TMP_MARKER).unlink(missing_ok=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        old.rmdir()
+        os.replace(out, old)
+    os.replace(tmp, out)
+    (out / TMP_MARKER).unlink(missing_ok=True)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

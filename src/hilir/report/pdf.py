@@ -6,8 +6,10 @@ machine without it, :func:`print_pdf` is skipped by the report builder with a no
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -40,6 +42,46 @@ def sandbox_flags() -> tuple[str, ...]:
     """
     geteuid = getattr(os, "geteuid", None)
     return ("--no-sandbox",) if geteuid is not None and geteuid() == 0 else ()
+
+
+def run_browser(cmd: list[str], *, timeout: float, near: Path, token: str) -> tuple[int, bytes]:
+    """Run Chromium; it dies with this process and its whole process group on a timeout.
+
+    Chromium runs in a session of its own with :func:`hilir.report.children.die_with_parent`,
+    and is recorded in the build's work folder holding ``near`` (by ``token``, its profile
+    flag), so a killed build never leaves a browser behind.
+
+    Returns
+    -------
+    tuple of (int, bytes)
+        Exit code and standard error.
+
+    Raises
+    ------
+    subprocess.TimeoutExpired
+        After ``timeout`` seconds (the browser and its helpers are killed first).
+    """
+    from hilir.report.children import die_with_parent, record_child
+
+    posix = os.name == "posix"
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=posix,
+        preexec_fn=die_with_parent(),
+    )
+    record_child(near, proc.pid, token)
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        if posix:
+            with contextlib.suppress(OSError):
+                os.killpg(proc.pid, signal.SIGKILL)
+        proc.kill()
+        proc.communicate()
+        raise
+    return proc.returncode, err or b""
 
 
 def find_chromium() -> str | None:
@@ -78,7 +120,11 @@ def print_pdf(html: str | Path, pdf: str | Path, *, timeout: float = 120.0) -> P
         raise ReportError("Chromium is not installed (apt-get install chromium)")
     html, pdf = Path(html).resolve(), Path(pdf).resolve()
     pdf.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="hilir-chromium-") as profile:
+    from hilir.report.children import work_dir_of
+
+    # in the build's work folder (if any), so a killed build's profile goes with that folder
+    where = work_dir_of(pdf)
+    with tempfile.TemporaryDirectory(prefix=".hilir-chromium-", dir=where) as profile:
         cmd = [
             browser,
             *HEADLESS_FLAGS,
@@ -89,11 +135,11 @@ def print_pdf(html: str | Path, pdf: str | Path, *, timeout: float = 120.0) -> P
             html.as_uri(),
         ]
         try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+            code, stderr = run_browser(cmd, timeout=timeout, near=pdf, token=profile)
         except subprocess.TimeoutExpired as exc:
             raise ReportError(f"Chromium timed out printing {html.name}") from exc
-    if proc.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
-        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-5:]
+    if code != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
+        err = stderr.decode("utf-8", "replace").strip().splitlines()[-5:]
         raise ReportError(f"Chromium could not print {html.name}: {' | '.join(err)}")
     pdf.chmod(0o644)
     return pdf
@@ -137,7 +183,7 @@ def screenshot(
             html.as_uri(),
         ]
         try:
-            subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+            run_browser(cmd, timeout=timeout, near=png, token=profile)
         except subprocess.TimeoutExpired as exc:
             raise ReportError(f"Chromium timed out on {html.name}") from exc
     if not png.is_file() or png.stat().st_size == 0:
