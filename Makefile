@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.hilir-installed
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[notebooks,dev]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[notebooks,dev,fetch]"
 	@touch $(STAMP)
 
 install: $(STAMP)

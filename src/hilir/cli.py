@@ -1,6 +1,7 @@
 """The ``hilir`` command line.
 
-Exit codes: 0 success, 1 bad data (the message names file, row and column), 2 usage error.
+Exit codes: 0 success, 1 bad data (the message names file, row and column), 2 usage error
+(also a missing or refused API key), 3 a download failed (offline, HTTP error, changed layout).
 """
 
 from __future__ import annotations
@@ -142,6 +143,78 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    from hilir.data import fetch
+
+    options = {}
+    for item in args.option or []:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise HilirOptionError(f"--option takes NAME=VALUE, not {item!r}")
+        options[name.strip()] = value.strip()
+    years: list[int] = []
+    for part in (args.years or "").split(","):
+        first, _, last = part.strip().partition("-")
+        if first and not (first.isdigit() and (not last or last.isdigit())):
+            raise HilirOptionError(f"--years takes 2019-2023 or 2021,2023, not {args.years!r}")
+        if first:
+            years += list(range(int(first), int(last or first) + 1))
+    result = fetch(
+        args.source,
+        chains=args.chain or (),
+        hs=args.hs or (),
+        years=years,
+        reporter=args.reporter,
+        partners=args.partners,
+        freq=args.freq,
+        refresh=args.refresh,
+        dry_run=args.dry_run,
+        progress=not args.quiet,
+        url=args.url,
+        **options,
+    )
+    if result.dry_run:
+        print(f"{len(result.queries)} request(s) (dry run: nothing downloaded or written):")
+        for q in result.queries:
+            print(f"  {q.shown()}")
+        return 0
+    print(f"{len(result.queries)} request(s), {result.cache_hits} from the cache")
+    for record in result.records:
+        print(f"fetched {record.key!r} ({record.coverage}, {record.geography})")
+        print(f"  copy: {record.data_path}")
+    for path in result.files[len(result.queries) :]:
+        print(f"  snapshot: {path}")
+    if result.records:
+        print("Run `hilir data build` to use it.")
+    return 0
+
+
+def _add_fetch(dsub: argparse._SubParsersAction) -> None:
+    from hilir.fetch import SOURCES
+
+    p = dsub.add_parser(
+        "fetch",
+        help="download current data (UN Comtrade, BPS, FAOSTAT, Pink Sheet, USDA, BACI)",
+        description="Sources: "
+        + "; ".join(f"{k}: {v[0]}" for k, v in SOURCES.items())
+        + ". Keys: COMTRADE_API_KEY (optional), BPS_API_KEY. Exit 2: key missing or "
+        "refused; 3: offline, HTTP error or changed layout.",
+    )
+    p.add_argument("source", metavar="SOURCE", choices=sorted(SOURCES), help=", ".join(SOURCES))
+    p.add_argument("--chain", action="append", help="a chain's HS codes / FAO items (repeatable)")
+    p.add_argument("--hs", action="append", help="an HS code (repeatable)")
+    p.add_argument("--years", help="years: 2019-2023 or 2021,2023")
+    p.add_argument("--reporter", default="IDN", help="ISO alpha-3 reporter (default IDN)")
+    p.add_argument("--partners", choices=["world", "all"], default="world")
+    p.add_argument("--freq", choices=["annual", "monthly"], default="annual")
+    p.add_argument("--url", help="another address for a bulk file (if the service moved it)")
+    p.add_argument("--option", action="append", metavar="NAME=VALUE", help="source option")
+    p.add_argument("--refresh", action="store_true", help="download again even if cached")
+    p.add_argument("--dry-run", action="store_true", help="print the requests; write nothing")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_fetch)
+
+
 def _cmd_summary(args: argparse.Namespace) -> int:
     from hilir.data.load import load_balances, load_prices, load_production, load_trade
     from hilir.data.summary import summarise_table, summarise_trade
@@ -240,6 +313,7 @@ def _add_data(sub: argparse._SubParsersAction, fmt: argparse.ArgumentParser) -> 
         ),
     )
     p.set_defaults(func=_cmd_import)
+    _add_fetch(dsub)
 
 
 def _add_report(sub: argparse._SubParsersAction) -> None:
@@ -317,8 +391,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    from hilir.fetch import HilirFetchError
+
     try:
         return int(args.func(args))
+    except HilirFetchError as exc:
+        print(f"hilir: error: {exc}", file=sys.stderr)
+        return exc.exit_code
     except HilirOptionError as exc:
         print(f"hilir: error: {exc}", file=sys.stderr)
         return 2
