@@ -31,12 +31,12 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 
 #: Floors, lowest first. A module may import its own package and any lower floor.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("hilir.errors", "hilir.version", "hilir.paths"),
+    ("hilir.errors", "hilir.version", "hilir.paths", "hilir.tempfiles"),
     ("hilir.fileio", "hilir.checks"),
     ("hilir.schema", "hilir.hs"),
     ("hilir.provenance", "hilir.refdata", "hilir.i18n"),
     ("hilir.registry",),
-    ("hilir.sources",),
+    ("hilir.sources", "hilir.fetch"),
     ("hilir.data",),
     ("hilir.trade", "hilir.prices"),
     ("hilir.policy", "hilir.value", "hilir.jobs"),

@@ -35,8 +35,15 @@ CASES: dict[str, tuple[str, dict[str, str]]] = {
     "ico": ("ico/coffee_export.csv", {"unit": "t"}),
     "pinksheet": ("pinksheet/annual_long.csv", {}),
     "published_figures": ("published/quoted_figures.csv", {}),
+    "bi_exports": ("bi/bi_exports_small.csv", {}),
     "bps_io": ("io/bps_io_3sector_long.csv", {}),
     "sakernas": ("io/sakernas17_sample.csv", {}),
+    "bps_destinations": (
+        "bps/coffee_by_destination_2011_2012_2023.csv",
+        {"hs_code": "090111", "totals": "flag"},
+    ),
+    "bps_port_exports": ("bps_ports/lampung_ports_small.csv", {}),
+    "bps_chapter_totals": ("bps_ports/chapter_totals_small.csv", {}),
     "destination_values": (
         "comtrade/destination_values_musd.csv",
         {"year": "2019", "hs_code": "720260", "value_scale": "1000000"},

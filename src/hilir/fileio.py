@@ -51,7 +51,9 @@ def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    # the writer's process id in the name: hilir.tempfiles removes a killed writer's file
+    prefix = f".{target.name}.{os.getpid()}-"
+    fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:

@@ -6,6 +6,8 @@
 * :mod:`hilir.data.load` - the loaders of the built tables (:func:`load_exports`, ...);
 * :mod:`hilir.data.jobs_inputs` - loaders of the IO tables, Sakernas files and exchange rates;
 * :mod:`hilir.data.importer` - ``hilir data import``: a user's own download with a sidecar;
+* :mod:`hilir.data.fetching` - ``hilir data fetch`` (:func:`fetch`): current data, downloaded
+  by :mod:`hilir.fetch` and filed as an import;
 * :mod:`hilir.data.summary` - compact summaries of the built tables;
 * :mod:`hilir.data.example` - a small synthetic example table for docs and tests.
 """
@@ -13,6 +15,7 @@
 from __future__ import annotations
 
 from hilir.data.example import load_example
+from hilir.data.fetching import fetch
 from hilir.data.importer import import_file
 from hilir.data.jobs_inputs import (
     io_sector_map,
@@ -23,7 +26,10 @@ from hilir.data.jobs_inputs import (
 from hilir.data.load import (
     ensure_built,
     load_balances,
+    load_bi_exports,
+    load_bps_destinations,
     load_exports,
+    load_port_exports,
     load_prices,
     load_production,
     load_published,
@@ -36,13 +42,17 @@ __all__ = [
     "build",
     "discover_inputs",
     "ensure_built",
+    "fetch",
     "import_file",
     "io_sector_map",
     "load_balances",
+    "load_bi_exports",
+    "load_bps_destinations",
     "load_employment",
     "load_example",
     "load_exports",
     "load_io_table",
+    "load_port_exports",
     "load_prices",
     "load_production",
     "load_published",

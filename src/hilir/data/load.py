@@ -173,7 +173,9 @@ def load_prices(
     series : str or iterable of str, optional
         Series codes (``NICKEL``, ``PALM_OIL``, ``COFFEE_ROBUS``, ``MUV`` ...).
     frequency : {"annual", "monthly"}, optional
-        Annual averages (``month`` empty) or monthly prices.
+        Published annual averages (``month`` empty) or monthly prices. For annual prices by
+        the project's one rule (published average, else the mean of twelve months) use
+        :func:`hilir.prices.annual_prices`.
 
     Returns
     -------
@@ -206,3 +208,103 @@ def load_balances(
 def load_published() -> pd.DataFrame:
     """Published export figures for Lampung and Indonesia, as quoted (hold-out checks)."""
     return _table("published").reset_index(drop=True)
+
+
+def load_bi_exports(
+    *,
+    commodity: str | Iterable[str] | None = None,
+    period: Literal["annual", "jan-may"] | str | None = None,
+) -> pd.DataFrame:
+    """Bank Indonesia exports by commodity group, 2020-2024 and January-May 2024 and 2025.
+
+    Balance-of-payments commodity groups, **not HS codes** ("Nickel" is about HS 75;
+    "Iron/steel" holds ferro-nickel, NPI and stainless steel): a table of their own, never
+    mixed into :func:`load_trade`. Chains and stages come from
+    :func:`hilir.value.bi_series.bi_chain_series`, for the groups whose mapping is sound.
+
+    Parameters
+    ----------
+    commodity : str or iterable of str, optional
+        Keep these commodity groups, as printed ("Coffee bean", "Palm oils", ...).
+    period : str, optional
+        ``"annual"`` or a partial period such as ``"jan-may"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``bi_exports`` table: ``year, period, month_from, month_to, sector, commodity,
+        line, value_usd`` (current US dollars), ``preliminary``, ``basis``, ``source``.
+
+    Examples
+    --------
+    >>> import hilir
+    >>> hilir.load_bi_exports(commodity="Coffee bean", period="annual")  # doctest: +SKIP
+    """
+    df = _table("bi_exports")
+    for column, wanted in (("commodity", commodity), ("period", period)):
+        df = _filter(df, column, wanted)
+    return df.reset_index(drop=True)
+
+
+def load_port_exports(
+    *,
+    hs2: str | Iterable[str] | None = None,
+    geography: str | Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """BPS exports by HS chapter loaded at Lampung's ports, with national chapter totals.
+
+    Exports **loaded at Lampung's ports** (Panjang, Tarahan), by destination, 2023-2025:
+    a port of loading is not the province of origin (Panjang also ships goods from South
+    Sumatra and Bengkulu; some Lampung goods leave through Jakarta), so ``basis`` says
+    ``port of loading`` on every port row. National totals by chapter (all ports) have
+    partner ``WLD``, port ``ALL`` and geography ``IDN``. A table of its own, never mixed
+    into :func:`load_trade`; summaries: :func:`hilir.markets.ports.lampung_ports_summary`.
+
+    Parameters
+    ----------
+    hs2 : str or iterable of str, optional
+        Keep these HS chapters (``"09"``, ``"15"``, ``"21"``).
+    geography : str or iterable of str, optional
+        ``"ID-LA"`` (rows of Lampung's ports) or ``"IDN"`` (national totals).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``port_exports`` table: ``year, hs2, partner, partner_type, partner_name, port,
+        geography, basis, flow, value_usd`` (FOB, current US dollars), ``source``.
+    """
+    df = _table("port_exports")
+    for column, wanted in (("hs2", hs2), ("geography", geography)):
+        df = _filter(df, column, wanted)
+    return df.reset_index(drop=True)
+
+
+def load_bps_destinations(*, years: Iterable[int] | None = None) -> pd.DataFrame:
+    """BPS exports by main destination kept apart from the trade table (green coffee, 2000-2023).
+
+    The BPS table "Ekspor Kopi Menurut Negara Tujuan Utama, 2000-2023": its totals are green
+    coffee (HS 0901.11, equal to UN Comtrade's 090111 world rows in 2005 and 2010), by 17
+    destinations. ``partner`` ``WLD`` is the printed total (``Jumlah``); from 2012 the
+    printed ``Lainnya`` row contradicts it and is left out (the sidecar notes the gaps). Not
+    in :func:`load_trade`: FAOSTAT and UN Comtrade already cover these flows to 2020, and
+    green coffee alone after 2020 would make the coffee chain's processed share 0 %. Use it
+    for destination profiles: ``hilir.markets.destinations(load_bps_destinations(),
+    product="coffee_green")``.
+
+    Parameters
+    ----------
+    years : iterable of int, optional
+        Keep these years.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The trade table's columns (``value_usd`` FOB in USD, ``net_weight_kg`` in kg) plus
+        the registry's ``chain``, ``product`` and ``stage``.
+    """
+    from hilir.registry.tables import map_products
+
+    df = _table("bps_destinations")
+    if years is not None:
+        df = _filter(df, "year", [int(y) for y in years])
+    return map_products(df).reset_index(drop=True)

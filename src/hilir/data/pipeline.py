@@ -30,6 +30,7 @@ from hilir.provenance.sidecar import Provenance, verify_checksum
 from hilir.schema.cells import year_range_error
 from hilir.schema.tables import TABLES, Column, TableSpec
 from hilir.sources.catalog import BUILT_TABLES, reader_info
+from hilir.tempfiles import remove_stale_temp_files
 from hilir.version import __version__
 
 MANIFEST = "manifest.json"
@@ -91,6 +92,14 @@ def _fingerprint(records: Iterable[Provenance]) -> dict[str, str]:
     }
     out["__code__"] = code.hexdigest()
     return out
+
+
+def _sha256(path: Path) -> str | None:
+    """sha256 of a file, or None if it is missing."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def _read(rec: Provenance) -> pd.DataFrame:
@@ -159,6 +168,7 @@ def build(*, force: bool = False, progress: bool = True) -> BuildResult:
     _warn_new_data_dir()
     records = [r for r in discover_inputs() if r.table in BUILT_TABLES]
     out_dir = processed_dir()
+    remove_stale_temp_files(out_dir)  # of a build that was killed while writing
     fingerprint = _fingerprint(records)
     manifest_path = out_dir / MANIFEST
     # Every build and every load (which calls the build) checks each raw file's bytes against
@@ -167,7 +177,13 @@ def build(*, force: bool = False, progress: bool = True) -> BuildResult:
         verify_checksum(rec)
     if not force and manifest_path.is_file():
         old = json.loads(manifest_path.read_text(encoding="utf-8"))
-        tables_present = all((out_dir / f"{t}.parquet").is_file() for t in old.get("rows", {}))
+        # the tables are the ones this manifest was written with (a build killed between two
+        # table writes leaves newer tables under an older manifest: they are rebuilt)
+        recorded = old.get("sha256") or {}
+        tables_present = all(
+            recorded.get(t) is not None and _sha256(out_dir / f"{t}.parquet") == recorded[t]
+            for t in old.get("rows", {})
+        )
         if old.get("fingerprint") == fingerprint and tables_present:
             inputs = [key for key in sorted(fingerprint) if key != "__code__"]
             return BuildResult(False, old.get("rows", {}), inputs, out_dir)
@@ -196,13 +212,20 @@ def build(*, force: bool = False, progress: bool = True) -> BuildResult:
             from hilir.data.quality import flag_jumps
 
             table = flag_jumps(table)  # flagged, never smoothed
+        elif name == "prices":
+            from hilir.sources.pinksheet import keep_newest_vintage
+
+            # several World Bank vintages are shipped: each (series, period) from the newest
+            table = keep_newest_vintage(table, [r for r in records if r.table == "prices"])
         tables[name] = table
 
     for name, table in tables.items():
         atomic_write(out_dir / f"{name}.parquet", lambda p, t=table: t.to_parquet(p, index=False))
     atomic_write(out_dir / DICTIONARY, lambda p: data_dictionary(records).to_csv(p, index=False))
     rows = {name: len(t) for name, t in tables.items()}
+    sha = {name: _sha256(out_dir / f"{name}.parquet") for name in tables}
     manifest = {"hilir_version": __version__, "fingerprint": fingerprint, "rows": rows}
+    manifest["sha256"] = sha  # written last: names the tables of this build
     atomic_write_text(manifest_path, json.dumps(manifest, indent=2, sort_keys=True))
     return BuildResult(True, rows, [r.key for r in records], out_dir, notes)
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from hilir.checks import geography_name
 from hilir.errors import HilirDataError
+from hilir.i18n.catalog import t
 from hilir.i18n.labels import PORT_CAVEAT
 from hilir.markets._frames import (
     select_years,
@@ -159,3 +160,172 @@ def exports_by_port(
     out = out[cols].reset_index(drop=True)
     out.attrs["caveat"] = dict(PORT_CAVEAT)
     return out
+
+
+#: What a port-of-loading summary measures, on every row.
+BASIS_PORT = "port of loading"
+#: Columns of :func:`lampung_ports_summary`.
+SUMMARY_COLUMNS = [
+    "year",
+    "hs2",
+    "geography",
+    "geography_label",
+    "basis",
+    "ports",
+    "value_usd",
+    "national_value_usd",
+    "share_of_national",
+    "top_partners",
+    "top_values_usd",
+    "top_shares",
+    "source",
+    "latest_year",
+]
+
+
+def lampung_ports_summary(
+    port_exports: pd.DataFrame,
+    *,
+    years: Iterable[int] | None = None,
+    hs2: str | Iterable[str] | None = None,
+    top: int = 3,
+    geography: str = "ID-LA",
+    lang: str = "en",
+) -> pd.DataFrame:
+    """Per year and HS chapter: exports loaded at a province's ports and their national share.
+
+    Parameters
+    ----------
+    port_exports : pandas.DataFrame
+        The ``port_exports`` table (:func:`hilir.load_port_exports`): port rows
+        (``geography`` the province, ``basis`` port of loading, one row per destination and
+        port) and national chapter totals (``geography`` ``IDN``, partner ``WLD``).
+    years : iterable of int, optional
+        Years to keep (an absent year is an error); default every year with port rows.
+    hs2 : str or iterable of str, optional
+        HS chapters (``"09"``); default every chapter with port rows.
+    top : int, default 3
+        Destinations listed per row.
+    geography : str, default "ID-LA"
+        Province of the ports.
+    lang : {"id", "en"}, default "en"
+        Language of ``geography_label`` (catalogue key ``ports.geography``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`SUMMARY_COLUMNS`, one row per year and chapter: ``value_usd`` (FOB, USD)
+        summed over the province's ports and destinations; ``national_value_usd`` the
+        chapter's national total (NaN when the data have none) and ``share_of_national``
+        = value / national (a fraction); ``ports`` the ports with rows, as published;
+        ``top_partners``, ``top_values_usd`` and ``top_shares`` (of ``value_usd``) the
+        leading destinations summed over ports (tuples); ``basis`` ``port of loading`` and
+        ``geography_label`` "exports loaded at Lampung's ports (Panjang, Tarahan)": a port of
+        loading is not the province of origin. ``attrs["caveat"]`` is :data:`PORT_CAVEAT`.
+
+    Raises
+    ------
+    HilirDataError
+        Missing columns, no port rows for ``geography``, an absent year or chapter, a
+        ``top`` below 1.
+
+    Notes
+    -----
+    Chapters are not chain stages (chapter 09 mixes coffee with tea and spices, 15 crude
+    and refined palm oil with palm kernel and coconut oil): the summary names chapters and
+    never maps them to a stage.
+    """
+    need = ["year", "hs2", "partner", "port", "geography", "value_usd", "source"]
+    check_trade_frame(port_exports, need, "the port_exports table")
+    if int(top) < 1:
+        raise HilirDataError(f"top must be at least 1, not {top!r}")
+    geo = port_exports["geography"].astype(str)
+    ports_df = port_exports[geo.eq(geography).to_numpy(dtype=bool)]
+    national = port_exports[geo.eq("IDN").to_numpy(dtype=bool)]
+    if ports_df.empty:
+        raise HilirDataError(f"the port_exports table has no port rows for {geography!r}")
+    ports_df = select_years(ports_df, years, "the port rows")
+    if hs2 is not None:
+        wanted = [hs2] if isinstance(hs2, str) else list(hs2)
+        have = sorted(set(ports_df["hs2"].astype(str)))
+        missing = sorted(set(wanted) - set(have))
+        if missing:
+            raise HilirDataError(f"no port rows for HS chapters {missing}; chapters: {have}")
+        ports_df = ports_df[ports_df["hs2"].astype(str).isin(wanted).to_numpy(dtype=bool)]
+    totals = national.groupby(["year", "hs2"])["value_usd"].sum()
+    label = t("ports.geography", lang)
+    rows = [
+        _summary_row(g, int(y), str(h), totals, int(top), geography, label)
+        for (y, h), g in ports_df.groupby(["year", "hs2"], sort=True)
+    ]
+    out = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    out["latest_year"] = int(out["year"].max())
+    out.attrs["caveat"] = dict(PORT_CAVEAT)
+    return out
+
+
+def _summary_row(
+    g: pd.DataFrame,
+    year: int,
+    hs2: str,
+    totals: pd.Series,
+    top: int,
+    geography: str,
+    label: str,
+) -> dict:
+    """One row of :func:`lampung_ports_summary` from the port rows of one year and chapter."""
+    value = float(g["value_usd"].astype("float64").sum())
+    national = float(totals.get((year, hs2), np.nan))
+    by_partner = g.groupby("partner")["value_usd"].sum().sort_values(ascending=False)
+    lead = by_partner.head(top)
+    return {
+        "year": year,
+        "hs2": hs2,
+        "geography": geography,
+        "geography_label": label,
+        "basis": BASIS_PORT,
+        "ports": tuple(sorted(set(g["port"].astype(str)))),
+        "value_usd": value,
+        "national_value_usd": national,
+        "share_of_national": value / national if national > 0 else np.nan,
+        "top_partners": tuple(str(p) for p in lead.index),
+        "top_values_usd": tuple(float(v) for v in lead.to_numpy()),
+        "top_shares": tuple(float(v) / value if value > 0 else np.nan for v in lead.to_numpy()),
+        "source": join_sources(g["source"]),
+    }
+
+
+def port_rows_as_trade(port_exports: pd.DataFrame) -> pd.DataFrame:
+    """The port rows of the ``port_exports`` table in the shape :func:`exports_by_port` reads.
+
+    Parameters
+    ----------
+    port_exports : pandas.DataFrame
+        :func:`hilir.load_port_exports` (national rows, port ``ALL``, are left out).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year, reporter, partner, partner_type, flow, hs_code, port, value_usd,
+        net_weight_kg, source``: ``reporter`` ``IDN`` (Indonesia exports; the port says
+        where the goods were loaded, not where they come from), ``hs_code`` the HS chapter,
+        ``net_weight_kg`` NaN (the source has values only). Use
+        ``exports_by_port(port_rows_as_trade(t), level="hs_code")``.
+    """
+    need = ["year", "hs2", "partner", "partner_type", "port", "value_usd", "source"]
+    check_trade_frame(port_exports, need, "the port_exports table")
+    df = port_exports[port_exports["port"].astype(str) != "ALL"]
+    return pd.DataFrame(
+        {
+            "year": df["year"].astype("int64"),
+            "reporter": "IDN",
+            "partner": df["partner"],
+            "partner_type": df["partner_type"],
+            "flow": "export",
+            "hs_code": df["hs2"].astype("string"),
+            "port": df["port"],
+            "value_usd": df["value_usd"].astype("float64"),
+            "net_weight_kg": np.nan,
+            "source": df["source"],
+        }
+    ).reset_index(drop=True)

@@ -79,8 +79,8 @@ def world_price_data(
     -------
     pandas.DataFrame
         ``series, year[, month], x, price, unit, value`` (the price, or the index), and
-        ``source``. When two sources hold the same series (the Pink Sheet CSV and
-        workbook), the one covering more periods is kept (ties: the first key).
+        ``source``. When two sources hold the same period of a series, the one covering
+        more periods is kept (ties: the first key); periods held by one source only are kept.
     """
     check_choice("frequency", frequency, ("annual", "monthly"))
     what = "prices frame"
@@ -103,9 +103,21 @@ def world_price_data(
     for code in series:
         sub = df[df["series"].astype(str).eq(code).to_numpy(dtype=bool)]
         if "source" in sub.columns and sub["source"].nunique() > 1:
+            # one row per period: where two sources hold the same period, the one covering
+            # more periods wins (ties: the first key); a series whose years come from
+            # different sources (published averages, then a twelve-month mean) keeps them all
             counts = sub.groupby("source").size()
-            best = sorted(counts.index, key=lambda k: (-counts[k], str(k)))[0]
-            sub = sub[sub["source"] == best]
+            rank = {
+                k: i for i, k in enumerate(sorted(counts.index, key=lambda k: (-counts[k], str(k))))
+            }
+            key = ["year", "month"] if "month" in sub.columns else ["year"]
+            sub = (
+                sub.assign(_rank=sub["source"].map(rank))
+                .sort_values("_rank", kind="stable")
+                .drop_duplicates(key)
+                .drop(columns="_rank")
+                .sort_values(key)
+            )
         parts.append(sub)
     df = pd.concat(parts, ignore_index=True)
     if years is not None:

@@ -6,7 +6,7 @@ raises :class:`~hilir.errors.HilirDataError` naming the file, the row and the co
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from os import PathLike
 
 import pandas as pd
@@ -162,11 +162,74 @@ EMPLOYMENT = TableSpec(
     nonnegative=("workers",),
 )
 
+#: Bank Indonesia exports by commodity group (:func:`hilir.sources.bi.read_bi_exports`):
+#: balance-of-payments commodity groups, not HS codes; kept apart from the trade table.
+BI_EXPORTS = TableSpec(
+    name="bi_exports",
+    description="Bank Indonesia exports by commodity group (balance of payments, not HS)",
+    columns=(
+        Column("year", "int64", "year", "calendar year of the period"),
+        Column("period", "string", "category", "annual, or jan-may (a partial year)"),
+        Column("month_from", "int64", "month", "first month of the period (1)"),
+        Column("month_to", "int64", "month", "last month of the period (12, or 5 for jan-may)"),
+        Column("sector", "string", "name", "section of the table (Agricultural products, ...)"),
+        Column("commodity", "string", "name", "Bank Indonesia commodity group as printed"),
+        Column("line", "string", "category", "item, total, of_which or memo (see the reader)"),
+        Column("value_usd", "float64", "USD", "exports, current US dollars", True),
+        Column("preliminary", "bool", "flag", "True for figures marked P (preliminary)"),
+        Column("basis", "string", "text", "what the figure measures (BoP groups, not HS)"),
+        Column("source", "string", "key", "key of the provenance record"),
+    ),
+    key=("source", "year", "period", "commodity"),
+    nonnegative=("value_usd",),
+)
+
+#: BPS static tables of exports by destination kept out of the trade table (the coffee table,
+#: :func:`hilir.data.load.load_bps_destinations`): the trade table's columns and key.
+BPS_DESTINATIONS = replace(
+    TRADE,
+    name="bps_destinations",
+    description="BPS exports by main destination (partner detail), apart from the trade table",
+)
+
+#: BPS exports by HS chapter and port of loading (:mod:`hilir.sources.bps_ports`): goods
+#: loaded at a province's ports, not the province's exports by origin; kept apart from trade.
+PORT_EXPORTS = TableSpec(
+    name="port_exports",
+    description="BPS exports by HS chapter, destination and port of loading (not by origin)",
+    columns=(
+        Column("year", "int64", "year", "calendar year (sum of the portal's months)"),
+        Column("hs2", "string", "code", "HS chapter, two digits (09, 15, 21)"),
+        Column("partner", "string", "code", "ISO alpha-3 destination, WLD for all destinations"),
+        Column("partner_type", "string", "category", "world, country, residual or aggregate"),
+        Column("partner_name", "string", "name", "destination as published", True),
+        Column("port", "string", "name", "port of loading as published; ALL for every port"),
+        Column("geography", "string", "code", "ID-LA (ports in Lampung) or IDN (all ports)"),
+        Column("basis", "string", "text", "port of loading, or national (all ports)"),
+        Column("flow", "string", "category", "export"),
+        Column("value_usd", "float64", "USD", "FOB value, current US dollars"),
+        Column("source", "string", "key", "key of the provenance record"),
+    ),
+    key=("source", "year", "hs2", "partner", "port"),
+    nonnegative=("value_usd",),
+)
+
 #: Text columns that are legitimately empty strings for some sources (FAOSTAT has no HS code).
 _MAY_BE_BLANK = frozenset({"hs_code", "hs6", "item_code", "flag", "hs_revision"})
 
 TABLES: dict[str, TableSpec] = {
-    t.name: t for t in (TRADE, PRODUCTION, PRICES, BALANCES, PUBLISHED, EMPLOYMENT)
+    t.name: t
+    for t in (
+        TRADE,
+        PRODUCTION,
+        PRICES,
+        BALANCES,
+        PUBLISHED,
+        EMPLOYMENT,
+        BI_EXPORTS,
+        PORT_EXPORTS,
+        BPS_DESTINATIONS,
+    )
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -61,12 +62,20 @@ def _without_footnotes(rows: Records, years: dict[int, int], *, path: PathLikeSt
 
 
 def read_blocks(
-    rows: Records, *, path: PathLikeStr, header: list[str], years: dict[int, int]
+    rows: Records,
+    *,
+    path: PathLikeStr,
+    header: list[str],
+    years: dict[int, int],
+    totals: Literal["check", "flag"] = "check",
 ) -> dict[str, dict]:
     """The measure blocks below the header, keyed by measure, each checked against its Total.
 
-    Each block is ``{"measure", "factor", "rows", "total"}``; a row entry is ``{"line",
-    "label", "values", "texts"}`` with values as published (before the unit's factor).
+    Each block is ``{"measure", "factor", "rows", "total", "inconsistent"}``; a row entry is
+    ``{"line", "label", "values", "texts"}`` with values as published (before the unit's
+    factor). With ``totals="check"`` a Total that its rows do not add up to is an error;
+    with ``totals="flag"`` it is kept and recorded in ``inconsistent`` (year -> (published
+    Total, sum of the rows), as published).
     """
     partner_label = header[0].strip()
     rows = _without_footnotes(rows, years, path=path)
@@ -107,7 +116,7 @@ def read_blocks(
             current["total"] = entry
         else:
             current["rows"].append(entry)
-    _check_blocks(blocks, path=path, header=header, years=years)
+    _check_blocks(blocks, path=path, header=header, years=years, totals=totals)
     return blocks
 
 
@@ -175,7 +184,12 @@ def _row_entry(
 
 
 def _check_blocks(
-    blocks: dict[str, dict], *, path: PathLikeStr, header: list[str], years: dict[int, int]
+    blocks: dict[str, dict],
+    *,
+    path: PathLikeStr,
+    header: list[str],
+    years: dict[int, int],
+    totals: Literal["check", "flag"] = "check",
 ) -> None:
     """A value block exists and every block ends in a Total that its rows add up to."""
     partner_label = header[0].strip()
@@ -192,11 +206,17 @@ def _check_blocks(
                 row=last,
                 column=partner_label,
             )
-        _check_total(block, path=path, header=header, years=years)
+        block["inconsistent"] = _check_total(
+            block, path=path, header=header, years=years, flag=totals == "flag"
+        )
 
 
-def _check_total(block: dict, *, path: PathLikeStr, header: list[str], years: dict) -> None:
+def _check_total(
+    block: dict, *, path: PathLikeStr, header: list[str], years: dict, flag: bool = False
+) -> dict[int, tuple[float, float]]:
+    """Years whose Total differs from its rows ({year: (Total, sum)}); an error unless ``flag``."""
     total = block["total"]
+    inconsistent: dict[int, tuple[float, float]] = {}
     n = len(block["rows"])
     for j, year in years.items():
         published = total["values"][year]
@@ -215,7 +235,9 @@ def _check_total(block: dict, *, path: PathLikeStr, header: list[str], years: di
             [_decimals(total["texts"][year]), *(_decimals(r["texts"][year]) for r in block["rows"])]
         )
         tolerance = step / 2 * (n + 1) + 1e-9 * abs(published)
-        if abs(added - published) > tolerance:
+        if abs(added - published) > tolerance and flag:
+            inconsistent[year] = (published, added)
+        elif abs(added - published) > tolerance:
             raise HilirDataError(
                 f"Total {total['texts'][year]} differs from the sum of the rows above "
                 f"({added:,.1f}) by more than their rounding",
@@ -223,6 +245,7 @@ def _check_total(block: dict, *, path: PathLikeStr, header: list[str], years: di
                 row=total["line"],
                 column=header[j],
             )
+    return inconsistent
 
 
 def long_amounts(blocks: dict[str, dict], *, path: PathLikeStr, partner_label: str) -> pd.DataFrame:
@@ -261,3 +284,73 @@ def long_amounts(blocks: dict[str, dict], *, path: PathLikeStr, partner_label: s
                     }
                 )
     return pd.DataFrame(frames)
+
+
+def flag_totals(
+    long: pd.DataFrame, blocks: dict[str, dict], *, path: PathLikeStr, header: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Keep the published Totals of years whose rows exceed them; drop those years' residual.
+
+    BPS's coffee table (``Ekspor Kopi Menurut Negara Tujuan Utama, 2000-2023``) prints a
+    ``Lainnya`` row from 2012 that makes the rows add up to more than ``Jumlah``; the named
+    countries alone stay below it. The Total is the figure BPS publishes (and matches UN
+    Comtrade, e.g. 2015: 499,651.3 t), so it is kept as the world row, the contradicting
+    residual row is left out for those years (the gap between the Total and the named
+    countries stays visible as unallocated in destination profiles), and nothing is summed.
+
+    Parameters
+    ----------
+    long : pandas.DataFrame
+        :func:`long_amounts` output (amounts in kg or USD).
+    blocks : dict
+        :func:`read_blocks` output with ``totals="flag"``.
+    path : str or os.PathLike
+        The file, for errors.
+    header : list of str
+        The header row (year columns), for errors.
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, pandas.DataFrame)
+        ``long`` without the residual rows of the flagged years, and one row per flagged
+        measure and year: ``year, measure, unit, total, rows_sum, gap, residual_dropped``
+        (``unit`` kg or USD; ``gap`` = rows_sum - total, the published rows' excess).
+
+    Raises
+    ------
+    HilirDataError
+        In a flagged year the named countries alone exceed the Total (then even the Total
+        cannot be trusted); row = the Total row, column = the year.
+    """
+    report = []
+    for measure, block in blocks.items():
+        for year, (published, added) in block.get("inconsistent", {}).items():
+            sel = long[(long["measure"] == measure) & (long["year"] == year)]
+            named = float(sel.loc[sel["partner_type"] == "country", "amount"].sum())
+            residual = float(sel.loc[sel["partner_type"] == "residual", "amount"].sum())
+            total = published * block["factor"]
+            if named > total * (1 + 1e-6) + block["factor"]:
+                raise HilirDataError(
+                    f"the named countries ({named / block['factor']:,.1f}) exceed the Total "
+                    f"{published:,.1f}",
+                    path=path,
+                    row=block["total"]["line"],
+                    column=next(c for c in header if c.strip() == str(year)),
+                )
+            report.append(
+                {
+                    "year": year,
+                    "measure": measure,
+                    "unit": "kg" if measure == "weight" else "USD",
+                    "total": total,
+                    "rows_sum": added * block["factor"],
+                    "gap": (added - published) * block["factor"],
+                    "residual_dropped": residual,
+                }
+            )
+    flagged = pd.DataFrame(
+        report,
+        columns=["year", "measure", "unit", "total", "rows_sum", "gap", "residual_dropped"],
+    )
+    drop = long["year"].isin(set(flagged["year"])) & long["partner_type"].eq("residual")
+    return long.loc[~drop].reset_index(drop=True), flagged.sort_values(["year", "measure"])

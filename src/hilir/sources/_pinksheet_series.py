@@ -125,6 +125,28 @@ SERIES_CODES: dict[str, str] = {
     "precious metals": "iPRECIOUSMET",
 }
 
+#: The unit (hilir spelling) each price series is published in, identical in the 2024, 2025
+#: and 2026 vintages of both workbooks: a series whose units cell says otherwise is an error
+#: (a changed unit row), never a silent rescaling. Real-dollar sheets add "(real 2010 USD)".
+_UNIT_OF: dict[str, str] = {
+    "USD/t": "ALUMINUM BARLEY COAL_AUS COAL_SAFRICA COCONUT_OIL COPPER DAP FISH_MEAL GRNUT "
+    "GRNUT_OIL LEAD MAIZE NICKEL PALM_OIL PHOSROCK PLMKRNL_OIL POTASH RAPESEED_OIL RICE_05 "
+    "RICE_05_VNM RICE_25 RICE_A1 SORGHUM SOYBEANS SOYBEAN_MEAL SOYBEAN_OIL SUNFLOWER_OIL TIN "
+    "TOBAC_US TSP UREA_EE_BULK WHEAT_US_HRW WHEAT_US_SRW ZINC",
+    "USD/kg": "BANANA_EU BANANA_US BEEF CHICKEN COCOA COFFEE_ARABIC COFFEE_ROBUS COTTON_A_INDX "
+    "LAMB ORANGE RUBBER1_MYSG RUBBER_TSR20 SHRIMP_MEX SUGAR_EU SUGAR_US SUGAR_WLD TEA_AVG "
+    "TEA_COLOMBO TEA_KOLKATA TEA_MOMBASA",
+    "USD/bbl": "CRUDE_BRENT CRUDE_DUBAI CRUDE_PETRO CRUDE_WTI",
+    "USD/troy oz": "GOLD PLATINUM SILVER",
+    "USD/dmtu": "IRON_ORE",
+    "USD/m3": "LOGS_CMR LOGS_MYS SAWNWD_CMR SAWNWD_MYS",
+    "USD/mmbtu": "NGAS_EUR NGAS_JP NGAS_US",
+    "US cents/sheet": "PLYWOOD",
+    "index 2010=100": "iNATGAS MUV",
+}
+#: Series code -> the unit it is published in (from :data:`_UNIT_OF`).
+SERIES_UNITS: dict[str, str] = {c: u for u, codes in _UNIT_OF.items() for c in codes.split()}
+
 #: The monthly workbook writes two codes in title case; hilir upper-cases them.
 _CODE_FIXES = {"Tin": "TIN", "Zinc": "ZINC"}
 

@@ -1,8 +1,17 @@
 """World Bank Pink Sheet workbooks (``CMO-Historical-Data-*.xlsx``): sheets -> price rows.
 
 The workbook layout of :func:`hilir.sources.pinksheet.read_pinksheet`: title rows, a row of
-series names, a row of units and (monthly workbook) a row of series codes above data rows
-that start with a period in column A.
+series names, a row of units and (monthly workbook to the December 2024 vintage) a row of
+series codes above data rows that start with a period in column A. The layout is recognised
+from the sheet itself, never from the file name: the first row with a period in column A
+starts the data, the units row is the header row of "($/...)" cells, and a codes row is the
+last header row when it holds a code for every column with data. Without a codes row (the
+monthly workbook from the June 2026 vintage: names on row 5, units on row 6, data from row 7;
+the annual workbooks) every name is mapped to its code by the one table
+:data:`hilir.sources._pinksheet_series.SERIES_CODES`; an unknown name, a name given twice or
+a unit other than the series' own (:data:`~hilir.sources._pinksheet_series.SERIES_UNITS`) is
+a :class:`~hilir.errors.HilirDataError` naming the cell. With ``series=`` only the series
+asked are read and other columns are skipped, known or not.
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ from hilir.errors import HilirDataError
 from hilir.schema.cells import MISSING_TOKENS, parse_number
 from hilir.sources._pinksheet_series import (
     SERIES_CODES,
+    SERIES_UNITS,
     UNITS,
     _bases,
     _clean_name,
@@ -24,6 +34,7 @@ from hilir.sources._pinksheet_series import (
     _fold,
     _unit,
 )
+from hilir.sources._pinksheet_vintage import check_vintage
 
 _PERIOD = re.compile(r"^(\d{4})M(\d{2})$")
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -31,7 +42,7 @@ _BLANK_STOP = 200
 
 
 def _read_workbook(
-    path: Path, *, sheet: str | None, wanted: set[str] | None
+    path: Path, *, sheet: str | None, wanted: set[str] | None, vintage: str | None = None
 ) -> tuple[pd.DataFrame, pd.Series]:
     import openpyxl
 
@@ -54,7 +65,7 @@ def _read_workbook(
         rows = _sheet_rows(wb[sheet])
     finally:
         wb.close()
-    return _parse_sheet(rows, path=path, sheet=sheet, wanted=wanted)
+    return _parse_sheet(rows, path=path, sheet=sheet, wanted=wanted, vintage=vintage)
 
 
 def _sheet_rows(ws: object) -> list[tuple[object, ...]]:
@@ -73,7 +84,12 @@ def _sheet_rows(ws: object) -> list[tuple[object, ...]]:
 
 
 def _parse_sheet(
-    rows: list[tuple[object, ...]], *, path: Path, sheet: str, wanted: set[str] | None
+    rows: list[tuple[object, ...]],
+    *,
+    path: Path,
+    sheet: str,
+    wanted: set[str] | None,
+    vintage: str | None = None,
 ) -> tuple[pd.DataFrame, pd.Series]:
     first = next((i for i, r in enumerate(rows) if r and _period(r[0]) is not None), None)
     if first is None:
@@ -85,6 +101,7 @@ def _parse_sheet(
     header = rows[:first]
     width = max(len(r) for r in rows)
     header = [tuple(r) + (None,) * (width - len(r)) for r in header]
+    check_vintage(header, vintage, path=path, sheet=sheet)
     units_i = _find_units_row(header)
     codes_i = _find_codes_row(header, rows[first:], units_i)
     index_sheet = "indic" in sheet.lower()
@@ -142,10 +159,12 @@ def _sheet_columns(
         has_data = any(j < len(r) and not _is_blank(r[j]) for r in rows[first:])
         if name is None:
             if has_data:
+                at = units_i if units_i else first + 1  # the names row, 1-based
                 raise HilirDataError(
-                    f"sheet {sheet!r}: a column of numbers has no series name",
+                    f"sheet {sheet!r}: a column of numbers has no series name (cell "
+                    f"{_letter(j)}{at}; are the names on the row above the units missing?)",
                     path=path,
-                    row=first + 1,
+                    row=at,
                     column=_letter(j),
                 )
             continue
@@ -158,7 +177,8 @@ def _sheet_columns(
             if wanted is not None:
                 continue
             raise HilirDataError(
-                f"sheet {sheet!r}: no World Bank code known for series {name!r}; add it to "
+                f"sheet {sheet!r}: no World Bank code known for series {name!r} (cell "
+                f"{_letter(j)}{name_row + 1}; renamed?); add it to "
                 "hilir.sources.pinksheet.SERIES_CODES or pass series=",
                 path=path,
                 row=name_row + 1,
@@ -168,9 +188,18 @@ def _sheet_columns(
             continue
         if units_i is not None and not _is_blank(header[units_i][j]):
             unit = _unit(header[units_i][j])
+            cell = f"cell {_letter(j)}{units_i + 1}"
             if unit is None:
                 raise HilirDataError(
-                    f"unknown unit {header[units_i][j]!r}; known: {sorted(UNITS)}",
+                    f"unknown unit {header[units_i][j]!r} ({cell}); known: {sorted(UNITS)}",
+                    path=path,
+                    row=units_i + 1,
+                    column=name,
+                )
+            if SERIES_UNITS.get(code, unit) != unit:
+                raise HilirDataError(
+                    f"sheet {sheet!r}: series {name!r} ({code}) is in {unit} ({cell}), but the "
+                    f"World Bank publishes it in {SERIES_UNITS[code]}; has the units row changed?",
                     path=path,
                     row=units_i + 1,
                     column=name,
@@ -183,12 +212,35 @@ def _sheet_columns(
             )
         if real and unit.startswith(("USD", "US cents")):
             unit = f"{unit} (real 2010 USD)"
+        _check_unique(columns, j, code, name, row=name_row + 1, path=path, sheet=sheet)
         columns.append((j, code, _clean_name(name), unit))
     if wanted is not None:
         absent = wanted - {c[1] for c in columns}
         if absent:
             raise HilirDataError(f"sheet {sheet!r} has no series {sorted(absent)}", path=path)
     return columns
+
+
+def _check_unique(
+    columns: list[tuple[int, str, str, str]],
+    j: int,
+    code: str,
+    name: str,
+    *,
+    row: int,
+    path: Path,
+    sheet: str,
+) -> None:
+    """A series (code) met a second time in the header is an error naming both cells."""
+    for k, other, *_ in columns:
+        if other == code:
+            raise HilirDataError(
+                f"sheet {sheet!r}: series {name!r} ({code}) appears twice, in column "
+                f"{_letter(k)} and cell {_letter(j)}{row}",
+                path=path,
+                row=row,
+                column=name,
+            )
 
 
 def _sheet_records(
@@ -222,7 +274,7 @@ def _sheet_records(
             )
         for j, code, name, unit in columns:
             cell = row[j] if j < len(row) else None
-            price = _cell_number(cell, path=path, row=i + 1, column=name)
+            price = _cell_number(cell, path=path, row=i + 1, column=name, j=j)
             if price is None:
                 continue
             if price < 0:
@@ -290,7 +342,9 @@ def _period(value: object) -> tuple[int, int | None] | None:
     return None
 
 
-def _cell_number(value: object, *, path: Path, row: int, column: str) -> float | None:
+def _cell_number(
+    value: object, *, path: Path, row: int, column: str, j: int | None = None
+) -> float | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float | np.integer | np.floating):
@@ -302,7 +356,13 @@ def _cell_number(value: object, *, path: Path, row: int, column: str) -> float |
     try:
         return parse_number(text, decimal=".")
     except ValueError as exc:
-        raise HilirDataError(str(exc), path=path, row=row, column=column) from exc
+        raise HilirDataError(
+            f"{exc} (cell {_letter(j) if j is not None else '?'}{row}: a price cell must be a "
+            "number or '…')",
+            path=path,
+            row=row,
+            column=column,
+        ) from exc
 
 
 def _is_blank(value: object) -> bool:

@@ -29,7 +29,7 @@ from hilir.hs import hs6_of, normalise_hs_code, revision_for_year
 from hilir.registry.partners import resolve_partners, resolve_reporter
 from hilir.schema.cells import parse_numbers
 from hilir.schema.tables import TRADE, Column, conform
-from hilir.sources._bps_blocks import find_year_header, long_amounts, read_blocks
+from hilir.sources._bps_blocks import find_year_header, flag_totals, long_amounts, read_blocks
 from hilir.sources._bps_portal import portal_table
 from hilir.sources._bps_text import PathLikeStr, _norm, _records, parse_unit
 from hilir.sources._common import (
@@ -330,6 +330,7 @@ def read_bps_wide(
     hs_code: str,
     reporter: str = "IDN",
     flow: Literal["export", "import"] = "export",
+    totals: Literal["check", "flag"] = "check",
 ) -> pd.DataFrame:
     """Read a BPS static table by destination with years across (weight and value blocks).
 
@@ -351,6 +352,13 @@ def read_bps_wide(
         Reporter code.
     flow : {"export", "import"}, default "export"
         Direction of the table.
+    totals : {"check", "flag"}, default "check"
+        ``"check"``: a Total its rows do not add up to is an error. ``"flag"`` (for a table
+        BPS itself printed inconsistently, e.g. the coffee table from 2012): the published
+        Total is kept as the world row (never replaced by a sum), the residual row
+        (``Lainnya``) of those years is left out, a :class:`HilirDataWarning` names the
+        years and ``attrs["total_inconsistent"]`` lists them with the gap, one dict per
+        year and measure (:func:`hilir.sources._bps_blocks.flag_totals`).
 
     Returns
     -------
@@ -370,10 +378,12 @@ def read_bps_wide(
         numbers, a row with fewer cells than years (a cut file; column = the first missing
         year), a block without ``Total`` row, or a ``Total`` that differs from the sum of
         the rows above it by more than their rounding (row = the Total row, column = the
-        year).
+        year; with ``totals="flag"`` only when the named countries alone exceed it).
     """
     if flow not in ("export", "import"):
         raise HilirDataError(f"flow must be 'export' or 'import', not {flow!r}")
+    if totals not in ("check", "flag"):
+        raise HilirDataError(f"totals must be 'check' or 'flag', not {totals!r}")
     reporter_code = resolve_reporter(reporter)
     code, _ = normalise_hs_code(hs_code)
     records = _records(path)
@@ -381,8 +391,14 @@ def read_bps_wide(
     header = records[header_at][1]
     partner_label = header[0].strip()
     years = {j: int(c) for j, c in enumerate(header) if j > 0 and re.fullmatch(r"\d{4}", c.strip())}
-    blocks = read_blocks(records[header_at + 1 :], path=path, header=header, years=years)
+    blocks = read_blocks(
+        records[header_at + 1 :], path=path, header=header, years=years, totals=totals
+    )
     long = long_amounts(blocks, path=path, partner_label=partner_label)
+    flagged = None
+    if totals == "flag":
+        long, flagged = flag_totals(long, blocks, path=path, header=header)
+        _warn_flagged(flagged, path)
     out = _wide_amounts(long, path=path)
     out["_row"] = out["_row"].astype("int64")
     out["month"] = pd.NA
@@ -394,7 +410,32 @@ def read_bps_wide(
     out["hs_revision"] = [revision_for_year(int(y)) for y in out["year"]]
     out["source"] = source
     out = out.sort_values(["year", "_row"]).reset_index(drop=True)
-    return conform(out, TRADE, path=path, row_numbers=out["_row"])
+    out = conform(out, TRADE, path=path, row_numbers=out["_row"])
+    if flagged is not None:
+        out.attrs["total_inconsistent"] = flagged.to_dict("records")
+    return out
+
+
+def _warn_flagged(flagged: pd.DataFrame, path: PathLikeStr) -> None:
+    """Warn that the published Totals of ``flagged`` years were kept though rows exceed them."""
+    if flagged.empty:
+        return
+    years = sorted(set(flagged["year"]))
+    w = flagged[flagged["measure"] == "weight"]["gap"] / 1e6
+    v = flagged[flagged["measure"] == "value"]["gap"] / 1e6
+    span = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+    gaps = []
+    if not w.empty:
+        gaps.append(f"{w.min():,.0f}-{w.max():,.0f} thousand t")
+    if not v.empty:
+        gaps.append(f"US${v.min():,.0f}-{v.max():,.0f} million")
+    warnings.warn(
+        f"{path}: in {len(years)} year(s) ({span}) the rows add up to more than the published "
+        f"Total (by {' and '.join(gaps)}); the Total is used as published and the residual "
+        "row of those years is left out (total_inconsistent)",
+        HilirDataWarning,
+        stacklevel=3,
+    )
 
 
 def _wide_amounts(long: pd.DataFrame, *, path: PathLikeStr) -> pd.DataFrame:

@@ -147,6 +147,39 @@ READERS: dict[str, ReaderInfo] = {
         "BPS Lampung Province (as quoted in the press)",
         "https://lampung.bps.go.id/",
     ),
+    "bi_exports": ReaderInfo(
+        "hilir.sources.bi:read_bi_exports",
+        "bi_exports",
+        "Bank Indonesia (in the Republic of Indonesia's Form 18-K/A, Exhibit 99.D, 2025)",
+        "Public government filing (facts)",
+        "Bank Indonesia (kelompok komoditas neraca pembayaran, bukan HS)",
+        "Bank Indonesia (balance-of-payments commodity groups, not HS)",
+        "https://www.sec.gov/cgi-bin/browse-edgar?action=getcompany&company=republic+of+indonesia&type=18-K",
+    ),
+    "bps_destinations": ReaderInfo(
+        "hilir.sources.bps_trade:read_bps_wide",
+        "bps_destinations",
+        *_BPS,
+        "BPS",
+        "BPS-Statistics Indonesia",
+        "https://www.bps.go.id/id/statistics-table",
+    ),
+    "bps_port_exports": ReaderInfo(
+        "hilir.sources.bps_ports:read_bps_port_exports",
+        "port_exports",
+        *_BPS,
+        "BPS (pelabuhan muat)",
+        "BPS (port of loading)",
+        "https://www.bps.go.id/en/exim",
+    ),
+    "bps_chapter_totals": ReaderInfo(
+        "hilir.sources.bps_ports:read_bps_chapter_totals",
+        "port_exports",
+        *_BPS,
+        "BPS",
+        "BPS-Statistics Indonesia",
+        "https://www.bps.go.id/en/exim",
+    ),
     "bps_io": ReaderInfo(
         "hilir.sources.io_bps:read_bps_io",
         "io_table",
@@ -175,7 +208,16 @@ READERS: dict[str, ReaderInfo] = {
 }
 
 #: Tables that ``hilir data build`` turns into Parquet files.
-BUILT_TABLES = ("trade", "production", "prices", "balances", "published")
+BUILT_TABLES = (
+    "trade",
+    "production",
+    "prices",
+    "balances",
+    "published",
+    "bi_exports",
+    "port_exports",
+    "bps_destinations",
+)
 
 
 def reader_info(name: str) -> ReaderInfo:

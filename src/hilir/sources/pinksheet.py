@@ -13,6 +13,11 @@ Read layouts:
   and annual ``year, series_name, unit, value_nominal_usd`` (no code: codes come from
   :data:`SERIES_CODES`).
 
+Vintages: every World Bank update republishes the whole history. The monthly workbook of
+2 June 2026 (names row 5, units row 6, no codes row, two decimals) is read directly, beside the
+older files; the build keeps each (series, period) from the newest vintage only
+(:func:`keep_newest_vintage`), so no observation is counted twice.
+
 The MUV index (manufactures unit value, 2010 = 100, the World Bank's deflator) is the
 column "MUV Index" of sheet "Annual Prices (Real)" and the column "Deflator MUV Index" of
 sheet "Annual Indices (Real)" of the annual workbook; it is read as series ``MUV``.
@@ -37,6 +42,7 @@ from hilir.sources._common import check_nonnegative, first_bad, parse_years
 from hilir.sources._pinksheet_series import (
     BASIS,
     SERIES_CODES,
+    SERIES_UNITS,
     UNITS,
     _bases,
     _clean_name,
@@ -46,9 +52,19 @@ from hilir.sources._pinksheet_series import (
     basis_for,
     pinksheet_data_events,
 )
+from hilir.sources._pinksheet_vintage import keep_newest_vintage, parse_vintage
 from hilir.sources._pinksheet_workbook import _CODE, _PERIOD, _read_workbook
 
-__all__ = ["BASIS", "SERIES_CODES", "UNITS", "basis_for", "pinksheet_data_events", "read_pinksheet"]
+__all__ = [
+    "BASIS",
+    "SERIES_CODES",
+    "SERIES_UNITS",
+    "UNITS",
+    "basis_for",
+    "keep_newest_vintage",
+    "pinksheet_data_events",
+    "read_pinksheet",
+]
 
 PathLikeStr = str | PathLike[str]
 
@@ -60,6 +76,7 @@ def read_pinksheet(
     sheet: str | None = None,
     series: Iterable[str] | None = None,
     also: Mapping[str, Iterable[str]] | None = None,
+    vintage: str | None = None,
 ) -> pd.DataFrame:
     """Read World Bank Pink Sheet prices or indices into the tidy prices table.
 
@@ -79,6 +96,11 @@ def read_pinksheet(
         More workbook sheets to read, each with the series codes to keep from it, e.g.
         ``{"Annual Indices (Real)": ["MUV"]}`` adds the MUV deflator (manufactures unit
         value index, 2010 = 100) to the nominal prices of the annual workbook.
+    vintage : str, optional
+        The World Bank's "Updated on" date of the file, ``YYYY-MM-DD`` (sidecars state it in
+        ``reader_args``). A workbook sheet with an "Updated on" title cell must agree. The
+        build keeps each (series, period) from the newest vintage only
+        (:mod:`hilir.sources._pinksheet_vintage`).
 
     Returns
     -------
@@ -95,7 +117,9 @@ def read_pinksheet(
     HilirDataError
         Missing columns or header rows, a period that is not ``YYYYMmm`` or a year, an unknown
         unit or series name, a non-number or negative price, a duplicate series and period,
-        an unknown sheet, an empty or cut file.
+        an unknown sheet, an empty or cut file; in a workbook, a series name given twice, a
+        unit other than the series' own (:data:`SERIES_UNITS`), or an "Updated on" title that
+        contradicts ``vintage``.
 
     Notes
     -----
@@ -108,12 +132,14 @@ def read_pinksheet(
     (The Pink Sheet), https://www.worldbank.org/en/research/commodity-markets, CC BY 4.0.
     """
     wanted = None if series is None else {_fix_code(s) for s in series}
+    if vintage is not None:
+        vintage = parse_vintage(vintage, path=path)
     p = Path(path)
     if p.is_file() and (p.suffix.lower() in (".xlsx", ".xlsm") or _is_zip(p)):
-        frame, rows = _read_workbook(p, sheet=sheet, wanted=wanted)
+        frame, rows = _read_workbook(p, sheet=sheet, wanted=wanted, vintage=vintage)
         for extra_sheet, codes in (also or {}).items():
             more, more_rows = _read_workbook(
-                p, sheet=extra_sheet, wanted={_fix_code(c) for c in codes}
+                p, sheet=extra_sheet, wanted={_fix_code(c) for c in codes}, vintage=vintage
             )
             frame = pd.concat([frame, more], ignore_index=True)
             rows = pd.concat([rows, more_rows], ignore_index=True)

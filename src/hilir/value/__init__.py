@@ -10,7 +10,9 @@ column names, ``geography``, ``source`` and ``year``/``latest_year`` columns.
 
 from __future__ import annotations
 
+from hilir.prices import annual_prices
 from hilir.value.assumptions import validate_assumptions, value_assumptions
+from hilir.value.bi_series import bi_chain_series, bi_groups, bi_trade_series
 from hilir.value.cited_values import assumed_values
 from hilir.value.coffee import coffee_processing_variants
 from hilir.value.constant_prices import deflate
@@ -29,7 +31,11 @@ from hilir.value.world_prices import PAIRS, compare_world_prices
 
 __all__ = [
     "PAIRS",
+    "annual_prices",
     "assumed_values",
+    "bi_chain_series",
+    "bi_groups",
+    "bi_trade_series",
     "coffee_processing_variants",
     "compare_world_prices",
     "decompose_growth",

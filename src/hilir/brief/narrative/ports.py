@@ -1,0 +1,90 @@
+"""The Lampung-ports sentence: exports loaded at Lampung's ports by HS chapter (BPS)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from hilir.brief.texts import say
+from hilir.errors import HilirDataError
+from hilir.i18n import format_money, format_percent
+from hilir.i18n.catalog import check_lang, has
+from hilir.i18n.labels import partner_label
+
+
+def _chapter_name(hs2: str, lang: str) -> str:
+    key = f"ports.chapter.{hs2}"
+    return say(key, lang) if has(key) else say("ports.chapter.other", lang, hs2=hs2)
+
+
+def _listed(items: list[str], lang: str) -> str:
+    if len(items) < 2:
+        return items[0] if items else ""
+    return ", ".join(items[:-1]) + " " + say("say.and", lang) + " " + items[-1]
+
+
+def ports_lead(
+    summary: pd.DataFrame,
+    *,
+    lang: str,
+    hs2: str = "09",
+    year: int | None = None,
+) -> str:
+    """The sentence a Lampung brief can lead with: one chapter's exports loaded at its ports.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        :func:`hilir.markets.ports.lampung_ports_summary` output.
+    lang : {"id", "en"}
+    hs2 : str, default "09"
+        HS chapter (``"09"`` coffee, tea and spices; ``"15"`` fats and oils).
+    year : int, optional
+        Default the latest year of the chapter in ``summary``.
+
+    Returns
+    -------
+    str
+        E.g. "In 2025, exports loaded at Lampung's ports (Panjang, Tarahan) of coffee, tea
+        and spices (HS 09) were worth US$829.1 million, 24.2% of Indonesia's; the main
+        destinations were ... (BPS, port of loading, not province of origin)." Shares of
+        destinations are of the chapter's exports loaded at Lampung's ports; the national
+        share is left out (with a clause saying so) when the data hold no national total.
+
+    Raises
+    ------
+    HilirDataError
+        ``summary`` has no row for the chapter (or the year).
+    """
+    check_lang(lang)
+    rows = summary[summary["hs2"].astype(str) == str(hs2)]
+    if rows.empty:
+        have = sorted(set(summary["hs2"].astype(str)))
+        raise HilirDataError(f"the ports summary has no HS chapter {hs2!r}; chapters: {have}")
+    if year is None:
+        year = int(rows["year"].max())
+    rows = rows[rows["year"].astype(int) == int(year)]
+    if rows.empty:
+        raise HilirDataError(f"the ports summary has no row for HS {hs2} in {year}")
+    r = rows.iloc[0]
+    top = [
+        say(
+            "ports.top_item",
+            lang,
+            name=partner_label(str(p), lang),
+            share=format_percent(float(s), lang=lang, decimals=0),
+        )
+        for p, s in zip(r["top_partners"], r["top_shares"], strict=True)
+    ]
+    fields = {
+        "year": int(year),
+        "chapter": _chapter_name(str(hs2), lang),
+        "hs2": str(hs2),
+        "value": format_money(float(r["value_usd"]), lang=lang),
+        "top": _listed(top, lang),
+    }
+    share = r["share_of_national"]
+    if pd.isna(share):
+        return say("ports.lead_no_national", lang, **fields)
+    return say(
+        "ports.lead", lang, share=format_percent(float(share), lang=lang, decimals=1), **fields
+    )
