@@ -173,3 +173,13 @@ def test_index_lists_both_languages_and_missing_files() -> None:
     assert '<a href="id/01_coffee.html">' in page
     assert "PDF: -" in page and "PDFs skipped" in page
     assert external_references(page) == []
+
+
+def test_vintage_coverage_spans_years_not_months() -> None:
+    """The Pink Sheet monthly vintage covers "1960-01 to 2026-05" and the annual extract
+    "1960-2024": one row spanning 1960-2026 (a month once read as year 5 gave "5-2024")."""
+    from hilir.brief.blocks import _span
+
+    assert _span(["1960-01 to 2026-05", "1960-2024"]) == "1960-2026"
+    assert _span(["2005, 2010, 2015", "2020"]) == "2005-2020"
+    assert _span(["not stated", "none"]) == "not stated; none"

@@ -89,6 +89,8 @@ def _cmd_sources(args: argparse.Namespace) -> int:
 
         _print_frame(source_overview(records), fmt=args.format)
         return 0
+    from hilir.brief.blocks import update_instruction
+
     user = str(user_dir())
     df = pd.DataFrame(
         [
@@ -100,8 +102,10 @@ def _cmd_sources(args: argparse.Namespace) -> int:
                 "geography": r.geography,
                 "coverage": r.coverage,
                 "latest_year": r.latest_year if r.latest_year is not None else "undated",
+                "retrieved": str(r.accessed or "")[:10],
                 "licence": r.licence,
                 "trust": r.trust,
+                "update": update_instruction(r, "en").replace("`", ""),
             }
             for r in records
         ]

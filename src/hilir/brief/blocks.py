@@ -37,9 +37,15 @@ def _records(keys: Iterable[str]) -> list[Any]:
 
 
 def update_instruction(record: Any, lang: str) -> str:
-    """How to bring newer data of a source in (an import command, or replacing the file)."""
+    """How to bring newer data of a source in: a fetch, an import command, or a new file."""
+    from hilir.fetch import FETCH_COMMANDS
     from hilir.sources.catalog import BUILT_TABLES, READERS
 
+    if record.reader in FETCH_COMMANDS:
+        return say(
+            "vintage.update_fetch", lang, command=FETCH_COMMANDS[record.reader],
+            reader=record.reader,
+        )  # fmt: skip
     if record.reader in READERS and READERS[record.reader].table in BUILT_TABLES:
         return say("vintage.update_import", lang, reader=record.reader)
     if str(record.table) in ("io_table", "employment"):
@@ -59,9 +65,11 @@ def vintage_table(keys: Iterable[str], lang: str) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``source, publisher, table, coverage, latest_year, licence, update`` (the
-        header in ``attrs["labels"]`` in ``lang``). Files of one publisher that feed the same
-        table with the same reader (one per year, say) are one row; ``coverage`` spans their
+        Columns ``source, publisher, table, coverage, latest_year, retrieved`` (the date the
+        newest file was downloaded or fetched, ``YYYY-MM-DD``), ``licence, update`` (the
+        command that brings it up to date); the header in ``attrs["labels"]`` in ``lang``.
+        Files of one publisher that feed the same table with the same reader (one per year,
+        say) are one row; ``coverage`` spans their
         years and ``latest_year`` is the latest of them (None when the source states none).
     """
     from hilir.provenance.keys import split_keys
@@ -82,12 +90,14 @@ def vintage_table(keys: Iterable[str], lang: str) -> pd.DataFrame:
                 else str(rec.table),
                 "coverage": [],
                 "latest_year": None,
+                "retrieved": "",
                 "licence": rec.licence,
                 "update": update_instruction(rec, lang),
                 "keys": [],
             },
         )
         row["coverage"].append(str(rec.coverage))
+        row["retrieved"] = max(row["retrieved"], str(rec.accessed or "")[:10])
         row["keys"].append(rec.key)
         if rec.latest_year is not None:
             row["latest_year"] = max(int(rec.latest_year), row["latest_year"] or 0)
@@ -105,6 +115,7 @@ def vintage_table(keys: Iterable[str], lang: str) -> pd.DataFrame:
             "table",
             "coverage",
             "latest_year",
+            "retrieved",
             "licence",
             "update",
             "keys",
@@ -123,12 +134,10 @@ def _has(key: str) -> bool:
 
 
 def _span(covs: Sequence[str]) -> str:
-    years = []
-    for c in covs:
-        for part in c.replace("–", "-").split("-"):
-            part = part.strip()[:4]
-            if part.isdigit():
-                years.append(int(part))
+    """The years the coverage texts span (``1960-01 to 2026-05`` and ``1960-2024``: 1960-2026)."""
+    import re
+
+    years = [int(y) for c in covs for y in re.findall(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)", c)]
     if not years:
         return "; ".join(covs)
     return f"{min(years)}-{max(years)}"

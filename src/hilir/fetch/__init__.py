@@ -25,6 +25,7 @@ from hilir.fetch._request import Extract, FetchRequest, FetchResult
 from hilir.fetch._store import Query, cached_path
 
 __all__ = [
+    "FETCH_COMMANDS",
     "SOURCES",
     "Extract",
     "FetchRequest",
@@ -46,6 +47,18 @@ SOURCES: dict[str, tuple[str, str]] = {
     "pinksheet": ("World Bank Pink Sheet workbook, monthly or annual", ""),
     "usda": ("USDA PSD coffee bulk CSV", ""),
     "baci": ("CEPII BACI release archive (large; resumable)", ""),
+}
+
+#: Reader (``hilir data import`` format) -> the ``hilir data fetch`` command that brings its
+#: data up to date. BPS web-API tables are not filed into a built table, so BPS readers keep
+#: their portal-download recipe (``hilir data import``).
+FETCH_COMMANDS: dict[str, str] = {
+    "comtrade": "hilir data fetch comtrade",
+    "faostat_trade": "hilir data fetch faostat --option dataset=trade",
+    "faostat_production": "hilir data fetch faostat --option dataset=production",
+    "pinksheet": "hilir data fetch pinksheet --freq monthly",
+    "usda_psd": "hilir data fetch usda",
+    "baci": "hilir data fetch baci",
 }
 
 

@@ -47,7 +47,7 @@ from hilir.markets.flagship import INDICATORS, flagship_indicators
 from hilir.markets.flagship_ranking import flagship_scores, flagship_sensitivity
 from hilir.markets.flagship_weights import check_weights, default_weights, weights_table
 from hilir.markets.growth import cagr, cagr_between
-from hilir.markets.ports import PORT_CAVEAT, exports_by_port
+from hilir.markets.ports import PORT_CAVEAT, exports_by_port, lampung_ports_summary
 from hilir.markets.procedure import export_procedure
 from hilir.markets.world_shares import (
     exporter_totals,
@@ -77,6 +77,7 @@ __all__ = [
     "flagship_scores",
     "flagship_sensitivity",
     "hhi",
+    "lampung_ports_summary",
     "market_concentration",
     "normalised_hhi",
     "partner_label",

@@ -51,6 +51,28 @@ def series_label(series: str, lang: str) -> str:
     return item_label(series, lang, families=("series",))
 
 
+def _one_row_per_period(sub: pd.DataFrame) -> pd.DataFrame:
+    """One series' rows with one row per period.
+
+    Where two sources hold the same period, the one covering more periods wins (ties: the
+    first key); a series whose years come from different sources (published averages, then
+    a twelve-month mean) keeps them all.
+    """
+    if "source" not in sub.columns or sub["source"].nunique() <= 1:
+        return sub
+    counts = sub.groupby("source").size()
+    order = sorted(counts.index, key=lambda k: (-counts[k], str(k)))
+    rank = {k: i for i, k in enumerate(order)}
+    key = ["year", "month"] if "month" in sub.columns else ["year"]
+    return (
+        sub.assign(_rank=sub["source"].map(rank))
+        .sort_values("_rank", kind="stable")
+        .drop_duplicates(key)
+        .drop(columns="_rank")
+        .sort_values(key)
+    )
+
+
 def world_price_data(
     frame: pd.DataFrame,
     *,
@@ -102,22 +124,7 @@ def world_price_data(
     parts = []
     for code in series:
         sub = df[df["series"].astype(str).eq(code).to_numpy(dtype=bool)]
-        if "source" in sub.columns and sub["source"].nunique() > 1:
-            # one row per period: where two sources hold the same period, the one covering
-            # more periods wins (ties: the first key); a series whose years come from
-            # different sources (published averages, then a twelve-month mean) keeps them all
-            counts = sub.groupby("source").size()
-            rank = {
-                k: i for i, k in enumerate(sorted(counts.index, key=lambda k: (-counts[k], str(k))))
-            }
-            key = ["year", "month"] if "month" in sub.columns else ["year"]
-            sub = (
-                sub.assign(_rank=sub["source"].map(rank))
-                .sort_values("_rank", kind="stable")
-                .drop_duplicates(key)
-                .drop(columns="_rank")
-                .sort_values(key)
-            )
+        sub = _one_row_per_period(sub)
         parts.append(sub)
     df = pd.concat(parts, ignore_index=True)
     if years is not None:

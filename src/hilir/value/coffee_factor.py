@@ -44,14 +44,18 @@ def _world_unit_values(annual: pd.DataFrame) -> pd.DataFrame:
         qty = df["net_weight_kg"].astype("float64") / 1000.0
     else:
         return pd.DataFrame(columns=["year", "uv_659", "uv_green"])
-    work = pd.DataFrame(
-        {
-            "product": df["product"].astype(str).to_numpy(),
-            "year": df["year"].astype("int64").to_numpy(),
-            "value_usd": df["value_usd"].astype("float64").to_numpy(),
-            "quantity_t": qty.to_numpy(),
-        }
-    ).groupby(["product", "year"], as_index=False).sum(min_count=1)
+    work = (
+        pd.DataFrame(
+            {
+                "product": df["product"].astype(str).to_numpy(),
+                "year": df["year"].astype("int64").to_numpy(),
+                "value_usd": df["value_usd"].astype("float64").to_numpy(),
+                "quantity_t": qty.to_numpy(),
+            }
+        )
+        .groupby(["product", "year"], as_index=False)
+        .sum(min_count=1)
+    )
     work["uv"] = np.where(work["quantity_t"] > 0, work["value_usd"] / work["quantity_t"], np.nan)
     wide = work.pivot(index="year", columns="product", values="uv")
     return pd.DataFrame(

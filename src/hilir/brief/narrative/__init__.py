@@ -17,6 +17,7 @@ forecasts) and :mod:`~hilir.brief.narrative.lampung` (regencies, published total
 from __future__ import annotations
 
 from hilir.brief.narrative._common import percent
+from hilir.brief.narrative.bi import bi_extension, bi_extension_of
 from hilir.brief.narrative.forecasts import (
     forecast_chart_title,
     forecast_checks,
@@ -46,6 +47,7 @@ from hilir.brief.narrative.policy import (
     policy_jump,
     provincial_events_note,
 )
+from hilir.brief.narrative.ports import ports_lead, show_ports
 from hilir.brief.narrative.scenarios import (
     cited_split,
     scenario_headline,
@@ -68,6 +70,8 @@ from hilir.brief.narrative.value import (
 
 __all__ = [
     "backtest_summary",
+    "bi_extension",
+    "bi_extension_of",
     "cited_split",
     "data_gap",
     "decomposition",
@@ -93,6 +97,7 @@ __all__ = [
     "multiplier_top",
     "percent",
     "policy_jump",
+    "ports_lead",
     "price_gap",
     "processing_share_change",
     "production_change",
@@ -105,6 +110,7 @@ __all__ = [
     "scenario_title",
     "series_change",
     "share_headline",
+    "show_ports",
     "uplift_top",
     "world_price_change",
 ]

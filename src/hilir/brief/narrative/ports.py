@@ -88,3 +88,32 @@ def ports_lead(
     return say(
         "ports.lead", lang, share=format_percent(float(share), lang=lang, decimals=1), **fields
     )
+
+
+def show_ports(summary: pd.DataFrame, *, lang: str) -> pd.DataFrame:
+    """Formatted cells of :func:`hilir.markets.ports.lampung_ports_summary`, newest year first.
+
+    Columns: year, HS chapter (code and name), value loaded at Lampung's ports, share of
+    Indonesia's exports of the chapter, and the main destinations with their shares.
+    """
+    check_lang(lang)
+    rows = []
+    for _, r in summary.sort_values(["year", "hs2"], ascending=[False, True]).iterrows():
+        top = [
+            say("ports.top_item", lang, name=partner_label(str(p), lang),
+                share=format_percent(float(s), lang=lang, decimals=0))
+            for p, s in zip(r["top_partners"], r["top_shares"], strict=False)
+        ]  # fmt: skip
+        share = r["share_of_national"]
+        rows.append(
+            {
+                "year": str(int(r["year"])),
+                "chapter": f"{r['hs2']} {_chapter_name(str(r['hs2']), lang)}",
+                "value": format_money(float(r["value_usd"]), lang=lang),
+                "share": "-" if pd.isna(share) else format_percent(float(share), lang=lang),
+                "top": _listed(top, lang),
+            }
+        )
+    out = pd.DataFrame(rows, columns=["year", "chapter", "value", "share", "top"])
+    out.attrs["labels"] = {c: say(f"ports.col.{c}", lang) for c in out.columns}
+    return out
