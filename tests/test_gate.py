@@ -305,3 +305,15 @@ def test_key_messages_quote_scenarios_and_jobs_only_through_the_gate() -> None:
             if "brief.key_messages(" in src:
                 found = [b for b in bare if b in src]
                 assert not found, f"{path.name} {cell.get('id')}: {found} in key messages"
+
+
+def test_a_withheld_headline_says_why_without_its_numbers() -> None:
+    bad = gate.scale_check(5.35, 1.0, what="roasting 20 % of Lampung's coffee")
+    h = gate.Headline("The coffee scenario could add 0.7-2.5 thousand jobs.", bad)
+    text = h.withheld("en")
+    assert text.startswith("Not headlined, because it fails a plausibility check: roasting")
+    assert "5.35 times current exports" in text and "thousand jobs" not in text
+    assert (
+        gate.Headline("Fine.", gate.share_check(0.4, what="x", stages="processed")).withheld("id")
+        is None
+    )

@@ -69,3 +69,19 @@ def test_annual_world_prices_follow_the_one_rule_to_the_last_complete_year() -> 
     text = N.world_price_change(annual, lang="en", series="RUBBER_TSR20", year_from=2000,
                                 year_to=2025)  # fmt: skip
     assert "to 1.77 USD/kg in 2025" in text and "peaked at 4.52 USD/kg in 2011" in text
+
+
+def test_the_lampung_scenario_uses_the_newest_year_with_the_data_it_needs() -> None:
+    """Lampung robusta production runs to 2022 (BPS Lampung regency tables) and Indonesia's
+    green-coffee export unit values to 2020 (FAOSTAT): the scenario's base year is 2020, not
+    the 2017 the briefs once used; with exports cut at 2015 it is 2015."""
+    import pytest
+
+    from hilir.brief import lampung
+    from hilir.errors import HilirDataError
+
+    prod, ex = hilir.load_production(), hilir.load_exports(reporter="IDN")
+    assert lampung.latest_scenario_year(prod, ex, crop="coffee_robusta") == 2020
+    assert lampung.latest_scenario_year(prod, ex[ex["year"] <= 2015], crop="coffee_robusta") == 2015
+    with pytest.raises(HilirDataError, match="no year has both"):
+        lampung.latest_scenario_year(prod, ex[ex["year"] < 2000], crop="coffee_robusta")

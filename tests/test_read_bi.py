@@ -348,7 +348,7 @@ def test_data_sources_lists_the_newest_period(capsys):
     assert main(["data", "sources", "--format", "csv"]) == 0
     line = next(x for x in capsys.readouterr().out.splitlines() if "bi_exports_by_commodity" in x)
     assert "bi_exports" in line
-    assert "January-May 2024 and 2025 (preliminary)" in line and line.split(",")[-3] == "2025"
+    assert "January-May 2024 and 2025 (preliminary)" in line and ",2025," in line
 
 
 def test_every_chart_source_line_states_the_basis():

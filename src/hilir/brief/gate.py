@@ -129,6 +129,15 @@ class Headline:
         """The checks that failed."""
         return tuple(c for c in self.checks if not c.passed)
 
+    def withheld(self, lang: str) -> str | None:
+        """The sentence a policymaker reads where this headline was withheld (None: passed).
+
+        It names the reasons, never the numbers (``gate.withheld``).
+        """
+        if not self.failed:
+            return None
+        return t("gate.withheld", lang, reason="; ".join(c.reason(lang) for c in self.failed))
+
 
 def _num(value: float, lang: str) -> str:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):

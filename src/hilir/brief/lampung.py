@@ -66,6 +66,37 @@ def province_production(
     return hit.iloc[-1]
 
 
+def latest_scenario_year(
+    production: pd.DataFrame, exports: pd.DataFrame, *, crop: str, geo: str = "ID-LA"
+) -> int:
+    """The newest year a province scenario can use: its production and the raw unit value.
+
+    A province scenario (:func:`production_scenario`) sizes the raw volume by the province's
+    production of ``crop`` and values it at the national raw export unit value of the same
+    year, so it needs both; the newest year with both is its base year (the shipped data:
+    Lampung robusta to 2022, Indonesia's green-coffee trade to 2020, so 2020).
+
+    Raises
+    ------
+    HilirDataError
+        No year has both (the message gives the years of each).
+    """
+    _chain, raw = CROP_CHAIN[crop]
+    prod = production[(production["geo"] == geo) & (production["crop"] == crop)
+                      & production["production_t"].notna()]  # fmt: skip
+    ex = exports[(exports["product"].astype(str) == raw) & (exports["value_usd"] > 0)]
+    if "partner" in ex.columns:
+        ex = ex[ex["partner"].astype(str) == "WLD"]
+    both = set(prod["year"].astype(int)) & set(ex["year"].astype(int))
+    if not both:
+        raise HilirDataError(
+            f"no year has both {geo} production of {crop!r} "
+            f"({sorted(set(prod['year'].astype(int)))}) and exports of {raw!r} "
+            f"({sorted(set(ex['year'].astype(int)))[-5:]} ...)"
+        )
+    return max(both)
+
+
 def raw_unit_value_range(
     exports: pd.DataFrame, *, product: str, year: int, window: int = 3
 ) -> tuple[tuple[float, float, float], str]:
