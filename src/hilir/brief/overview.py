@@ -241,14 +241,7 @@ def show_scenarios(table: pd.DataFrame, *, lang: str) -> pd.DataFrame:
             {
                 "chain": label("chain", str(r["chain"]), lang),
                 "year": str(int(r["year"])),
-                "move": say(
-                    "overview.move",
-                    lang,
-                    raw=label("product", str(r["raw_product"]), lang),
-                    target=label("product", str(r["target"]), lang),
-                )
-                if ok
-                else "-",
+                "move": _move(r, lang) if ok else "-",
                 "change": format_range(
                     float(r["delta_low_usd"]), float(r["delta_high_usd"]), lang=lang, kind="money"
                 )
@@ -269,17 +262,22 @@ def show_scenarios(table: pd.DataFrame, *, lang: str) -> pd.DataFrame:
     return out
 
 
+def _move(r: pd.Series, lang: str) -> str:
+    """The processing step of a scenario row: raw product -> target."""
+    return say(
+        "overview.move",
+        lang,
+        raw=label("product", str(r["raw_product"]), lang),
+        target=label("product", str(r["target"]), lang),
+    )
+
+
 def _withheld_cells(r: pd.Series, check: Check, lang: str) -> dict[str, str]:
     """Cells of a scenario row whose figures failed the gate: the move and the reason."""
     return {
         "chain": label("chain", str(r["chain"]), lang),
         "year": str(int(r["year"])),
-        "move": say(
-            "overview.move",
-            lang,
-            raw=label("product", str(r["raw_product"]), lang),
-            target=label("product", str(r["target"]), lang),
-        ),
+        "move": _move(r, lang),
         "change": say("overview.withheld", lang, reason=check.reason(lang)),
         "central": "-",
         "basis": "-",
