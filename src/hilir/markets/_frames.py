@@ -103,6 +103,21 @@ def select_items(
     return df[keep], list(products)
 
 
+def keep_values(
+    df: pd.DataFrame, column: str, wanted: str | Iterable[str], *, message: str
+) -> pd.DataFrame:
+    """Rows whose ``column`` is one of ``wanted``; values absent from the data are an error.
+
+    ``message`` is formatted with ``missing`` and ``have`` (sorted lists of values).
+    """
+    wanted = [wanted] if isinstance(wanted, str) else list(wanted)
+    have = sorted(set(df[column].astype(str)))
+    missing = sorted(set(wanted) - set(have))
+    if missing:
+        raise HilirDataError(message.format(missing=missing, have=have))
+    return df[df[column].astype(str).isin(wanted).to_numpy(dtype=bool)]
+
+
 def filter_source(df: pd.DataFrame, source: str | Iterable[str] | None, what: str) -> pd.DataFrame:
     """Rows of the named provenance keys (all rows for ``None``)."""
     keys = as_list(source)

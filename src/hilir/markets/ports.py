@@ -19,9 +19,7 @@ from hilir.checks import geography_name
 from hilir.errors import HilirDataError
 from hilir.i18n.catalog import t
 from hilir.i18n.labels import PORT_CAVEAT
-from hilir.markets._frames import (
-    select_years,
-)
+from hilir.markets._frames import keep_values, select_years
 from hilir.provenance.keys import join_sources
 from hilir.trade import (
     check_trade_frame,
@@ -45,12 +43,9 @@ def _port_rows(
     df = select_years(df, years, what)
     df = df[df["port"].notna().to_numpy(dtype=bool)]
     if ports is not None:
-        wanted = [ports] if isinstance(ports, str) else list(ports)
-        have = sorted(set(df["port"].astype(str)))
-        unknown = sorted(set(wanted) - set(have))
-        if unknown:
-            raise HilirDataError(f"ports {unknown} are not in the data; ports: {have}")
-        df = df[df["port"].astype(str).isin(wanted).to_numpy(dtype=bool)]
+        df = keep_values(
+            df, "port", ports, message="ports {missing} are not in the data; ports: {have}"
+        )
     return df
 
 
@@ -246,12 +241,9 @@ def lampung_ports_summary(
         raise HilirDataError(f"the port_exports table has no port rows for {geography!r}")
     ports_df = select_years(ports_df, years, "the port rows")
     if hs2 is not None:
-        wanted = [hs2] if isinstance(hs2, str) else list(hs2)
-        have = sorted(set(ports_df["hs2"].astype(str)))
-        missing = sorted(set(wanted) - set(have))
-        if missing:
-            raise HilirDataError(f"no port rows for HS chapters {missing}; chapters: {have}")
-        ports_df = ports_df[ports_df["hs2"].astype(str).isin(wanted).to_numpy(dtype=bool)]
+        ports_df = keep_values(
+            ports_df, "hs2", hs2, message="no port rows for HS chapters {missing}; chapters: {have}"
+        )
     totals = national.groupby(["year", "hs2"])["value_usd"].sum()
     label = t("ports.geography", lang)
     rows = [

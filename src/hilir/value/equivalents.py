@@ -195,7 +195,8 @@ def _estimated_factor_rows(
     """Factor rows of ``estimate_by_year`` products (t raw per t product).
 
     From ``estimates``, estimated from ``prices`` (nickel chain), or the registry's period
-    range when neither is given.
+    range when neither is given; FAOSTAT item 659 from the same data (its range capped at the
+    year's break-even, :mod:`hilir.value.coffee_factor`) unless ``estimates`` hold it.
     """
     rows: list[tuple] = []
     est = estimates
@@ -203,7 +204,7 @@ def _estimated_factor_rows(
     coffee = [k for k in need_estimate if k[1] == ITEM_659 and ITEM_659 not in own]
     if coffee:
         rows += _coffee_factor_rows(coffee, annual)
-        need_estimate = [k for k in need_estimate if not (k[1] == ITEM_659 and k in coffee)]
+        need_estimate = [k for k in need_estimate if k[1] != ITEM_659]
     if not need_estimate:
         return rows
     if est is None and prices is None:
