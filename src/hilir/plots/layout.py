@@ -9,12 +9,13 @@ constrained layout. Figures are built with :class:`matplotlib.figure.Figure` dir
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 from collections.abc import Sequence
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import FixedLocator, Formatter, LogLocator
@@ -63,10 +64,25 @@ def new_figure(
     return fig, axes
 
 
+#: Resolutions a chart is rendered at: the figure's own, the brief's PNG and print.
+#: Hinted glyph advances round to whole pixels, so the same text is up to ~5 % wider at
+#: one resolution than at another; a line must fit at every one of them.
+_RENDER_DPIS = (100, 144, 300)
+
+
 def _width_in(fig: Figure, text: str, prop: FontProperties) -> float:
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    w, _, _ = renderer.get_text_width_height_descent(text, prop, ismath=False)
-    return w / fig.dpi
+    """Width of ``text`` in inches: the widest of its renderings at :data:`_RENDER_DPIS`."""
+    widest = 0.0
+    for dpi in _RENDER_DPIS:
+        w, _, _ = _renderer(dpi).get_text_width_height_descent(text, prop, ismath=False)
+        widest = max(widest, w / dpi)
+    return widest
+
+
+@functools.lru_cache(maxsize=len(_RENDER_DPIS))
+def _renderer(dpi: int) -> RendererAgg:
+    """A small Agg renderer used only to measure text at ``dpi``."""
+    return RendererAgg(8, 8, dpi)
 
 
 def wrap(fig: Figure, text: str, width_in: float, prop: FontProperties) -> list[str]:
