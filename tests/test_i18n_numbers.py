@@ -353,3 +353,17 @@ def test_date_ranges_and_periods():
 def test_bad_dates(bad):
     with pytest.raises(HilirDataError):
         format_date(bad, "id")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize(
+    ("low", "high", "kind"),
+    [(1.296, 1.304, "number"), (2.04e9, 2.049e9, "money"), (0.1231, 0.1234, "percent")],
+)
+def test_a_range_whose_ends_are_written_alike_is_written_once(lang, low, high, kind):
+    """Issue 15: a chart title said "1.3-1.3 times"; a degenerate range is one value."""
+    text = format_range(low, high, lang=lang, kind=kind, decimals=1)
+    assert "–" not in text and "s.d." not in text and " to " not in text
+    same = {"number": format_number, "money": format_money, "percent": format_percent}[kind]
+    kw = {"decimals": 1}
+    assert text == same(low, lang=lang, **kw)

@@ -417,6 +417,11 @@ def format_range(
     'US$0,8–1,2 miliar'
     >>> format_range(-0.5e9, 1.2e9, lang="id", kind="money")
     '-US$0,5 miliar s.d. US$1,2 miliar'
+
+    Ends that are written the same are written once (never ``1,3–1,3``):
+
+    >>> format_range(1.296, 1.304, lang="en", decimals=1)
+    '1.3'
     """
     check_lang(lang)
     if kind not in ("number", "money", "percent"):
@@ -431,6 +436,8 @@ def format_range(
         dec = 1 if decimals is None else decimals
         a = format_percent(lo, lang=lang, decimals=dec, fraction=fraction)
         b = format_percent(hi, lang=lang, decimals=dec, fraction=fraction)
+        if a == b:
+            return a
         if lo >= 0:
             return f"{a[:-1]}{_DASH}{b}"
         return f"{a}{joiner}{b}"
@@ -449,6 +456,9 @@ def format_range(
     tail = f" {word}" if word else ""
     lo_in = round_half_up(lo / 10.0**exp, dec)
     hi_in = round_half_up(hi / 10.0**exp, dec)
+    if lo_in == hi_in and (lo == 0 or lo_in != 0):
+        sign = _MINUS if lo_in < 0 else ""
+        return f"{sign}{symbol}{_digits(abs(lo_in), dec, lang)}{tail}"
     if lo == 0 or lo_in != 0:
         if lo >= 0:
             return f"{symbol}{_digits(lo_in, dec, lang)}{_DASH}{_digits(hi_in, dec, lang)}{tail}"
