@@ -317,3 +317,40 @@ def test_a_withheld_headline_says_why_without_its_numbers() -> None:
         gate.Headline("Fine.", gate.share_check(0.4, what="x", stages="processed")).withheld("id")
         is None
     )
+
+
+def test_the_overview_tabulates_no_lampung_jobs_of_a_scenario_the_gate_withholds() -> None:
+    """Issue 15 read of the overview: its key messages withheld the Lampung roasting scenario
+    (5.35 times Indonesia's roasted-coffee exports, above) but its jobs table still quoted
+    that scenario's jobs ("12.5 to 3.0 thousand"). The province's jobs pass the same gate:
+    roasting is withheld with the reason, naming Lampung; coffee extracts (0.12 times) keep
+    their jobs."""
+    import hilir
+    from hilir import jobs as hjobs
+    from hilir import value
+    from hilir.brief import overview
+    from hilir.brief.lampung import gated_jobs, production_scenario
+
+    prod = hilir.load_production()
+    va = value.io_value_added_shares(hilir.load_io_table("ID-LA"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = {}
+        for target in ("coffee_roasted", None):
+            kw = {"target": target} if target else {}
+            res = production_scenario(
+                _shipped_exports(), prod, crop="coffee_robusta", year=2020, shares=[0.2],
+                value_added=va, **kw,
+            )  # fmt: skip
+            jf = hjobs.jobs_from_scenario(
+                value.scenario_changes(res), geography="ID-LA", price_factor="muv"
+            )
+            out[target] = (jf, gated_jobs(jf, res, share=0.2))
+    roast, roast_shown = out["coffee_roasted"]
+    assert not roast.empty and roast_shown.empty
+    assert overview.jobs_table([roast_shown]).empty
+    note = overview.withheld_note(roast_shown, lang="en")
+    assert note is not None and "Lampung, coffee: " in note and "times current exports" in note
+    mix, mix_shown = out[None]
+    assert len(mix_shown) == len(mix) and not mix_shown.attrs["withheld"]
+    assert overview.withheld_note(mix_shown, lang="en") is None

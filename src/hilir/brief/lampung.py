@@ -381,3 +381,43 @@ def monthly_totals(published: pd.DataFrame, *, region: str = "ID-LA") -> pd.Data
     if totals.empty:
         raise HilirDataError(f"no published monthly export totals for {region}")
     return totals
+
+
+def gated_jobs(jobs: pd.DataFrame, scenario: pd.DataFrame, *, share: float) -> pd.DataFrame:
+    """The province's scenario jobs, or none of them when the scenario fails the gate.
+
+    The key messages already withhold a Lampung scenario and its jobs when they fail a
+    plausibility check (:func:`hilir.brief.narrative.jobs_headline`); a summary table must
+    not quote them either (issue 15: the overview's table showed the jobs of a Lampung
+    roasting scenario 5.35 times Indonesia's roasted-coffee exports).
+
+    Parameters
+    ----------
+    jobs : pandas.DataFrame
+        :func:`hilir.jobs.jobs_from_scenario` output of the province scenario (one chain).
+    scenario : pandas.DataFrame
+        The value scenario the jobs come from (:func:`production_scenario`).
+    share : float
+        Scenario share quoted (0-1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``jobs`` unchanged when every check passes; otherwise no rows. ``attrs`` holds
+        ``withheld`` (chain -> failed checks) and ``geography``, which
+        :func:`hilir.brief.overview.withheld_note` turns into the reason.
+    """
+    from hilir.brief.narrative.jobs import jobs_headline
+
+    headline = jobs_headline(jobs, lang="en", share=share, scenario=scenario)
+    failed = list(headline.failed)
+    out = jobs.iloc[0:0].copy() if failed else jobs.copy()
+    chain = str(jobs["chain"].iloc[0]) if not jobs.empty else ""
+    out.attrs = {"withheld": {chain: failed} if failed else {}, "geography": _geography(jobs)}
+    return out
+
+
+def _geography(jobs: pd.DataFrame) -> str:
+    """The one geography of a jobs table (``""`` when it has none)."""
+    geos = jobs["geography"].dropna().astype(str).unique() if "geography" in jobs else []
+    return str(geos[0]) if len(geos) == 1 else ""

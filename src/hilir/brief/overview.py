@@ -18,6 +18,7 @@ from hilir.brief.texts import say
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.i18n import format_money, format_number, format_percent, format_range, label
 from hilir.i18n.catalog import check_lang
+from hilir.i18n.labels import geography_label
 from hilir.trade import annual_products
 
 #: The five chains of the overview; minerals are represented by nickel.
@@ -443,8 +444,10 @@ def withheld_note(jobs: pd.DataFrame, *, lang: str) -> str | None:
     withheld = jobs.attrs.get("withheld") or {}
     if not withheld:
         return None
+    geo = str(jobs.attrs.get("geography") or "")
+    where = f"{geography_label(geo, lang)}, " if geo else ""
     parts = [
-        f"{label('chain', str(c), lang)}: " + "; ".join(k.reason(lang) for k in checks)
+        f"{where}{label('chain', str(c), lang)}: " + "; ".join(k.reason(lang) for k in checks)
         for c, checks in withheld.items()
     ]
     return say("overview.jobs_withheld", lang, items=" | ".join(parts))

@@ -310,10 +310,15 @@ class Brief:
         processed : bool, default True
             The figures were computed by hilir (source line says so).
         latest_year : int, optional
+
+        A table with no rows is not shown (the notes said around it give the reason, e.g.
+        every row withheld by the gate).
         """
         from hilir.plots.sources import collect_sources, source_line
         from hilir.provenance.keys import split_keys
 
+        if shown.empty:
+            return
         note = note or ""
         keys = split_keys(list(sources))
         info = collect_sources([], keys)
