@@ -54,8 +54,15 @@ table.hilir-table th { background: #fafafa; font-weight: 600; }
 .hilir-footer { max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem 2rem; font-size: 0.8rem;
   color: #595959; border-top: 1px solid #e0e0e0; }
 .hilir-policymaker .jp-OutputPrompt, .hilir-policymaker .jp-InputPrompt { display: none; }
-@media print { .hilir-bar nav { display: none; } .hilir-brief main { max-width: none; }
-  .jp-RenderedImage img { page-break-inside: avoid; } }
+@page { size: A4; margin: 18mm 16mm 20mm;
+  @bottom-right { content: counter(page) " / " counter(pages); font-size: 9pt; color: #595959; } }
+@media print { .hilir-bar { display: none; } .hilir-brief main { max-width: none; padding: 0; }
+  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+  .jp-RenderedImage, .jp-RenderedImage img { break-inside: avoid; page-break-inside: avoid; }
+  .jp-OutputArea-output:has(img) { break-inside: avoid; page-break-inside: avoid; }
+  .hilir-source, .hilir-note { break-before: avoid; page-break-before: avoid; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; page-break-inside: avoid; } }
 """
 
 
