@@ -92,7 +92,7 @@ def test_golden_nickel_processed_share() -> None:
         "(HS 7501.10), which the shipped data lack."
     )
     assert N.processing_share_change(ps, lang="id", chain="nickel").endswith(
-        "tanpa nikel matte (HS 7501.10), yang tidak ada dalam data bawaan."
+        "tanpa nikel matte (HS 7501.10), yang tidak ada dalam data yang disertakan."
     )
 
 
