@@ -412,12 +412,9 @@ def gated_jobs(jobs: pd.DataFrame, scenario: pd.DataFrame, *, share: float) -> p
     headline = jobs_headline(jobs, lang="en", share=share, scenario=scenario)
     failed = list(headline.failed)
     out = jobs.iloc[0:0].copy() if failed else jobs.copy()
-    chain = str(jobs["chain"].iloc[0]) if not jobs.empty else ""
-    out.attrs = {"withheld": {chain: failed} if failed else {}, "geography": _geography(jobs)}
+    first = jobs.iloc[0]  # jobs_headline has refused an empty table
+    out.attrs = {
+        "withheld": {str(first["chain"]): failed} if failed else {},
+        "geography": str(first["geography"]),
+    }
     return out
-
-
-def _geography(jobs: pd.DataFrame) -> str:
-    """The one geography of a jobs table (``""`` when it has none)."""
-    geos = jobs["geography"].dropna().astype(str).unique() if "geography" in jobs else []
-    return str(geos[0]) if len(geos) == 1 else ""

@@ -70,7 +70,7 @@ def new_figure(
 _RENDER_DPIS = (100, 144, 300)
 
 
-def _width_in(fig: Figure, text: str, prop: FontProperties) -> float:
+def _width_in(text: str, prop: FontProperties) -> float:
     """Width of ``text`` in inches: the widest of its renderings at :data:`_RENDER_DPIS`."""
     widest = 0.0
     for dpi in _RENDER_DPIS:
@@ -93,7 +93,7 @@ def wrap(fig: Figure, text: str, width_in: float, prop: FontProperties) -> list[
         current = ""
         for word in words:
             trial = f"{current} {word}" if current else word
-            if current and _width_in(fig, trial, prop) > width_in:
+            if current and _width_in(trial, prop) > width_in:
                 lines.append(current)
                 current = word
             else:
