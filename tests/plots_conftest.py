@@ -719,7 +719,12 @@ def _cases() -> dict[str, Callable[[str, str], Figure]]:
             stage_frame(), lang=lang, geography="IDN", size=size, sources=[TRADE]
         ),
         "small_multiples": lambda lang, size: P.plot_small_multiples(
-            processing_frame(), lang=lang, geography="IDN", size=size, sources=[FAO]
+            processing_frame(),
+            lang=lang,
+            geography="IDN",
+            chains=["coffee", "spices", "rubber", "palm_oil", "nickel", "cocoa"],
+            size=size,
+            sources=[FAO],
         ),
         "unit_value_ladder": lambda lang, size: P.plot_unit_value_ladder(
             unit_value_frame(), lang=lang, geography="IDN", size=size, sources=[TRADE]
@@ -734,7 +739,7 @@ def _cases() -> dict[str, Callable[[str, str], Figure]]:
             decomposition_frame(), lang=lang, geography="IDN", size=size, sources=[TRADE]
         ),
         "jobs": lambda lang, size: P.plot_jobs(
-            jobs_frame(), lang=lang, geography="ID-LA", size=size, sources=[IO, TRADE]
+            jobs_frame(), lang=lang, geography="ID-LA", size=size, sources=[IO, TRADE], years=2020
         ),
         "policy_event": lambda lang, size: P.plot_policy_event(
             its_frame(),

@@ -13,7 +13,7 @@ from hilir.errors import HilirDataError
 from hilir.i18n import format_money, format_number
 from hilir.i18n.catalog import Lang
 from hilir.i18n.catalog import t as say
-from hilir.i18n.labels import geography_label
+from hilir.i18n.labels import forecast_model_label, geography_label
 from hilir.plots.charts_series import chain_of_item
 from hilir.plots.common import (
     Chart,
@@ -167,7 +167,7 @@ def _forecast_note(result: Any) -> dict[str, str]:
         lang: say(
             "chart.forecast.note",
             lang,
-            model=str(result.model),
+            model=forecast_model_label(str(result.model), lang),
             coverage=format_number(coverage * 100, lang=lang, decimals=0),
             last=str(result.last_observed),
         )

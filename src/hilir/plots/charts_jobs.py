@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -28,7 +28,7 @@ from hilir.plots.common import (
     text_colour,
 )
 from hilir.plots.layout import NumberFormatter, category_axis, end_label
-from hilir.plots.sources import Note
+from hilir.plots.sources import Note, collect_sources, frame_keys
 from hilir.plots.style import GRID, MUTED, Size, chain_colour, chart_style, with_lightness
 from hilir.provenance.keys import split_keys
 from hilir.provenance.sidecar import Provenance
@@ -176,6 +176,7 @@ def plot_jobs(
     note: Note | Sequence[Note] | None = None,
     size: Size = "full",
     sources: Iterable[str | Provenance] | None = None,
+    years: int | Mapping[str, int] | None = None,
 ) -> Figure:
     """Jobs ranges: a point (central) and an interval (low-high) for each kind of job.
 
@@ -194,13 +195,25 @@ def plot_jobs(
         Chains and their order.
     share : float, optional
         Scenario share, when the frame holds several.
+    years : int or mapping of str to int, optional
+        Base year of the scenario behind the jobs (one for every chain, or chain -> year);
+        default the frame's ``year`` column, if any. The subtitle states the years of the
+        chains drawn.
 
     Returns
     -------
     matplotlib.figure.Figure
         ``fig.hilir_data``: see :func:`jobs_data`.
+
+    Notes
+    -----
+    "Latest data" of the source line is the latest year of what the chart draws: the base
+    years of the chains shown and the years of the jobs frame's own inputs (input-output
+    table, employment), never the latest year of a wider frame cited with ``sources``
+    (all exports, say).
     """
     ch = Chart("jobs", lang=lang, size=size)
+    sources = None if sources is None else list(sources)  # read twice
     data = jobs_data(frame, geography=geography, chains=chains, share=share)
     missing = data.attrs.get("missing_kinds", [])
     code = str(data["geography"].iloc[0])
@@ -211,6 +224,7 @@ def plot_jobs(
         kinds = ", ".join(t(f"kind.{k}", ch.lang) for k in missing)
         notes.append(ch.t("note.jobs_missing", kinds=kinds))
     notes += as_notes(note)
+    base_years = _base_years(frame, data, years)
     with chart_style(size):
         height = ch.fs.height if n <= 5 else ch.fs.height * 0.5 + n * ch.fs.font * 0.028
         fig, ax = ch.single(height=height)
@@ -221,13 +235,52 @@ def plot_jobs(
             fig,
             data=data,
             title=title or title_jobs(data, ch.lang),
-            subtitle=subtitle or ch.t("subtitle.jobs", geo=geography_label(code, ch.lang)),
+            subtitle=subtitle or _jobs_subtitle(ch, code, base_years),
             frames=[data],
             sources=sources,
             notes=notes,
-            extra={"missing_kinds": missing},
+            latest_year=max([*base_years, *_own_years(data, sources)], default=None),
+            extra={"missing_kinds": missing, "base_years": base_years},
         )
     return ch.done(fig)
+
+
+def _base_years(
+    frame: pd.DataFrame, data: pd.DataFrame, years: int | Mapping[str, int] | None
+) -> list[int]:
+    """Sorted distinct base years of the chains drawn (``years``, else ``frame["year"]``)."""
+    chains = list(dict.fromkeys(data["chain"].astype(str)))
+    if isinstance(years, int | np.integer):
+        return [int(years)]
+    if years is not None:
+        absent = [c for c in chains if c not in years]
+        if absent:
+            raise HilirDataError(f"years= has no base year for the chains {absent}")
+        return sorted({int(years[c]) for c in chains})
+    if "year" in frame.columns:
+        drawn = frame[frame["chain"].astype(str).isin(chains).to_numpy(dtype=bool)]
+        return sorted({int(y) for y in pd.to_numeric(drawn["year"], errors="coerce").dropna()})
+    return []
+
+
+def _own_years(data: pd.DataFrame, sources: Iterable[str | Provenance] | None) -> list[int]:
+    """Latest year of the jobs frame's own inputs (the records of its ``source`` keys).
+
+    Records passed in ``sources`` are used to look the keys up when they cover them all.
+    """
+    given = [s for s in sources or () if isinstance(s, Provenance)]
+    covered = set(frame_keys(data)) <= {r.key for r in given}
+    year = collect_sources([data], records=given if given and covered else None).latest_year()
+    return [] if year is None else [int(year)]
+
+
+def _jobs_subtitle(ch: Chart, code: str, base_years: Sequence[int]) -> str:
+    """Subtitle: measure, encoding and geography, with the scenario base years if known."""
+    geo = geography_label(code, ch.lang)
+    if not base_years:
+        return ch.t("subtitle.jobs", geo=geo)
+    key = "subtitle.jobs.year" if len(base_years) == 1 else "subtitle.jobs.years"
+    return ch.t(key, geo=geo, years=", ".join(str(y) for y in base_years))
 
 
 def _draw_jobs_rows(

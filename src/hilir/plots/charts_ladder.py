@@ -20,7 +20,13 @@ from hilir.i18n.catalog import Lang, t
 from hilir.i18n.labels import geography_label
 from hilir.i18n.numbers import format_money
 from hilir.i18n.units import ExchangeRate
-from hilir.plots._ladder import _draw_ladder_columns, _ladder_axes
+from hilir.plots._ladder import (
+    LadderItem,
+    _draw_ladder_columns,
+    _fit_labels_right,
+    _label_ladder_column,
+    _ladder_axes,
+)
 from hilir.plots.common import (
     Chart,
     as_notes,
@@ -33,9 +39,6 @@ from hilir.plots.common import (
     select_geography,
     select_value,
     to_currency,
-)
-from hilir.plots.layout import (
-    label_line_ends,
 )
 from hilir.plots.sources import Note
 from hilir.plots.style import STAGE_ORDER, Size, chart_style
@@ -272,8 +275,32 @@ def plot_unit_value_ladder(
             notes=notes,
             latest_year=int(data["last_year"].max()),
         )
-        # labels to the right of each stage column, spread per column
-        for s in stages:
-            col_items = [item for stage, item in items if stage == s]
-            label_line_ends(ax, col_items, fontsize=ch.fs.font * 0.85, offset_pt=ch.fs.font * 0.6)
+        # labels right of each stage column's last range line, spread per column
+        _place_labels(ax, ch, items, stages)
     return ch.done(fig)
+
+
+def _place_labels(
+    ax: object, ch: Chart, items: Sequence[LadderItem], stages: Sequence[str]
+) -> None:
+    """Label every column; widen the x axis and label again if the last one ran past it."""
+    labels = _label_columns(ax, ch, items, stages)
+    if _fit_labels_right(ax, labels[-1]):
+        for label in (n for column in labels for n in column):
+            label.remove()  # type: ignore[attr-defined]
+        _label_columns(ax, ch, items, stages)
+
+
+def _label_columns(
+    ax: object, ch: Chart, items: Sequence[LadderItem], stages: Sequence[str]
+) -> list[list[object]]:
+    """Label each stage column (:func:`_label_ladder_column`); the labels per column."""
+    return [
+        _label_ladder_column(
+            ax,
+            [item for stage, item in items if stage == s],
+            fontsize=ch.fs.font * 0.85,
+            offset_pt=ch.fs.font * 0.6,
+        )
+        for s in stages
+    ]

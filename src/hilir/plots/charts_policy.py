@@ -330,8 +330,9 @@ def plot_policy_event(
             notes=notes,
             extra={"events": ev},
         )
-        _event_labels(ax, ev, ch, x.min() - 0.4, x.max() + 0.4)
         _policy_end_labels(ax, ch, x, after, vals, colour)
+        fig.draw_without_rendering()  # end labels narrow the axes: lay out before measuring
+        _event_labels(ax, ev, ch, x.min() - 0.4, x.max() + 0.4)
     return ch.done(fig)
 
 
@@ -475,6 +476,7 @@ def _event_labels(ax: Any, ev: pd.DataFrame, ch: Chart, x0: float, x1: float) ->
     width = {"column": 16, "full": 26, "slide": 30}[ch.size]
     span = x1 - x0
     renderer = ax.figure.canvas.get_renderer()
+    pad = ch.fs.small * 0.5 * ax.figure.dpi / 72.0  # pixels kept clear around each label
     placed: list[Any] = []
     for _, e in ev.iterrows():
         label = str(e[f"label_{ch.lang}"]) if pd.notna(e[f"label_{ch.lang}"]) else ""
@@ -493,4 +495,4 @@ def _event_labels(ax: Any, ev: pd.DataFrame, ch: Chart, x0: float, x1: float) ->
                 break
             x, y = note.xyann
             note.xyann = (x, y - step)
-        placed.append(note.get_window_extent(renderer))
+        placed.append(note.get_window_extent(renderer).padded(pad))

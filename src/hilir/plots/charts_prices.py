@@ -31,7 +31,15 @@ from hilir.plots.common import (
 )
 from hilir.plots.layout import NumberFormatter, label_line_ends, year_axis
 from hilir.plots.sources import Note
-from hilir.plots.style import CONTEXT, GRID, SERIES_CHAIN, Size, chain_colour, chart_style
+from hilir.plots.style import (
+    CONTEXT,
+    CONTEXT_SERIES,
+    GRID,
+    SERIES_CHAIN,
+    Size,
+    chain_colour,
+    chart_style,
+)
 from hilir.provenance.sidecar import Provenance
 
 #: Price units of the Pink Sheet and their catalogue keys.
@@ -201,6 +209,9 @@ def plot_world_prices(
 ) -> Figure:
     """World prices over time: the first series in its chain's colour, others in grey.
 
+    Each other series has its own grey and dash pattern (``style.CONTEXT_SERIES``, three
+    of them), so two context series are never drawn alike.
+
     Parameters
     ----------
     frame : pandas.DataFrame
@@ -233,25 +244,23 @@ def plot_world_prices(
     with chart_style(size):
         fig, ax = ch.single()
         items = []
-        for code in reversed(series):
+        for k, code in reversed(list(enumerate(series))):
             sub = data[data["series"] == code]
-            colour = chain_colour(SERIES_CHAIN.get(code)) if code == first else CONTEXT
+            if code == first:
+                colour = chain_colour(SERIES_CHAIN.get(code))
+                ink, dash = text_colour(colour), "solid"
+            else:  # every context series its own grey and dashes
+                colour, ink, dash = CONTEXT_SERIES[(k - 1) % len(CONTEXT_SERIES)]
             ax.plot(
                 sub["x"],
                 sub["value"],
                 color=colour,
+                linestyle=dash,
                 linewidth=None if code == first else 1.0,
                 zorder=3 if code == first else 2,
             )
             last = sub.iloc[-1]
-            items.append(
-                (
-                    float(last["x"]),
-                    float(last["value"]),
-                    series_label(code, ch.lang),
-                    text_colour(colour) if code == first else "#777777",
-                )
-            )
+            items.append((float(last["x"]), float(last["value"]), series_label(code, ch.lang), ink))
         for _, e in events.iterrows():
             ax.axvline(float(e["x"]), color=CONTEXT, linewidth=0.8, linestyle=(0, (1, 2)))
         if rebase is not None:

@@ -6,14 +6,17 @@ Both take the frames of :mod:`hilir.value` (``stage_shares``, ``processing_share
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from hilir.errors import HilirDataError
 from hilir.i18n.catalog import Lang, t
 from hilir.i18n.labels import geography_label
 from hilir.i18n.numbers import format_percent
@@ -35,7 +38,6 @@ from hilir.plots.share_data import (
 )
 from hilir.plots.sources import Note
 from hilir.plots.style import (
-    CONTEXT,
     GRID,
     MUTED,
     STAGE_ORDER,
@@ -236,8 +238,9 @@ def plot_small_multiples(
 ) -> Figure:
     """Small multiples of the processed share of exports, one panel per chain.
 
-    Each panel shows its chain in the chain's colour over the other chains in light grey,
-    on a shared 0-100 % scale, with its latest share in the panel title.
+    Each panel shows its own chain only, in the chain's colour, on a shared 0-100 % scale,
+    with its latest share in the panel title. A requested chain whose share the frame
+    cannot give (no rows, or no measurable share) gets a panel that says so in words.
 
     Parameters
     ----------
@@ -246,21 +249,28 @@ def plot_small_multiples(
     lang, geography, measure, bound, title, subtitle, note, size, sources
         As :func:`plot_stage_share`.
     chains : sequence of str, optional
-        Chains and their panel order; default all chains in the frame.
+        Chains and their panel order; default all chains in the frame. Chains absent from
+        the frame are drawn as "cannot be measured" panels; at least one must be present.
 
     Returns
     -------
     matplotlib.figure.Figure
-        ``fig.hilir_data``: ``chain, geography, year, share, source``.
+        ``fig.hilir_data``: ``chain, geography, year, share, source`` (measured chains).
     """
     ch = Chart("small_multiples", lang=lang, size=size)
+    have = set(frame["chain"].astype(str)) if "chain" in frame.columns else set()
+    measured = None if chains is None else [c for c in chains if c in have]
+    if measured == []:
+        raise HilirDataError(
+            f"processing-share frame has no rows for chains {sorted(chains or [])}; "
+            f"it has {sorted(have)}"
+        )
     data = processing_share_data(
-        frame, geography=geography, chains=chains, measure=measure, bound=bound
+        frame, geography=geography, chains=measured, measure=measure, bound=bound
     )
     code = str(data["geography"].iloc[0])
-    keys = list(dict.fromkeys(data["chain"]))
-    ncols = {"column": 2, "full": 3, "slide": 4}[size]
-    ncols = min(ncols, len(keys))
+    keys = list(chains) if chains is not None else list(dict.fromkeys(data["chain"]))
+    ncols = min({"column": 2, "full": 3, "slide": 4}[size], len(keys))
     nrows = math.ceil(len(keys) / ncols)
     height = ch.fs.height * max(1.0, 0.45 + 0.4 * nrows) if nrows > 1 else ch.fs.height
     years = years_of(data)
@@ -269,30 +279,13 @@ def plot_small_multiples(
         for i, ax in enumerate(axes.flat):
             if i >= len(keys):
                 ax.set_visible(False)
-                axes.flat[i - ncols].xaxis.set_tick_params(labelbottom=True)
                 continue
-            key = keys[i]
-            for other in keys:
-                if other == key:
-                    continue
-                sub = data[data["chain"] == other]
-                ax.plot(sub["year"], sub["share"], color=CONTEXT, linewidth=0.6, alpha=0.45)
-            sub = data[data["chain"] == key]
-            colour = chain_colour(key)
-            ax.fill_between(sub["year"], 0, sub["share"], color=colour, alpha=0.15, linewidth=0)
-            ax.plot(sub["year"], sub["share"], color=colour, marker="o" if len(sub) < 4 else None)
-            last = sub.iloc[-1]
-            pct = format_percent(float(last["share"]), lang=ch.lang, decimals=0)
-            ax.set_title(
-                f"{cap(item_label(key, ch.lang))}  {pct}",
-                color=text_colour(colour),
-                fontsize=ch.fs.font,
-            )
-            ax.set_ylim(0, 1)
-            ax.set_yticks([0, 0.5, 1.0])
-            ax.yaxis.set_major_formatter(NumberFormatter(ch.lang, percent=True))
-            ax.grid(axis="y", color=GRID, linewidth=0.5)
-            year_axis(ax, years, max_ticks=3)
+            sub = data[data["chain"] == keys[i]]
+            if sub.empty:
+                _no_share_panel(ax, ch, keys[i])
+            else:
+                _share_panel(ax, ch, keys[i], sub, years)
+        _outer_labels(axes, data, keys)
         ch.finish(
             fig,
             data=data,
@@ -308,3 +301,56 @@ def plot_small_multiples(
             notes=["note.raw_equivalent" if measure == "volume" else None, *as_notes(note)],
         )
     return ch.done(fig)
+
+
+def _share_panel(ax: Any, ch: Chart, key: str, sub: pd.DataFrame, years: list[int]) -> None:
+    """One chain's processed share (fraction, by year) in its colour, latest share on top."""
+    colour = chain_colour(key)
+    ax.fill_between(sub["year"], 0, sub["share"], color=colour, alpha=0.15, linewidth=0)
+    ax.plot(sub["year"], sub["share"], color=colour, marker="o" if len(sub) < 4 else None)
+    pct = format_percent(float(sub.iloc[-1]["share"]), lang=ch.lang, decimals=0)
+    ax.set_title(
+        f"{cap(item_label(key, ch.lang))}  {pct}", color=text_colour(colour), fontsize=ch.fs.font
+    )
+    ax.set_ylim(0, 1)
+    ax.set_yticks([0, 0.5, 1.0])
+    ax.yaxis.set_major_formatter(NumberFormatter(ch.lang, percent=True))
+    ax.grid(axis="y", color=GRID, linewidth=0.5)
+    year_axis(ax, years, max_ticks=3)
+
+
+def _no_share_panel(ax: Any, ch: Chart, key: str) -> None:
+    """A chain whose processed share cannot be measured: its name and a sentence saying so."""
+    ax.set_title(cap(item_label(key, ch.lang)), color=MUTED, fontsize=ch.fs.font)
+    ax.set_axis_off()
+    ax.text(
+        0.5,
+        0.5,
+        textwrap.fill(ch.t("label.no_share"), {"column": 18, "full": 24, "slide": 24}[ch.size]),
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        color=MUTED,
+        fontsize=ch.fs.small,
+        linespacing=1.2,
+    )
+
+
+def _outer_labels(axes: np.ndarray, data: pd.DataFrame, keys: Sequence[str]) -> None:
+    """Tick labels where a shared axis would leave a drawn panel without them.
+
+    A drawn panel with no drawn panel left of it in its row gets value labels, one with
+    none below it in its column gets year labels: text panels carry no axis to read.
+    """
+    nrows, ncols = axes.shape
+    drawn = np.zeros((nrows, ncols), dtype=bool)
+    for i, key in enumerate(keys):
+        drawn[i // ncols, i % ncols] = bool((data["chain"] == key).any())
+    for r in range(nrows):
+        for c in range(ncols):
+            if not drawn[r, c]:
+                continue
+            if not drawn[r, :c].any():
+                axes[r, c].yaxis.set_tick_params(labelleft=True)
+            if not drawn[r + 1 :, c].any():
+                axes[r, c].xaxis.set_tick_params(labelbottom=True)

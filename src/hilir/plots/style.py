@@ -34,6 +34,13 @@ INK = "#222222"
 MUTED = "#6b6b6b"
 GRID = "#dddddd"
 CONTEXT = "#b3b3b3"  # series the title does not talk about
+#: Context series drawn together, each its own (line colour, label colour, dash pattern):
+#: greys a step apart in lightness, told apart in greyscale by the dashes too.
+CONTEXT_SERIES: tuple[tuple[str, str, object], ...] = (
+    ("#8f8f8f", "#5c5c5c", "solid"),
+    ("#bdbdbd", "#858585", (0, (4, 2))),
+    ("#a3a3a3", "#707070", (0, (1, 1.5))),
+)
 BAND_ALPHA = 0.25
 
 #: Fixed colour of each chain (same in every chart). Keys are registry chain keys.
