@@ -9,6 +9,11 @@ family (``chain.coffee``, ``stage.raw``, ``unit.usd_per_kg``, ``title.stage_shar
 Messages may hold ``{name}`` placeholders filled by :func:`t`; both languages of a key must
 use the same placeholders. A key missing in either language is an error, never a silent
 fallback to the other language.
+
+The glossary ``hilir/i18n/glossary.csv`` (:func:`glossary`) lists the key terms of the
+briefs, ``term,id,en,source``: the Indonesian term the catalogue uses for a concept, its
+English counterpart, and where the Indonesian term comes from (``BPS: <publication>``,
+``KBBI: <entry>`` or ``Kementerian <name>: <document>``).
 """
 
 from __future__ import annotations
@@ -31,6 +36,10 @@ _FILE = "messages.csv"
 _WHERE = "hilir/i18n/messages.csv"
 _SENTENCES = "sentences.csv"
 _SENTENCES_WHERE = "hilir/i18n/sentences.csv"
+_GLOSSARY = "glossary.csv"
+_GLOSSARY_WHERE = "hilir/i18n/glossary.csv"
+#: Kinds of source a glossary term may cite: the text before the first ``:`` of ``source``.
+GLOSSARY_SOURCES: tuple[str, ...] = ("BPS", "KBBI", "Kementerian")
 
 
 @dataclass(frozen=True)
@@ -260,3 +269,83 @@ def text_of(message: str | Mapping[str, str], lang: str) -> str:
 def keys(prefix: str = "") -> list[str]:
     """Catalogue keys starting with ``prefix``, in file order."""
     return [k for k in catalogue() if k.startswith(prefix)]
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """One glossary row: a key term of the briefs in both languages, with its source.
+
+    Attributes
+    ----------
+    term : str
+        Key of the concept (``induced``).
+    id, en : str
+        The term in Bahasa Indonesia (``imbasan``) and in English (``induced``).
+    source : str
+        Where the Indonesian term comes from, ``<kind>: <document>``.
+    row : int
+        Line in ``glossary.csv`` (header is line 1).
+    """
+
+    term: str
+    id: str
+    en: str
+    source: str
+    row: int
+
+    @property
+    def source_kind(self) -> str:
+        """``BPS``, ``KBBI`` or ``Kementerian`` (a ministry), from ``source``."""
+        kind = self.source.split(":", 1)[0].strip()
+        return "Kementerian" if kind.startswith("Kementerian ") else kind
+
+
+def parse_glossary(text: str, *, path: str = _GLOSSARY_WHERE) -> tuple[GlossaryTerm, ...]:
+    """Parse glossary text (CSV with ``term,id,en,source``) and check every row.
+
+    Raises
+    ------
+    HilirDataError
+        Wrong header, an empty cell, a repeated term, or a source that is not
+        ``BPS: ...``, ``KBBI: ...`` or ``Kementerian <name>: ...``; names row and column.
+    """
+    reader = csv.reader(io.StringIO(text))
+    if [h.strip() for h in next(reader, [])] != ["term", "id", "en", "source"]:
+        raise HilirDataError("header must be 'term,id,en,source'", path=path, row=1)
+    out: dict[str, GlossaryTerm] = {}
+    for row_no, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != 4:
+            raise HilirDataError(f"expected 4 cells, found {len(cells)}", path=path, row=row_no)
+        values = dict(zip(("term", "id", "en", "source"), (c.strip() for c in cells), strict=True))
+        for column, value in values.items():
+            if not value:
+                raise HilirDataError("empty cell", path=path, row=row_no, column=column)
+        if values["term"] in out:
+            raise HilirDataError(
+                f"term {values['term']!r} also on row {out[values['term']].row}",
+                path=path, row=row_no, column="term",
+            )  # fmt: skip
+        entry = GlossaryTerm(**values, row=row_no)
+        if ":" not in entry.source or entry.source_kind not in GLOSSARY_SOURCES:
+            raise HilirDataError(
+                f"source must start with one of {GLOSSARY_SOURCES} and ':', "
+                f"not {entry.source!r}",
+                path=path, row=row_no, column="source",
+            )  # fmt: skip
+        out[entry.term] = entry
+    return tuple(out.values())
+
+
+@lru_cache(maxsize=1)
+def glossary() -> tuple[GlossaryTerm, ...]:
+    """The shipped glossary of key terms, in file order (see :func:`parse_glossary`).
+
+    Examples
+    --------
+    >>> {g.term: g.id for g in glossary()}["induced"]
+    'imbasan'
+    """
+    text = files("hilir.i18n").joinpath(_GLOSSARY).read_text(encoding="utf-8")
+    return parse_glossary(text)

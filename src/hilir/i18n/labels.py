@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import gettext
+import re
 
 import pycountry
 
@@ -135,3 +136,82 @@ def scope_label(scope: str, lang: str = "id") -> str:
         return names[0]
     joiner = " dan " if lang == "id" else " and "
     return ", ".join(names[:-1]) + joiner + names[-1]
+
+
+_MODEL = re.compile(
+    r"^(?P<spec>random walk|ETS\([A-Za-z,]+\)|ARIMA\(\d+, \d+, \d+\))"
+    r"(?: with (?P<term>drift|constant))?(?: on (?P<scale>log|level) scale)?$"
+)
+
+
+def forecast_model_label(model: str, lang: str = "id") -> str:
+    """The forecast model's description (``ForecastResult.model``) in ``lang``.
+
+    Parameters
+    ----------
+    model : str
+        As :func:`hilir.policy.forecast` writes it: ``random walk on log scale``,
+        ``ETS(A,N,N) on log scale``, ``ARIMA(0, 1, 1) with drift on level scale`` (the
+        scale may be left out: ``ETS(A,A,N)``).
+    lang : {"id", "en"}, default "id"
+
+    Returns
+    -------
+    str
+        Model codes (ETS, ARIMA) as they are; the words from the catalogue
+        (``forecast.model.*``, ``forecast.scale.*``).
+
+    Raises
+    ------
+    HilirDataError
+        For a description of another form (no silent English in the id edition).
+
+    Examples
+    --------
+    >>> forecast_model_label("random walk on log scale", "id")
+    'jalan acak pada skala logaritmik'
+    >>> forecast_model_label("ARIMA(0, 1, 1) with drift on log scale", "id")
+    'ARIMA(0, 1, 1) dengan drift pada skala logaritmik'
+    """
+    check_lang(lang)
+    match = _MODEL.match(str(model).strip())
+    if match is None:
+        raise HilirDataError(f"unknown forecast model description {model!r}")
+    spec = match["spec"]
+    if spec == "random walk":
+        spec = t("forecast.model.random_walk", lang)
+    if match["term"]:
+        spec = f"{spec} {t('forecast.model.with_' + match['term'], lang)}"
+    if not match["scale"]:
+        return spec
+    scale = t(f"forecast.scale.{match['scale']}", lang)
+    return t("forecast.model.on_scale", lang, model=spec, scale=scale)
+
+
+def forecast_method_label(method: str, lang: str = "id") -> str:
+    """Name of a forecast method code (``naive``, ``ets``, ``arima``) in ``lang``.
+
+    ``NAIVE`` / ``jalan acak``; ETS and ARIMA keep their codes in both languages.
+
+    Raises
+    ------
+    HilirDataError
+        For a method with no ``forecast.method.<code>`` row.
+    """
+    return t(f"forecast.method.{str(method).strip().lower()}", lang)
+
+
+def cell_label(family: str, code: str, lang: str = "id") -> str:
+    """A code's label as a table cell starts: capitalised (``Kopi``, ``Natural rubber``).
+
+    Sentences use the lower-case label (:func:`hilir.i18n.label`); this is the one rule for
+    a name standing alone in a table (chains, crops). A code with no label is shown as is.
+
+    Examples
+    --------
+    >>> cell_label("chain", "rubber", "en"), cell_label("chain", "palm_oil", "id")
+    ('Natural rubber', 'Kelapa sawit')
+    """
+    key = f"{family}.{code}"
+    text = t(key, lang) if has(key) else code
+    return text[:1].upper() + text[1:]

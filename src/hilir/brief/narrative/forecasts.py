@@ -20,7 +20,7 @@ from hilir.brief.texts import say
 from hilir.errors import HilirDataError
 from hilir.i18n import format_number, format_percent, format_ratio
 from hilir.i18n.catalog import check_lang
-from hilir.i18n.labels import geography_label
+from hilir.i18n.labels import forecast_method_label, forecast_model_label, geography_label
 
 __all__ = ["forecast_chart_title", "forecast_checks", "forecast_headline", "forecast_range"]
 
@@ -71,7 +71,7 @@ def forecast_headline(
     geography: str = "IDN",
     build_year: int | None = None,
 ) -> Headline:
-    """:func:`forecast_range` with the checks of the number it quotes, for ``key_messages``."""
+    """:func:`forecast_range` with the checks of the number it quotes, for ``Brief.summary``."""
     checks = forecast_checks(result, item=item, build_year=build_year)
     text = forecast_range(result, lang=lang, item=item, geography=geography, build_year=build_year)
     return Headline(text, *checks) if checks[1].passed else Headline(text, checks[0])
@@ -136,7 +136,7 @@ def forecast_range(
         low=fmt(float(last["lower"])),
         high=fmt(float(last["upper"])),
         coverage=format_percent(1.0 - float(result.alpha), lang=lang, decimals=0),
-        model=str(result.model),
+        model=forecast_model_label(str(result.model), lang),
     )
     if band.passed:
         text = say(
@@ -161,7 +161,7 @@ def forecast_range(
             say(
                 "say.backtest.item",
                 lang,
-                method=str(m).upper(),
+                method=forecast_method_label(str(m), lang),
                 mape=format_number(v, lang=lang, decimals=0),
             )
             for m, v in sorted(result.backtest_mape.items(), key=lambda kv: kv[1])

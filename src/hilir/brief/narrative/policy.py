@@ -20,7 +20,7 @@ from hilir.i18n import (
     format_ratio,
 )
 from hilir.i18n.catalog import check_lang, has
-from hilir.i18n.labels import geography_label
+from hilir.i18n.labels import forecast_method_label, geography_label
 
 
 def policy_jump(
@@ -139,7 +139,7 @@ def its_band_check(fit: Any, *, item: str) -> Check:
 
 
 def its_headline(fit: Any, *, lang: str, item: str, geography: str = "IDN") -> Headline:
-    """:func:`its_effect` with the checks of the number it quotes, for ``key_messages``.
+    """:func:`its_effect` with the checks of the number it quotes, for ``Brief.summary``.
 
     The estimate sentence carries its (passed) band check; the sentence that gives no
     estimate quotes only observed values and carries none.
@@ -289,7 +289,7 @@ def backtest_summary(result: Any, *, lang: str, horizon: int = 1) -> str:
         say(
             "say.backtest.item",
             lang,
-            method=str(r["method"]).upper(),
+            method=forecast_method_label(str(r["method"]), lang),
             mape=format_number(float(r["mape"]), lang=lang, decimals=0),
         )
         for _, r in s.iterrows()
@@ -301,7 +301,7 @@ def backtest_summary(result: Any, *, lang: str, horizon: int = 1) -> str:
         n=str(int(best["n_forecasts"])),
         horizon=str(int(horizon)),
         listed="; ".join(items),
-        best=str(best["method"]).upper(),
+        best=forecast_method_label(str(best["method"]), lang),
     )
 
 
