@@ -20,16 +20,18 @@ def test_bank_indonesia_carries_coffee_past_the_customs_data() -> None:
         'According to Bank Indonesia (balance-of-payments commodity group "Coffee bean", not '
         "HS codes), which carries on after the customs data end in 2020, Indonesia's exports in "
         "this group were worth US$808.6 million in 2020 and US$1.6 billion in 2024 "
-        "(preliminary). January–May 2025: US$914.5 million, against US$367.7 million a year "
-        "earlier (+149%; preliminary)."
+        "(preliminary), about Rp25.7 trillion at the 2024 average rate of Rp15,855 per US$, "
+        'from ECB reference rates. Group "Coffee bean", January–May 2025: US$914.5 million, '
+        "against US$367.7 "
+        "million a year earlier (+149%; preliminary)."
     )
 
 
 def test_a_group_without_customs_data_says_so_and_names_its_peak() -> None:
     text = N.bi_extension_of(hilir.load_bi_exports(), lang="id", group="Tin")
-    assert "data kepabeanan bawaan tidak memuat rantai ini" in text
+    assert "data kepabeanan yang disertakan tidak memuat rantai ini" in text
     assert "US$1,1 miliar pada 2020 dan US$1,4 miliar pada 2024 (angka sementara)" in text
-    assert "Puncaknya US$2,4 miliar pada 2021" in text
+    assert "; puncaknya US$2,4 miliar pada 2021" in text
 
 
 def test_a_partial_group_is_marked() -> None:
@@ -37,7 +39,7 @@ def test_a_partial_group_is_marked() -> None:
     NPI are in "Iron/steel", so the sentence says the group covers only part of the chain."""
     text = N.bi_extension_of(hilir.load_bi_exports(), lang="en", group="Nickel",
                              trade_last_year=2020)  # fmt: skip
-    assert "The group covers only part of the chain." in text
+    assert 'The Bank Indonesia group "Nickel" covers only part of the chain.' in text
     assert "US$794.4 million in 2020 and US$8.0 billion in 2024 (preliminary)" in text
 
 

@@ -116,19 +116,23 @@ def test_summary_in_indonesian_labels_the_geography_as_ports():
 
 def test_lead_sentence_en(summary):
     """2025 HS09: US$829.1 m, 829.1 / 3,420.9 = 24.2 % of national HS09; Belgium 23.7 %,
-    United States 11.7 %, Russia 11.1 % of the chapter's exports loaded at Lampung's ports."""
+    United States 11.7 %, Russia 11.1 % of the chapter's exports loaded at Lampung's ports;
+    829.1 m x Rp 16,478.4 (ECB 2025 average, refdata usd_idr_rates.csv) = Rp 13.66 trillion."""
     assert ports_lead(summary, lang="en", hs2="09") == (
         "In 2025, exports loaded at Lampung's ports (Panjang, Tarahan) of coffee, tea and "
-        "spices (HS 09) were worth US$829.1 million, 24.2% of Indonesia's; the main "
-        "destinations were Belgium (24%), United States (12%) and Russia (11%) (BPS, port of "
-        "loading, not province of origin)."
+        "spices (HS 09) were worth US$829.1 million (about Rp13.7 trillion at the 2025 "
+        "average rate of Rp16,478 per US$, from ECB reference rates), 24.2% of Indonesia's; "
+        "the main destinations were Belgium (24%), United States (12%) and Russia (11%) "
+        "(BPS, port of loading, not province of origin)."
     )
 
 
 def test_lead_sentence_id(summary):
     assert ports_lead(summary, lang="id", hs2="09", year=2024) == (
         "Pada 2024, ekspor kopi, teh dan rempah-rempah (HS 09) yang dimuat di pelabuhan "
-        "Lampung (Panjang, Tarahan) bernilai US$1,0 miliar, 37,5% dari ekspor Indonesia; "
+        "Lampung (Panjang, Tarahan) bernilai US$1,0 miliar (sekitar Rp16,0 triliun dengan kurs "
+        "rata-rata 2024 sebesar Rp15.855 per US$, dari kurs referensi ECB), 37,5% dari ekspor "
+        "Indonesia; "
         "tujuan utamanya Vietnam (13%), Rusia (10%) dan Malaysia (8%) (BPS, menurut "
         "pelabuhan muat, bukan provinsi asal)."
     )

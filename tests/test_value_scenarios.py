@@ -126,7 +126,8 @@ def test_golden_rubber_tyres_value_added_and_scale() -> None:
     assert text.startswith(
         "If 20% of Indonesia's 2020 dry natural rubber exports were processed at home into "
         "tyres, the domestic value added retained would rise by US$1.7–6.4 billion a year "
-        "(central +US$4.7 billion;"
+        "(central +US$4.7 billion, about +Rp67.7 trillion at the 2020 average rate of "
+        "Rp14,563 per US$, from ECB reference rates;"
     )
     assert "Gross export value, which also counts imported inputs, would rise by" in text
     assert text.index("domestic value added") < text.index("Gross export value")

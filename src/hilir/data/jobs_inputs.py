@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -184,34 +185,116 @@ def _rates() -> pd.DataFrame:
     ref = resources.files("hilir") / "refdata" / "usd_idr_rates.csv"
     with resources.as_file(ref) as path:
         df = read_csv(path)
-        df = require_columns(df, ["year", "idr_per_usd", "source", "status"], path=str(path))
-        df["idr_per_usd"] = parse_numbers(df, "idr_per_usd", path=path, allow_missing=False)
+        cols = ["year", "idr_per_usd", "low", "high", "source", "status"]
+        df = require_columns(df, cols, path=str(path))
+        for col in ("idr_per_usd", "low", "high"):
+            df[col] = parse_numbers(df, col, path=path, allow_missing=False)
         df["year"] = parse_numbers(df, "year", path=path, allow_missing=False).astype(int)
+        bad = df[(df["low"] > df["idr_per_usd"]) | (df["idr_per_usd"] > df["high"])]
+        if len(bad):
+            raise HilirDataError(
+                "an exchange rate lies outside its low-high range",
+                path=path,
+                row=int(bad["_row"].iloc[0]),
+                column="idr_per_usd",
+            )
+        for col in ("source", "status"):
+            empty = df[df[col].str.strip() == ""]
+            if len(empty):
+                raise HilirDataError(
+                    f"every rate needs its {col}", path=path, row=int(empty["_row"].iloc[0]),
+                    column=col,
+                )  # fmt: skip
     return df.drop(columns="_row").reset_index(drop=True)
 
 
+def usd_idr_rates() -> pd.DataFrame:
+    """The shipped table of annual average rupiah per US dollar (``refdata/usd_idr_rates.csv``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year`` (int); ``idr_per_usd`` (Rp per US$, mean of the year's daily ECB cross
+        rates); ``low``, ``high`` (Rp per US$, lowest and highest monthly mean of the year);
+        ``source`` and ``status`` (text). See ``refdata/README_jobs.md``.
+    """
+    return _rates().copy()
+
+
 def usd_idr_rate(year: int) -> tuple[float, str]:
-    """Default rupiah per US dollar for a table year, with its source and status.
+    """Annual average rupiah per US dollar in ``year``, with its source and status.
+
+    Parameters
+    ----------
+    year : int
+        Calendar year of the values converted (a rate of another year is never used).
 
     Returns
     -------
     (float, str)
-        Rate (Rp per USD, annual average) and "source (status)" text.
+        Rate (Rp per US$, mean of the year's daily cross rates IDR/EUR over USD/EUR of the
+        ECB euro reference rates) and "source (status)" text.
 
     Raises
     ------
-    ValueError
-        No default for the year: pass ``usd_to_idr=`` explicitly.
-
-    Notes
-    -----
-    ``refdata/usd_idr_rates.csv``: World Bank WDI PA.NUS.FCRF annual averages for 2010,
-    2011 and 2015 (Rp 9,090.4, 8,770.4, 13,389.4 per USD), flagged "to verify" because no
-    exchange rate is in the project's source files.
+    HilirDataError
+        The table has no rate for ``year`` (it covers full years of the ECB series, 2005
+        partial, to the last full year); pass ``usd_to_idr=`` explicitly.
     """
     rates = _rates()
     hit = rates[rates["year"] == int(year)]
     if hit.empty:
-        raise ValueError(f"no default exchange rate for {year}; pass usd_to_idr=")
+        first, last = int(rates["year"].min()), int(rates["year"].max())
+        raise HilirDataError(
+            f"no rupiah per US dollar rate for {year}: refdata/usd_idr_rates.csv covers "
+            f"{first}-{last}; pass usd_to_idr= explicitly"
+        )
     row = hit.iloc[0]
     return float(row["idr_per_usd"]), f"{row['source']} ({row['status']})"
+
+
+def ecb_usd_idr_annual(path: str | Path) -> pd.DataFrame:
+    """Annual rupiah per US dollar from the ECB's ``eurofxref-hist.csv`` (how the table is made).
+
+    Each day's cross rate is IDR per EUR divided by USD per EUR (both ECB reference rates of
+    that day; days lacking either are skipped).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The ECB file (``Date,USD,...,IDR,...``; missing rates written ``N/A``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per year: ``year``; ``idr_per_usd`` (Rp per US$, mean of the daily cross
+        rates); ``low``, ``high`` (Rp per US$, lowest and highest monthly mean of those
+        daily rates); ``days`` (number of days); ``first``, ``last`` (ISO dates).
+
+    Raises
+    ------
+    HilirDataError
+        The file lacks ``Date``, ``USD`` or ``IDR``, or holds a rate that is not a number.
+    """
+    df = require_columns(read_csv(path), ["Date", "USD", "IDR"], path=str(path))
+    df = df[(df["USD"].str.strip() != "N/A") & (df["IDR"].str.strip() != "N/A")]
+    if df.empty:
+        raise HilirDataError("no day has both a USD and an IDR rate", path=path)
+    cross = parse_numbers(df, "IDR", path=path, allow_missing=False) / parse_numbers(
+        df, "USD", path=path, allow_missing=False
+    )
+    day = pd.to_datetime(df["Date"], format="%Y-%m-%d")
+    daily = pd.DataFrame({"year": day.dt.year, "month": day.dt.month, "r": cross, "d": day})
+    by_year = daily.groupby("year")
+    monthly = daily.groupby(["year", "month"])["r"].mean().groupby("year")
+    out = pd.DataFrame(
+        {
+            "idr_per_usd": by_year["r"].mean(),
+            "low": monthly.min(),
+            "high": monthly.max(),
+            "days": by_year["r"].size(),
+            "first": by_year["d"].min().dt.strftime("%Y-%m-%d"),
+            "last": by_year["d"].max().dt.strftime("%Y-%m-%d"),
+        }
+    )
+    return out.reset_index()

@@ -3,6 +3,8 @@
 :func:`axis_scale` picks the magnitude word of an axis (``US$ miliar`` / ``US$ billion``);
 :class:`ExchangeRate` carries a rupiah-per-dollar rate with its source and period, so that
 a chart shown in rupiah says which rate turned dollars into rupiah.
+:func:`format_idr_of_usd` and :func:`rupiah_at_rate` write a US dollar amount in rupiah
+for prose, the second with the rate and its year stated.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from hilir.i18n.numbers import (
     Currency,
     _check_currency,
     _is_missing,
+    compact_decimals,
     exponent_of,
+    format_money,
     format_number,
 )
 
-__all__ = ["AxisScale", "ExchangeRate", "axis_scale"]
+__all__ = ["AxisScale", "ExchangeRate", "axis_scale", "format_idr_of_usd", "rupiah_at_rate"]
 
 
 @dataclass(frozen=True)
@@ -113,3 +117,80 @@ class ExchangeRate:
         """Note-line text stating the rate, its source and period."""
         rate = format_number(self.idr_per_usd, lang=lang, decimals=0)
         return t("note.fx", lang, rate=rate, source=self.source_text(lang), period=self.period)
+
+
+def format_idr_of_usd(
+    usd: float, *, idr_per_usd: float, lang: str = "id", signed: bool = False
+) -> str:
+    """A US dollar amount in rupiah, BPS style: ``Rp573 miliar``, ``Rp8,4 triliun``.
+
+    Three significant figures at most (:func:`hilir.i18n.numbers.compact_decimals`): a
+    converted amount is no more precise than the dollar figure and the rate behind it.
+
+    Parameters
+    ----------
+    usd : float
+        Amount in US dollars (not thousands).
+    idr_per_usd : float
+        Rupiah per US dollar (positive).
+    lang : {"id", "en"}, default "id"
+    signed : bool, default False
+        Put ``+`` before positive amounts.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> format_idr_of_usd(39.3e6, idr_per_usd=14_562.6, lang="id")
+    'Rp572 miliar'
+    >>> format_idr_of_usd(39.3e6, idr_per_usd=14_562.6, lang="en")
+    'Rp572 billion'
+    >>> format_idr_of_usd(0.58e9, idr_per_usd=14_562.6, lang="id")
+    'Rp8,4 triliun'
+    """
+    rate = float(idr_per_usd)
+    if _is_missing(usd) or not math.isfinite(rate) or rate <= 0:
+        raise HilirDataError(f"cannot convert {usd!r} US$ at {idr_per_usd!r} Rp per US$")
+    idr = float(usd) * rate
+    return format_money(
+        idr, lang=lang, currency="IDR", decimals=compact_decimals(idr), signed=signed
+    )
+
+
+def rupiah_at_rate(
+    usd: float, *, idr_per_usd: float, year: int, lang: str = "id", signed: bool = False
+) -> str:
+    """A clause giving a US dollar amount in rupiah at the stated average rate of ``year``.
+
+    ``year`` is the year of the amount and of the rate alike: the caller looks the rate up
+    for the amount's year (:func:`hilir.data.usd_idr_rate`).
+
+    Parameters
+    ----------
+    usd : float
+        Amount in US dollars of ``year``.
+    idr_per_usd : float
+        Annual average rupiah per US dollar of ``year``.
+    year : int
+        The year of the amount and the rate.
+    lang : {"id", "en"}, default "id"
+    signed : bool, default False
+        Put ``+`` before a positive rupiah amount (as before its dollar figure).
+
+    Returns
+    -------
+    str
+        ``"about Rp572 billion at the 2020 average rate of Rp14,563 per US$, from ECB
+        reference rates"`` (catalogue key ``unit.rupiah_at``).
+
+    Examples
+    --------
+    >>> print(rupiah_at_rate(39.3e6, idr_per_usd=14_562.6, year=2020, lang="id"))
+    sekitar Rp572 miliar dengan kurs rata-rata 2020 sebesar Rp14.563 per US$,
+    dari kurs referensi ECB
+    """
+    idr = format_idr_of_usd(usd, idr_per_usd=idr_per_usd, lang=lang, signed=signed)
+    rate = format_money(float(idr_per_usd), lang=lang, currency="IDR", decimals=0, words=False)
+    return t("unit.rupiah_at", lang, idr=idr, year=str(int(year)), rate=rate)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from hilir.brief.narrative.turns import turn_clause
+from hilir.brief.narrative.rupiah import rupiah_clause
+from hilir.brief.narrative.turns import turn_clause, with_turn
 from hilir.brief.texts import say
 from hilir.errors import HilirDataError
 from hilir.i18n import format_money
@@ -40,7 +41,8 @@ def bi_extension(
     Returns
     -------
     str
-        From the first to the last year, with the peak where the series turned, the basis
+        From the first to the last year (the last also in rupiah at that year's average
+        rate), with the peak where the series turned, the basis
         (balance-of-payments commodity groups, not HS codes), "preliminary" marks, and a
         clause when the group covers only part of its chain (``coverage == "part"``).
     """
@@ -60,6 +62,7 @@ def bi_extension(
         y1=str(int(last["year"])),
         prelim=prelim,
         trade=str(trade_last_year) if trade_last_year else "-",
+        rupiah=rupiah_clause(float(last["value"]), year=int(last["year"]), lang=lang),
     )
     turn = turn_clause(
         df["year"].to_numpy(),
@@ -68,7 +71,7 @@ def bi_extension(
         fmt=lambda x: format_money(x, lang=lang),
     )
     part = "coverage" in df.columns and (df["coverage"].astype(str) == "part").any()
-    parts = [text, turn, say("bi.part", lang) if part else ""]
+    parts = [with_turn(text, turn), say("bi.part", lang, group=group) if part else ""]
     if partial is not None and len(partial.dropna(subset=["value"])) >= 2:
         p = partial.dropna(subset=["value"]).sort_values("year")
         now, before = p.iloc[-1], p.iloc[-2]
@@ -76,6 +79,7 @@ def bi_extension(
             say(
                 "bi.partial",
                 lang,
+                group=group,
                 year=str(int(now["year"])),
                 c=format_money(float(now["value"]), lang=lang),
                 d=format_money(float(before["value"]), lang=lang),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from hilir.brief.narrative.rupiah import rupiah_clause
 from hilir.brief.texts import say
 from hilir.errors import HilirDataError
 from hilir.i18n import format_money, format_percent
@@ -45,8 +46,9 @@ def ports_lead(
     -------
     str
         E.g. "In 2025, exports loaded at Lampung's ports (Panjang, Tarahan) of coffee, tea
-        and spices (HS 09) were worth US$829.1 million, 24.2% of Indonesia's; the main
-        destinations were ... (BPS, port of loading, not province of origin)." Shares of
+        and spices (HS 09) were worth US$829.1 million (about Rp13.7 trillion at the 2025
+        average rate of Rp16,478 per US$, from ECB reference rates), 24.2% of Indonesia's;
+        the main destinations were ... (BPS, port of loading, not province of origin)." Shares of
         destinations are of the chapter's exports loaded at Lampung's ports; the national
         share is left out (with a clause saying so) when the data hold no national total.
 
@@ -80,6 +82,7 @@ def ports_lead(
         "chapter": _chapter_name(str(hs2), lang),
         "hs2": str(hs2),
         "value": format_money(float(r["value_usd"]), lang=lang),
+        "rupiah": rupiah_clause(float(r["value_usd"]), year=int(year), lang=lang),
         "top": _listed(top, lang),
     }
     share = r["share_of_national"]

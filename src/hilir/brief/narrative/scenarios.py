@@ -16,10 +16,11 @@ import pandas as pd
 
 from hilir.brief import gate
 from hilir.brief.narrative._common import _money_change, _name
+from hilir.brief.narrative.rupiah import rupiah_clause
 from hilir.brief.texts import say
 from hilir.errors import HilirDataError
 from hilir.i18n import format_money, format_number, format_percent, format_range, format_ratio
-from hilir.i18n.catalog import check_lang
+from hilir.i18n.catalog import LANGS, check_lang
 from hilir.i18n.labels import geography_label
 
 
@@ -38,7 +39,8 @@ def scenario_range(result: pd.DataFrame, *, lang: str, share: float) -> str:
     -------
     str
         First the domestic value added retained a year, low-high with the central value
-        and where its shares come from (or why it is not estimated); then, labelled, the
+        (also in rupiah at the average rate of the scenario's year) and where its shares
+        come from (or why it is not estimated); then, labelled, the
         gross change in export value with the basis of the unit values; then what the
         answer rests on: a cited split instead of same-year data, a by-product in the mass
         balance, an implied output beyond the plausible scale (``scale_flag``). Or the
@@ -74,7 +76,8 @@ def scenario_range(result: pd.DataFrame, *, lang: str, share: float) -> str:
     )
     basis = str(tgt["basis"].iloc[0])
     basis_text = say(f"say.basis.{'data' if basis == 'trade data' else 'assumption'}", lang)
-    parts = [_va_clause(summ, tgt, opening, lang)]
+    year = int(df["year"].iloc[0])
+    parts = [_va_clause(summ, tgt, opening, lang, year=year)]
     kind, rng = _money_change(min(gross.values()), max(gross.values()), lang)
     parts.append(
         say(
@@ -89,8 +92,12 @@ def scenario_range(result: pd.DataFrame, *, lang: str, share: float) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _va_clause(summ: pd.DataFrame, tgt: pd.DataFrame, opening: str, lang: str) -> str:
-    """The value-added-retained sentence of :func:`scenario_range` (or why it is missing)."""
+def _va_clause(summ: pd.DataFrame, tgt: pd.DataFrame, opening: str, lang: str, *, year: int) -> str:
+    """The value-added-retained sentence of :func:`scenario_range` (or why it is missing).
+
+    The central value is also given in rupiah at the average rate of ``year``, the
+    scenario's year (:func:`hilir.brief.narrative.rupiah.rupiah_clause`).
+    """
     va = {b: float(summ.loc[b, "delta_domestic_va_usd"]) for b in summ.index}
     if any(not np.isfinite(v) for v in va.values()):
         return say("say.scenarios.va.none", lang, open=opening)
@@ -110,6 +117,7 @@ def _va_clause(summ: pd.DataFrame, tgt: pd.DataFrame, opening: str, lang: str) -
         open=opening,
         range=rng,
         central=format_money(va["central"], lang=lang, signed=True),
+        rupiah=rupiah_clause(va["central"], year=year, lang=lang, signed=True),
         va_basis=va_basis,
     )
 
@@ -196,10 +204,17 @@ def scenario_scale_check(result: pd.DataFrame, *, share: float) -> gate.Check | 
     if tgt.empty or "implied_processed_t" not in tgt.columns:
         return None
     row = tgt.iloc[0]
-    what = (
-        f"{row['chain']} scenario {float(share):.0%} to {row['product']}, {int(row['year'])}: "
-        "implied output / current exports (t)"
-    )
+    what = {
+        lang: say(
+            "gate.what.scenario_scale",
+            lang,
+            chain=_name("chain", str(row["chain"]), lang),
+            share=format_percent(float(share), lang=lang, decimals=0),
+            product=_name("product", str(row["product"]), lang),
+            year=str(int(row["year"])),
+        )
+        for lang in LANGS
+    }
     return gate.scale_check(
         float(row["implied_processed_t"]), float(row["current_processed_t"]), what=what
     )
