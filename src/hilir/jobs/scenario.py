@@ -107,8 +107,8 @@ def jobs_from_scenario(
     usd_to_idr : float, optional
         Rupiah per US dollar in the table's year, to put dollar values into a rupiah table and
         to report value added in rupiah. Default :func:`hilir.data.jobs_inputs.usd_idr_rate` of the
-        table year (World Bank WDI annual average, e.g. Rp 9,090.4 per USD in 2010, flagged
-        "to verify").
+        table year (annual mean of the ECB reference cross rates, e.g. Rp 9,082.8 per USD in
+        2010; ``refdata/usd_idr_rates.csv``).
     price_factor : float, mapping of int to float, or "muv", optional
         Multiplier that turns USD of each scenario price year into USD of the table's year
         (e.g. ``MUV[table_year] / MUV[year]`` from the World Bank Pink Sheet, see
