@@ -104,7 +104,10 @@ def test_separate_citations_moves_texts_out_of_source() -> None:
     out, note = separate_citations(frame, lang="en")
     assert out["source"].tolist() == ["faostat_idn_trade", "faostat_idn_trade"]
     assert out["cited_source"].tolist() == ["Tyre makers 2018", ""]
-    assert note == "Processed unit value from a cited assumption: Tyre makers 2018"
+    assert note == (
+        "Processed unit values and conversion factors rest on cited assumptions "
+        "(sources cited: 1); their full citations are in the Excel annex, column cited_source."
+    )
     assert frame["source"].iloc[0].endswith("2018")  # input untouched
     assert separate_citations(frame.iloc[[1]], lang="en")[1] is None
 

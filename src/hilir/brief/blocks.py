@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -15,15 +16,24 @@ import pandas as pd
 
 from hilir.brief.texts import say
 from hilir.i18n.catalog import check_lang
+from hilir.i18n.source_terms import source_text
 
 #: Geographies a brief can be about.
 GEOGRAPHIES = ("IDN", "ID-LA")
+#: Output metadata flag of content shown only in the policymaker edition (the plain
+#: wording of what the analyst edition says with commands); see ``page.ANALYST_ONLY``.
+POLICYMAKER_ONLY = "hilir_policymaker_only"
 
 __all__ = [
     "GEOGRAPHIES",
+    "POLICYMAKER_ONLY",
     "brief_header",
+    "code_html",
+    "coverage_text",
     "frame_html",
+    "known_citations",
     "separate_citations",
+    "split_cited",
     "update_instruction",
     "vintage_table",
 ]
@@ -84,27 +94,26 @@ def vintage_table(keys: Iterable[str], lang: str) -> pd.DataFrame:
             group,
             {
                 "source": label,
-                "publisher": rec.publisher,
+                "publisher": source_text("publisher", rec.publisher, lang),
                 "table": say(f"vintage.table.{rec.table}", lang)
                 if _has(f"vintage.table.{rec.table}")
                 else str(rec.table),
                 "coverage": [],
                 "latest_year": None,
                 "retrieved": "",
-                "licence": rec.licence,
+                "licence": source_text("licence", rec.licence, lang),
                 "update": update_instruction(rec, lang),
                 "keys": [],
             },
         )
-        row["coverage"].append(str(rec.coverage))
+        row["coverage"].append(source_text("coverage", str(rec.coverage), lang))
         row["retrieved"] = max(row["retrieved"], str(rec.accessed or "")[:10])
         row["keys"].append(rec.key)
         if rec.latest_year is not None:
             row["latest_year"] = max(int(rec.latest_year), row["latest_year"] or 0)
     out = []
     for row in rows.values():
-        covs = sorted(set(row["coverage"]))
-        row["coverage"] = covs[0] if len(covs) == 1 else _span(covs)
+        row["coverage"] = coverage_text(row["coverage"])
         row["keys"] = "+".join(sorted(row["keys"]))
         out.append(row)
     df = pd.DataFrame(
@@ -133,14 +142,101 @@ def _has(key: str) -> bool:
     return has(key)
 
 
-def _span(covs: Sequence[str]) -> str:
-    """The years the coverage texts span (``1960-01 to 2026-05`` and ``1960-2024``: 1960-2026)."""
-    import re
+#: A calendar year in a coverage text: four digits, not part of a longer number or a code
+#: (``HS2017``); the month of ``2024-11`` or the crop year's end of ``2019/20`` is no year.
+_YEAR = re.compile(r"(?<![\dA-Za-z])(1[89]\d\d|20\d\d)(?!\d)")
+#: A coverage text that is already years: ``2014-2025``, ``2005, 2010, 2015``, ``2020``.
+_YEARS_ONLY = re.compile(r"\d{4}(\s*(-|–|,)\s*\d{4})*")
 
-    years = [int(y) for c in covs for y in re.findall(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)", c)]
+
+def coverage_text(covs: Iterable[str]) -> str:
+    """The years the coverage texts of one source span, as years.
+
+    One text that is already years (``2014-2025``, ``2005, 2010, 2015``) is kept. Otherwise
+    the span of the calendar years the texts name: ``1960-01 to 2026-05`` and
+    ``1960-2024`` give ``1960-2026`` (a month or a two-digit year is never read as a
+    year, which once gave ``5-2024`` and ``11-2023``). Texts that name no year (``HS2022``,
+    ``not stated``) are joined with ``;``.
+
+    Examples
+    --------
+    >>> coverage_text(["1960-01 to 2024-11"])
+    '1960-2024'
+    >>> coverage_text(["2014", "2015", "2022"])
+    '2014-2022'
+    """
+    texts = list(dict.fromkeys(str(c).strip() for c in covs if str(c).strip()))
+    if len(texts) == 1 and _YEARS_ONLY.fullmatch(texts[0]):
+        return texts[0]
+    years = sorted({int(y) for c in texts for y in _YEAR.findall(c)})
     if not years:
-        return "; ".join(covs)
-    return f"{min(years)}-{max(years)}"
+        return "; ".join(texts)
+    return str(years[0]) if years[0] == years[-1] else f"{years[0]}-{years[-1]}"
+
+
+def _span(covs: Sequence[str]) -> str:
+    """The years the coverage texts span (kept for callers of the earlier name)."""
+    return coverage_text(covs)
+
+
+def known_citations() -> list[str]:
+    """Cited texts of the shipped value assumptions and conversion factors, longest first."""
+    from hilir.registry.tables import factors
+    from hilir.value.assumptions import value_assumptions
+
+    texts = {
+        str(v).strip() for df in (value_assumptions(), factors()) for v in df["source"].dropna()
+    }
+    return sorted((t for t in texts if t), key=lambda t: (-len(t), t))
+
+
+def _pieces(text: str) -> list[str]:
+    """A cited text cut as a joined source cell cuts it (at ``+`` and at ``; ``)."""
+    return [p.strip() for p in re.split(r"\+|; ", text) if p.strip()]
+
+
+def split_cited(
+    text: str, valid: Iterable[str], known: Sequence[str] = ()
+) -> tuple[list[str], list[str]]:
+    """The provenance keys and the whole cited texts of one ``source`` cell, in order.
+
+    A cell joins provenance keys and cited texts with ``+``; a cited text may itself hold
+    ``+`` or ``;`` (``US$-43.8 to +52.6``, ``(US$1.6 bn tyre exports; 84 M ...)``), and a
+    cell that was cut at ``; `` and sorted holds it in pieces. Each text of ``known`` found
+    whole, or whose pieces are all in the cell, is given back whole, in its own order.
+
+    Parameters
+    ----------
+    text : str
+        The cell.
+    valid : iterable of str
+        Provenance keys.
+    known : sequence of str, optional
+        Cited texts (default none; :func:`known_citations` gives the shipped ones).
+
+    Returns
+    -------
+    (list of str, list of str)
+        The keys, and the cited texts in the order they start in the cell.
+    """
+    valid = set(valid)
+    found: list[tuple[int, str]] = []
+    for cite in known:
+        at = text.find(cite)
+        if at >= 0:
+            found.append((at, cite))
+            text = text[:at] + "+" * len(cite) + text[at + len(cite) :]
+    parts = [(m.start(), m.group(0).strip()) for m in re.finditer(r"[^+]+", text)]
+    parts = [(at, p) for at, p in parts if p]
+    left = {p for _, p in parts}
+    for cite in known:
+        pieces = _pieces(cite)
+        if len(pieces) > 1 and set(pieces) <= left:
+            found.append((min(at for at, p in parts if p in pieces), cite))
+            left -= set(pieces)
+    keys = [p for _, p in parts if p in left and p in valid]
+    found += [(at, p) for at, p in parts if p in left and p not in valid]
+    return keys, [cite for _, cite in sorted(found)]
 
 
 def separate_citations(frame: pd.DataFrame, *, lang: str) -> tuple[pd.DataFrame, str | None]:
@@ -150,7 +246,11 @@ def separate_citations(frame: pd.DataFrame, *, lang: str) -> tuple[pd.DataFrame,
     ``value_assumptions.csv``) carry its citation in ``source`` next to the provenance keys
     of the trade data. A chart's source line is built from provenance records, so the
     citation goes to the chart's note instead, in the brief's language, and stays in the
-    annex data (column ``cited_source``).
+    annex data (column ``cited_source``, several joined with `` + ``), each citation whole
+    and in its own order (:func:`split_cited`). The citations are research notes in the
+    language of their sources, with reliability flags; the note under the chart or table
+    says, in the brief's language, how many cited assumptions the figures rest on and that
+    their full citations are in the annex.
 
     Returns
     -------
@@ -166,22 +266,19 @@ def separate_citations(frame: pd.DataFrame, *, lang: str) -> tuple[pd.DataFrame,
     known = set(collect_sources([], split_keys(out["source"].dropna().unique())).keys)
     info = collect_sources([], sorted(known))
     valid = {r.key for r in info.records}
+    citations = known_citations()
     keys_col, cited_col, cited_all = [], [], []
     for value in out["source"]:
         text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
-        parts = [p.strip() for p in text.split("+") if p.strip()]
-        good = [p for p in parts if p in valid]
-        rest = [p for p in parts if p not in valid]
+        good, cited = split_cited(text, valid, citations)
         keys_col.append("+".join(good))
-        cited = " + ".join(rest)
-        cited_col.append(cited)
-        if cited and cited not in cited_all:
-            cited_all.append(cited)
+        cited_col.append(" + ".join(cited))
+        cited_all += [c for c in cited if c not in cited_all]
     out["source"] = keys_col
     out["cited_source"] = cited_col
     if not cited_all:
         return out, None
-    return out, say("note.cited_assumption", lang, sources="; ".join(cited_all))
+    return out, say("note.cited_assumption", lang, n=str(len(cited_all)))
 
 
 def brief_header(
@@ -235,16 +332,43 @@ def brief_header(
     return "\n\n".join(parts)
 
 
-def frame_html(frame: pd.DataFrame, *, labels: Mapping[str, str] | None = None) -> str:
-    """A small HTML table of already formatted cells (class ``hilir-table``)."""
+def code_html(text: str) -> str:
+    """Escaped HTML of a text whose ```code``` spans become ``<code>`` (commands, paths)."""
+    pieces = str(text).split("`")
+    if len(pieces) % 2 == 0:  # an unpaired backtick: no code span
+        return html.escape(str(text))
+    return "".join(
+        f"<code>{html.escape(p)}</code>" if i % 2 else html.escape(p) for i, p in enumerate(pieces)
+    )
+
+
+def frame_html(
+    frame: pd.DataFrame,
+    *,
+    labels: Mapping[str, str] | None = None,
+    code_columns: Iterable[str] = (),
+) -> str:
+    """A small HTML table of already formatted cells (class ``hilir-table``).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Formatted cells (escaped here).
+    labels : mapping, optional
+        Header of each column (default its name).
+    code_columns : iterable of str, optional
+        Columns whose ```code``` spans are shown as ``<code>`` (:func:`code_html`).
+    """
     cols = list(frame.columns)
+    code = set(code_columns)
     head = "".join(f"<th>{html.escape(str((labels or {}).get(c, c)))}</th>" for c in cols)
     body = []
     for row in frame.itertuples(index=False, name=None):
         cells = []
-        for v in row:
+        for col, v in zip(cols, row, strict=True):
             text = "" if v is None or (isinstance(v, float) and v != v) or v is pd.NA else v
-            cells.append(f"<td>{html.escape(str(text))}</td>")
+            inner = code_html(str(text)) if col in code else html.escape(str(text))
+            cells.append(f"<td>{inner}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return (
         '<table class="hilir-table"><thead><tr>'

@@ -54,7 +54,9 @@ class ReportResult:
     files : list of pathlib.Path
         Files written (final locations).
     notices : list of str
-        Steps skipped, e.g. PDFs without Chromium.
+        Steps skipped, e.g. PDFs without Chromium (English, for the command line).
+    notice_keys : list of str
+        The same notices as catalogue keys, which the index page says in each language.
     seconds : dict of str to float
         Wall-clock time of each phase (``data``, ``execute``, ``export``, ``pdf``, ``total``).
     """
@@ -63,6 +65,7 @@ class ReportResult:
     runs: list[RunResult] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    notice_keys: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
     def message(self) -> str:
@@ -137,11 +140,23 @@ def brief_title(name: str, lang: str) -> str:
     return say(key, lang) if has(key) else name
 
 
-def _links(name: str, lang: str, edition: str) -> list[tuple[str, str]]:
+def _links(
+    name: str, lang: str, edition: str, *, languages: Iterable[str] = LANGS
+) -> list[tuple[str, str]]:
+    """Links of a brief's top bar, as relative paths.
+
+    The other edition, the same edition in the other language (when ``languages`` has it),
+    the annex, the data and the index.
+    """
     names = output_names(name)
     other = "analyst" if edition == "policymaker" else "policymaker"
-    links = [
-        (say(f"index.kind.{other}", lang), names[other]),
+    links = [(say(f"index.kind.{other}", lang), names[other])]
+    links += [
+        (say("edition.other_language", lang), f"../{code}/{names[edition]}")
+        for code in LANGS
+        if code != lang and code in set(languages)
+    ]
+    links += [
         (say("index.kind.annex", lang), names["annex"]),
         (say("index.kind.data", lang), names["data"]),
         (say("index.all_briefs", lang), "../index.html"),
@@ -149,8 +164,14 @@ def _links(name: str, lang: str, edition: str) -> list[tuple[str, str]]:
     return links
 
 
-def export_brief(executed: Path, folder: Path, *, name: str, lang: str) -> list[Path]:
-    """Write both HTML editions, the Excel annex and the CSV ZIP of one executed notebook."""
+def export_brief(
+    executed: Path, folder: Path, *, name: str, lang: str, languages: Iterable[str] = LANGS
+) -> list[Path]:
+    """Write both HTML editions, the Excel annex and the CSV ZIP of one executed notebook.
+
+    ``languages`` are those the report holds this brief in: each edition links to the same
+    edition in the other language when it is among them.
+    """
     import nbformat
 
     from hilir.brief.payload import payloads
@@ -164,7 +185,11 @@ def export_brief(executed: Path, folder: Path, *, name: str, lang: str) -> list[
     written = []
     for edition in ("policymaker", "analyst"):
         text = export_html(
-            nb, edition=edition, lang=lang, title=title, links=_links(name, lang, edition)
+            nb,
+            edition=edition,
+            lang=lang,
+            title=title,
+            links=_links(name, lang, edition, languages=languages),
         )
         path = atomic_write_text(folder / names[edition], text)
         path.chmod(0o644)
@@ -288,8 +313,9 @@ def build_report(
         t0 = time.perf_counter()
         written: list[Path] = []
         for job in work:
-            lang = job.parameters["lang"]
-            written += export_brief(job.output, tmp / lang, name=job.notebook.stem, lang=lang)
+            lang, stem = job.parameters["lang"], job.notebook.stem
+            held = _languages_held(out_dir, stem, langs, partial=bool(only))
+            written += export_brief(job.output, tmp / lang, name=stem, lang=lang, languages=held)
         result.seconds["export"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
@@ -304,6 +330,16 @@ def build_report(
             shutil.rmtree(tmp, ignore_errors=True)
     result.seconds["total"] = time.perf_counter() - t_start
     return result
+
+
+def _languages_held(out_dir: Path, name: str, langs: Sequence[str], *, partial: bool) -> list[str]:
+    """Languages the new report holds brief ``name`` in.
+
+    Those built now and, for a partial build (``only``), those of the earlier report it keeps.
+    """
+    file = output_names(name)["policymaker"]
+    kept = [code for code in LANGS if partial and (out_dir / code / file).is_file()]
+    return [code for code in LANGS if code in langs or code in kept]
 
 
 def _check_request(
@@ -351,11 +387,11 @@ def _write_index(
             for p in find_notebooks(folder)
         }
         entries = scan_entries(tmp, {**all_titles, **titles}, LANGS)
-        write_index(tmp, entries, notices=result.notices)
+        write_index(tmp, entries, notice_keys=result.notice_keys)
         write_marker(tmp, earlier | new | {"index.html"})
     else:
         entries = scan_entries(tmp, titles, LANGS)
-        write_index(tmp, entries, notices=result.notices)
+        write_index(tmp, entries, notice_keys=result.notice_keys)
         write_marker(tmp)
     check_out_dir(out_dir, keep=[folder])  # again: the folder may have changed meanwhile
     swap_in(tmp, out_dir)  # out_dir is the old or the new complete report at every moment
@@ -368,6 +404,7 @@ def _print_pdfs(work: Sequence[Job], tmp: Path, *, jobs: int, result: ReportResu
         result.notices.append(
             "PDFs skipped: Chromium is not installed (Debian: apt-get install chromium)"
         )
+        result.notice_keys.append("index.notice.no_pdf")
         return []
     pairs = []
     for job in work:

@@ -49,6 +49,7 @@ th, td { border-bottom: 1px solid #e3e3e3; padding: 0.45rem 0.5rem; text-align: 
 th { background: #f5f5f5; }
 td.links a { margin-right: 0.8rem; white-space: nowrap; color: #0b5394; }
 span.missing { color: #999; margin-right: 0.8rem; }
+p.notice { color: #7a4b00; }
 footer { font-size: 0.8rem; color: #666; border-top: 1px solid #e0e0e0; padding-top: 0.6rem; }
 """
 
@@ -58,9 +59,23 @@ def index_html(
     *,
     langs: Sequence[str] = ("id", "en"),
     notices: Sequence[str] = (),
+    notice_keys: Sequence[str] = (),
     today: dt.date | None = None,
 ) -> str:
-    """The index page as HTML text (both languages on one page, Indonesian first)."""
+    """The index page as HTML text (both languages on one page, Indonesian first).
+
+    Parameters
+    ----------
+    entries : sequence of BriefEntry
+    langs : sequence of str, default ("id", "en")
+    notices : sequence of str, optional
+        Texts for the footer, as given.
+    notice_keys : sequence of str, optional
+        Catalogue keys of notices (``index.notice.no_pdf``), said under each language's
+        table in that language.
+    today : datetime.date, optional
+        Build date (default today).
+    """
     from hilir.i18n.dates import format_date
     from hilir.version import __version__
 
@@ -99,6 +114,7 @@ def index_html(
                 f'<tr><td>{html.escape(title)}</td><td class="links">{"".join(cells)}</td></tr>'
             )
         parts.append("</tbody></table>")
+        parts += [f'<p class="notice">{html.escape(say(k, lang))}</p>' for k in notice_keys]
         parts.append("</section>")
     parts.append("<footer>")
     for note in notices:
@@ -122,10 +138,12 @@ def write_index(
     *,
     langs: Sequence[str] = ("id", "en"),
     notices: Sequence[str] = (),
+    notice_keys: Sequence[str] = (),
 ) -> Path:
     """Write ``index.html`` into ``folder`` (atomically) and return its path."""
     path = Path(folder) / "index.html"
-    out = atomic_write_text(path, index_html(entries, langs=langs, notices=notices))
+    page = index_html(entries, langs=langs, notices=notices, notice_keys=notice_keys)
+    out = atomic_write_text(path, page)
     out.chmod(0o644)
     return out
 
