@@ -94,9 +94,9 @@ def test_failed_headline_goes_to_the_analyst_edition_with_its_reason() -> None:
     brief, shown = _page()
     ok = gate.share_check(0.4, what="processed share", stages="processed")
     bad = gate.scale_check(5.0, 1.0, what="roasting 50 %")
-    brief.key_messages(["Plain sentence.", gate.Headline("Share 40 %.", ok), None])
-    brief.key_messages([gate.Headline("Scenario +US$1 bn.", bad), "Another sentence."])
-    texts = [(b["text/markdown"], m) for b, m in shown]
+    brief.summary(["Plain sentence.", gate.Headline("Share 40 %.", ok), None])
+    brief.summary([gate.Headline("Scenario +US$1 bn.", bad), "Another sentence."])
+    texts = [(b.get("text/markdown") or b["text/html"], m) for b, m in shown]
     public = [t for t, m in texts if not m.get(ANALYST_ONLY)]
     analyst = [t for t, m in texts if m.get(ANALYST_ONLY)]
     assert any("Share 40 %." in t and "Plain sentence." in t for t in public)
@@ -113,7 +113,7 @@ def test_a_brief_with_nothing_left_to_say_stops() -> None:
     brief, _ = _page()
     bad = gate.band_check(2.0, 0.1, 900.0, what="palm ITS effect 2020")
     with pytest.raises(gate.HilirGateError, match=r"brief 01_coffee: no key message.*'band'"):
-        brief.key_messages([gate.Headline("Exports 0.3x the trend.", bad)])
+        brief.summary([gate.Headline("Exports 0.3x the trend.", bad)])
     with pytest.raises(gate.HilirGateError, match=r"check 'band' failed for palm ITS"):
         brief.headline("Exports 0.3x the trend.", bad, required=True)
     brief.headline("Exports 0.3x the trend.", bad)  # not required: demoted, no error
@@ -123,7 +123,7 @@ def test_a_brief_with_nothing_left_to_say_stops() -> None:
 def test_policymaker_html_leaves_out_demoted_messages() -> None:
     nb = new_notebook()
     nb.cells.append(new_code_cell('lang = "en"', metadata={"tags": ["parameters"]}))
-    cell = new_code_cell("brief.key_messages(...)", execution_count=1)
+    cell = new_code_cell("brief.summary(...)", execution_count=1)
     cell.outputs = [
         new_output("display_data", data={"text/markdown": "Kept", "text/plain": "Kept"}),
         new_output(
@@ -157,7 +157,7 @@ def test_make_report_fails_naming_the_brief_the_number_and_the_check(tmp_path: P
             "from hilir.brief import Brief, gate\n"
             "brief = Brief('03_rubber', lang=lang)\n"
             "scale = gate.scale_check(2.7e6, 0.6e6, what='tyres from 20 % of dry rubber')\n"
-            "brief.key_messages([gate.Headline('Tyres add US$6.9 bn a year.', scale)])"
+            "brief.summary([gate.Headline('Tyres add US$6.9 bn a year.', scale)])"
         )
     )
     nbformat.write(nb, str(books / "03_rubber.ipynb"))
@@ -226,7 +226,9 @@ def test_overview_jobs_table_withholds_jobs_the_gate_cannot_pass() -> None:
     assert [c.name for c in withheld["rubber"]] == ["scale", "jobs"]
     assert overview.jobs_table([jobs]).empty
     note = overview.withheld_note(jobs, lang="en")
-    assert "natural rubber: rubber scenario 20% to tyres" in note
+    assert "natural rubber: the natural rubber scenario (20% of raw exports to tyres, 2020)" in note
+    note_id = overview.withheld_note(jobs, lang="id")
+    assert "skenario karet alam (20% ekspor mentah menjadi ban, 2020)" in note_id
     assert "cannot be checked (no sector average to compare with)" in note
     assert "161" not in note
 
@@ -290,8 +292,8 @@ def test_jobs_for_an_analyst_chart_keep_the_withheld_chains_and_their_checks() -
     assert [c.name for c in jobs.attrs["withheld"]["rubber"]] == ["scale", "jobs"]
 
 
-def test_key_messages_quote_scenarios_and_jobs_only_through_the_gate() -> None:
-    """A scenario or jobs figure in a brief's key messages must come with its checks
+def test_summaries_quote_scenarios_and_jobs_only_through_the_gate() -> None:
+    """A scenario or jobs figure in a brief's summary box must come with its checks
     (``scenario_headline``, ``jobs_headline``), never as the bare sentence: the minerals brief
     once headlined a copper scenario whose scale could not be checked."""
     import json
@@ -299,12 +301,15 @@ def test_key_messages_quote_scenarios_and_jobs_only_through_the_gate() -> None:
     bare = ("narrative.scenario_range(", "narrative.jobs_range(")
     notebooks = sorted((Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
     assert notebooks
+    summaries = 0
     for path in notebooks:
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
             src = "".join(cell["source"])
-            if "brief.key_messages(" in src:
+            if "brief.summary(" in src:
+                summaries += 1
                 found = [b for b in bare if b in src]
-                assert not found, f"{path.name} {cell.get('id')}: {found} in key messages"
+                assert not found, f"{path.name} {cell.get('id')}: {found} in the summary"
+    assert summaries == len(notebooks)
 
 
 def test_a_withheld_headline_says_why_without_its_numbers() -> None:

@@ -4,7 +4,7 @@ A headline (a key message, a chart title, a summary figure) is built with the ch
 number it quotes::
 
     from hilir.brief import gate
-    brief.key_messages([
+    brief.summary([
         gate.Headline(sentence, gate.share_check(share, what="...", stages="processed")),
         ...
     ])
@@ -20,6 +20,7 @@ check.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from hilir.errors import HilirDataError
@@ -64,6 +65,8 @@ class Check:
         empty when the threshold says it all.
     fields : tuple of (str, str)
         Placeholders of the detail text.
+    words : tuple of (str, str)
+        ``what`` in each language, ``(lang, text)``; ``what`` (English) where it has none.
     """
 
     name: str
@@ -73,17 +76,22 @@ class Check:
     threshold: float
     detail: str = ""
     fields: tuple[tuple[str, str], ...] = ()
+    words: tuple[tuple[str, str], ...] = ()
+
+    def what_in(self, lang: str) -> str:
+        """The number checked, in words, in ``lang`` (``what`` where no translation)."""
+        return dict(self.words).get(lang, self.what)
 
     def reason(self, lang: str) -> str:
         """The reason of a failed check, in ``lang`` (catalogue ``gate.<name>``)."""
         if self.detail and not _finite(self.value):
             # nothing to compare: the number cannot be checked (no current exports ...)
             detail = t(f"gate.detail.{self.detail}", lang, **dict(self.fields))
-            return t("gate.unchecked", lang, what=self.what, detail=detail)
+            return t("gate.unchecked", lang, what=self.what_in(lang), detail=detail)
         text = t(
             f"gate.{self.name}",
             lang,
-            what=self.what,
+            what=self.what_in(lang),
             value=_num(self.value, lang),
             threshold=_num(self.threshold, lang),
         )
@@ -168,7 +176,14 @@ def share_check(share: float, *, what: str, stages: str) -> Check:
     return Check("share", what, ok, float(share), hi, detail)
 
 
-def scale_check(implied: float, current: float, *, what: str) -> Check:
+def _words(what: str | Mapping[str, str]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """English ``what`` and its translations, from a text or a ``{lang: text}`` mapping."""
+    if isinstance(what, str):
+        return what, ()
+    return what["en"], tuple(sorted(what.items()))
+
+
+def scale_check(implied: float, current: float, *, what: str | Mapping[str, str]) -> Check:
     """A scenario's implied processed output is within a multiple of the current exports.
 
     Parameters
@@ -177,15 +192,16 @@ def scale_check(implied: float, current: float, *, what: str) -> Check:
         Processed output the scenario implies (t, or USD at current unit values).
     current : float
         The same quantity exported today (same unit, same year); zero or missing fails.
-    what : str
-        The scenario in words.
+    what : str or mapping of str to str
+        The scenario in words (English, or ``{"en": ..., "id": ...}``).
     """
+    what, words = _words(what)
     limit = threshold("max_scale_ratio")
     known = _finite(implied, current) and float(current) > 0
     ratio = float(implied) / float(current) if known else math.nan
     ok = _finite(ratio) and ratio <= limit
     detail = "" if _finite(ratio) else "no_current"
-    return Check("scale", what, ok, ratio, limit, detail)
+    return Check("scale", what, ok, ratio, limit, detail, words=words)
 
 
 def band_check(estimate: float, lower: float, upper: float, *, what: str) -> Check:
@@ -240,7 +256,7 @@ def jobs_check(
     va_per_worker: float,
     sector_average: float,
     *,
-    what: str,
+    what: str | Mapping[str, str],
     wage: float | None = None,
     min_wage: float | None = None,
 ) -> Check:
@@ -252,11 +268,12 @@ def jobs_check(
         Value added per direct job the coefficient implies (Rp per worker per year).
     sector_average : float
         The IO sector's average value added per worker (Rp per worker per year).
-    what : str
-        The jobs figure in words.
+    what : str or mapping of str to str
+        The jobs figure in words (English, or ``{"en": ..., "id": ...}``).
     wage, min_wage : float, optional
         Implied wage and the provincial minimum wage (Rp per year); checked when both given.
     """
+    what, words = _words(what)
     limit = threshold("min_va_per_worker_share")
     ratio = (
         float(va_per_worker) / float(sector_average)
@@ -267,4 +284,4 @@ def jobs_check(
     detail = "" if _finite(ratio) else "no_average"
     if ok and wage is not None and min_wage is not None and float(wage) < float(min_wage):
         ok, detail = False, "below_min_wage"
-    return Check("jobs", what, ok, ratio, limit, detail)
+    return Check("jobs", what, ok, ratio, limit, detail, words=words)

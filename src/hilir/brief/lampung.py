@@ -311,13 +311,14 @@ def show_multipliers(top: pd.DataFrame, *, lang: str) -> pd.DataFrame:
 def show_province_production(table: pd.DataFrame, *, lang: str) -> pd.DataFrame:
     """Formatted cells of :func:`province_production_table` (crop names in ``lang``)."""
     from hilir.brief.texts import say
-    from hilir.i18n import format_number, label
-    from hilir.i18n.catalog import check_lang, has
+    from hilir.i18n import format_number
+    from hilir.i18n.catalog import check_lang
+    from hilir.i18n.labels import cell_label
 
     check_lang(lang)
     out = pd.DataFrame(
         {
-            "crop": [label("crop", c, lang) if has(f"crop.{c}") else c for c in table["crop"]],
+            "crop": [cell_label("crop", c, lang) for c in table["crop"]],
             "production": [
                 format_number(float(v), lang=lang, decimals=0) for v in table["production_t"]
             ],
@@ -338,15 +339,16 @@ def show_province_production(table: pd.DataFrame, *, lang: str) -> pd.DataFrame:
 def show_import_rows(rows: pd.DataFrame, *, lang: str) -> pd.DataFrame:
     """Formatted cells of the first rows of an imported production table."""
     from hilir.brief.texts import say
-    from hilir.i18n import format_number, label
-    from hilir.i18n.catalog import check_lang, has
+    from hilir.i18n import format_number
+    from hilir.i18n.catalog import check_lang
+    from hilir.i18n.labels import cell_label
 
     check_lang(lang)
     out = pd.DataFrame(
         {
             "year": rows["year"].astype(int).astype(str).to_numpy(),
             "geo_name": rows["geo_name"].astype(str).to_numpy(),
-            "crop": [label("crop", c, lang) if has(f"crop.{c}") else c for c in rows["crop"]],
+            "crop": [cell_label("crop", c, lang) for c in rows["crop"]],
             "production": [
                 "-" if pd.isna(v) else format_number(float(v), lang=lang, decimals=0)
                 for v in rows["production_t"]

@@ -18,7 +18,7 @@ from hilir.brief.texts import say
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.i18n import format_money, format_number, format_percent, format_range, label
 from hilir.i18n.catalog import check_lang
-from hilir.i18n.labels import geography_label
+from hilir.i18n.labels import cell_label, geography_label
 from hilir.trade import annual_products
 
 #: The five chains of the overview; minerals are represented by nickel.
@@ -124,7 +124,7 @@ def show_summary(summary: pd.DataFrame, *, lang: str) -> pd.DataFrame:
             share += " " + say("overview.na.mixed_part", lang)
         cells.append(
             {
-                "chain": label("chain", str(r["chain"]), lang),
+                "chain": cell_label("chain", str(r["chain"]), lang),
                 "year": "" if pd.isna(r["year"]) else str(int(r["year"])),
                 "value": format_money(float(r["value_usd_total"]), lang=lang)
                 if pd.notna(r["value_usd_total"])
@@ -240,7 +240,7 @@ def show_scenarios(table: pd.DataFrame, *, lang: str) -> pd.DataFrame:
             continue
         cells.append(
             {
-                "chain": label("chain", str(r["chain"]), lang),
+                "chain": cell_label("chain", str(r["chain"]), lang),
                 "year": str(int(r["year"])),
                 "move": _move(r, lang) if ok else "-",
                 "change": format_range(
@@ -276,7 +276,7 @@ def _move(r: pd.Series, lang: str) -> str:
 def _withheld_cells(r: pd.Series, check: Check, lang: str) -> dict[str, str]:
     """Cells of a scenario row whose figures failed the gate: the move and the reason."""
     return {
-        "chain": label("chain", str(r["chain"]), lang),
+        "chain": cell_label("chain", str(r["chain"]), lang),
         "year": str(int(r["year"])),
         "move": _move(r, lang),
         "change": say("overview.withheld", lang, reason=check.reason(lang)),
@@ -333,7 +333,7 @@ def show_jobs(table: pd.DataFrame, *, lang: str) -> pd.DataFrame:
         cells.append(
             {
                 "geo": say(f"geo.{geo}", lang),
-                "chain": label("chain", str(chain), lang),
+                "chain": cell_label("chain", str(chain), lang),
                 "kind": say(f"overview.kind.{row['kind']}", lang),
                 "jobs": format_range(
                     float(row["jobs_low"]), float(row["jobs_high"]), lang=lang, words=3

@@ -34,6 +34,8 @@ from hilir.brief.blocks import (
 )
 from hilir.brief.gate import Check, Headline, HilirGateError
 from hilir.brief.payload import MIME, chart_payload, table_payload
+from hilir.brief.sentences import Said, first_sentence
+from hilir.brief.summary import summary_html
 from hilir.brief.texts import say
 from hilir.i18n.catalog import check_lang
 from hilir.i18n.labels import geography_label
@@ -124,6 +126,7 @@ class Brief:
         self.sources: set[str] = set()
         self.shown: list[dict[str, Any]] = []
         self.demoted: list[Headline] = []
+        self.said = Said()
 
     # ---- text ------------------------------------------------------------------------------
     def t(self, key: str, **fields: object) -> str:
@@ -160,42 +163,74 @@ class Brief:
         self._display(_markdown("## " + self.t(f"section.{key}", **fields)), {})
 
     def say(self, *sentences: str | None) -> None:
-        """A paragraph of generated sentences (``None`` and empty ones are skipped)."""
-        text = " ".join(s.strip() for s in sentences if s and s.strip())
+        """A paragraph of generated sentences, each sentence printed once per brief.
+
+        ``None`` and empty pieces are skipped, and so is a sentence the brief has printed
+        before (in its summary box or an earlier paragraph): the summary quotes a finding,
+        the section under the chart gives the rest of its paragraph.
+        """
+        text = " ".join(self.said.new(sentences))
         if text:
             self._display(_markdown(text), {})
 
+    def note(self, *sentences: str | None) -> None:
+        """A caveat under the chart or table just shown (small print, each sentence once)."""
+        text = " ".join(self.said.new(sentences))
+        if text:
+            body = f'<p class="hilir-note">{html.escape(text)}</p>'
+            self._display({"text/html": body, "text/plain": text}, {})
+
     def bullets(self, items: Iterable[str | None], *, heading: str | None = None) -> None:
-        """A bulleted list (e.g. the key messages), optionally under a section heading."""
-        lines = [f"- {s.strip()}" for s in items if s and s.strip()]
+        """A bulleted list, optionally under a section heading (each sentence once)."""
+        kept = [" ".join(self.said.new([s])) for s in items]
+        lines = [f"- {s}" for s in kept if s]
         if heading:
             self.heading(heading)
         if lines:
             self._display(_markdown("\n".join(lines)), {})
 
-    def key_messages(self, items: Iterable[str | Headline | None]) -> None:
-        """The brief's key messages, first thing after the header, through the gate.
+    def summary(
+        self,
+        findings: Iterable[str | Headline | None],
+        *,
+        lampung: Iterable[str | None] = (),
+        scope: Iterable[str | None] = (),
+    ) -> None:
+        """The summary box the brief opens with: its findings, then what they mean for Lampung.
 
         Parameters
         ----------
-        items : iterable of str, Headline or None
-            Sentences; a :class:`hilir.brief.gate.Headline` carries the checks of the
-            numbers it quotes. One whose check fails is shown only in the analyst edition,
-            with its reason.
+        findings : iterable of str, Headline or None
+            Three to five generated sentences, the brief's own subject first, each quoting
+            a number with its geography and year. Only the first sentence of each is shown
+            here (the section under its chart says the rest). A
+            :class:`hilir.brief.gate.Headline` carries the checks of the numbers it quotes;
+            one whose check fails is shown only in the analyst edition, with its reason.
+        lampung : iterable of str or None
+            Sentences of the paragraph "what this means for Lampung" (generated; a
+            national figure is named as such).
+        scope : iterable of str or None
+            What the brief's data do not cover (e.g. a mineral with no export data), said
+            under the findings.
 
         Raises
         ------
         HilirGateError
-            When messages were given and none passes the gate: the brief would have
+            When findings were given and none passes the gate: the brief would have
             nothing to say, so the build stops, naming the brief, the numbers and checks.
         """
-        shown, demoted = _sort_headlines(items)
+        shown, demoted = _sort_headlines(findings)
         if demoted and not shown:
             raise HilirGateError(
                 f"brief {self.name}: no key message passes the plausibility gate: "
                 + "; ".join(_failure(h) for h in demoted)
             )
-        self.bullets(shown, heading="key_messages")
+        first = [" ".join(self.said.new([first_sentence(s)])) for s in shown]
+        first = [s for s in first if s]
+        limits = self.said.new(scope)
+        meaning = self.said.new(lampung)
+        body, plain = summary_html(first, meaning, scope=limits, lang=self.lang)
+        self._display({"text/html": body, "text/plain": plain}, {})
         self._demoted(demoted)
 
     def headline(self, text: str | Headline | None, *checks: Check, required: bool = False) -> None:
@@ -353,16 +388,30 @@ class Brief:
         self._display({"text/html": body, "text/plain": title, MIME: doc}, {})
 
     def vintage(self, extra: Iterable[str] = ()) -> None:
-        """The data vintage table of everything shown, and how to update the data."""
-        keys = self.sources | set(extra)
-        df = vintage_table(keys, self.lang)
+        """The data vintage table of everything shown, and how to update the data.
+
+        The analyst edition shows the command that updates each source (column ``update``,
+        as ``<code>``) and the steps (``vintage.how_to_update``); the policymaker edition
+        shows the table without the commands and a plain sentence saying that the analyst
+        edition and the README explain the update (outputs flagged :data:`ANALYST_ONLY` and
+        ``POLICYMAKER_ONLY``, which the export keeps in one edition each).
+        """
+        from hilir.brief.blocks import POLICYMAKER_ONLY
+
+        df = vintage_table(self.sources | set(extra), self.lang)
         shown = df.drop(columns=["keys"]).copy()
         shown["latest_year"] = [
             self.t("vintage.no_year") if pd.isna(v) else str(int(v)) for v in shown["latest_year"]
         ]
-        shown.attrs["labels"] = df.attrs["labels"]
+        labels, plain = df.attrs["labels"], self.t("section.vintage")
         self.heading("vintage")
         self.say(self.t("vintage.intro"))
-        body = frame_html(shown, labels=shown.attrs["labels"])
-        self._display({"text/html": body, "text/plain": self.t("section.vintage")}, {})
-        self.say(self.t("vintage.how_to_update"))
+        for flag, table in (
+            (ANALYST_ONLY, shown),
+            (POLICYMAKER_ONLY, shown.drop(columns=["update"])),
+        ):
+            body = frame_html(table, labels=labels, code_columns=["update"])
+            self._display({"text/html": body, "text/plain": plain}, {flag: True})
+        steps = self.t("vintage.how_to_update")  # catalogue text (no data): code spans kept
+        self._display({"text/markdown": steps, "text/plain": steps}, {ANALYST_ONLY: True})
+        self._display(_markdown(self.t("vintage.how_to_update_plain")), {POLICYMAKER_ONLY: True})

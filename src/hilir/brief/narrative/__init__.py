@@ -34,7 +34,7 @@ from hilir.brief.narrative.jobs import (
     jobs_title,
     multiplier_top,
 )
-from hilir.brief.narrative.lampung import published_exports, regency_top
+from hilir.brief.narrative.lampung import ports_of, published_exports, regency_top
 from hilir.brief.narrative.policy import (
     backtest_summary,
     event_items,
@@ -98,6 +98,7 @@ __all__ = [
     "percent",
     "policy_jump",
     "ports_lead",
+    "ports_of",
     "price_gap",
     "processing_share_change",
     "production_change",

@@ -18,7 +18,7 @@ from hilir.i18n import (
     format_percent,
     format_range,
 )
-from hilir.i18n.catalog import check_lang
+from hilir.i18n.catalog import LANGS, check_lang, has
 from hilir.i18n.labels import geography_label
 from hilir.jobs.plausibility import min_wage_idr_m_year
 
@@ -263,7 +263,16 @@ def direct_jobs_check(
     return gate_jobs_check(
         float(r.get("va_per_direct_job_idr_m", np.nan)) * 1e6,
         float(r.get("sector_va_per_worker_idr_m", np.nan)) * 1e6,
-        what=f"direct jobs of the {r['chain']} scenario in {r['geography']} ({bound})",
+        what={
+            lang: say(
+                "gate.what.direct_jobs",
+                lang,
+                chain=_name("chain", str(r["chain"]), lang),
+                geo=geography_label(str(r["geography"]), lang),
+                bound=say(f"bound.{bound}", lang) if has(f"bound.{bound}") else bound,
+            )
+            for lang in LANGS
+        },
         wage=wage * 1e6 if floor is not None and np.isfinite(wage) else None,
         min_wage=floor * 1e6 if floor is not None else None,
     )

@@ -99,3 +99,36 @@ def published_exports(published: pd.DataFrame, *, lang: str, region: str = "ID-L
         top=format_money(float(top["value_usd"]), lang=lang),
         top_month=format_month(int(top["year"]), int(top["month"]), lang),
     )
+
+
+def ports_of(summary: pd.DataFrame, *, lang: str, hs2: str) -> str:
+    """The Lampung-ports sentence of a chain's HS chapter, or why there is none.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        :func:`hilir.markets.ports.lampung_ports_summary` output.
+    lang : {"id", "en"}
+    hs2 : str
+        HS chapter of the chain (``"09"`` coffee and pepper, ``"15"`` palm oil, ``"40"``
+        rubber).
+
+    Returns
+    -------
+    str
+        :func:`hilir.brief.narrative.ports.ports_lead` of the latest year when the port data
+        hold the chapter; otherwise a sentence naming the chapters they do hold.
+    """
+    from hilir.brief.narrative.ports import _chapter_name, _listed, ports_lead
+
+    check_lang(lang)
+    have = sorted(set(summary["hs2"].astype(str)))
+    if str(hs2) in have:
+        return ports_lead(summary, lang=lang, hs2=str(hs2))
+    return say(
+        "summary.lampung.no_port_chapter",
+        lang,
+        chapters=_listed(have, lang),
+        chapter=_chapter_name(str(hs2), lang),
+        hs2=str(hs2),
+    )

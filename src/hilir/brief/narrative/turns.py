@@ -16,7 +16,7 @@ import numpy as np
 from hilir.brief.texts import say
 from hilir.i18n import format_percent
 
-__all__ = ["TURN_MIN_SHARE", "turn_clause"]
+__all__ = ["TURN_MIN_SHARE", "turn_clause", "with_turn"]
 
 #: Smallest move back from a peak (or up from a low), as a share of that extreme, that a
 #: change sentence must mention (hilir convention, documented choice: 10 %). Smaller moves
@@ -47,14 +47,14 @@ def turn_clause(
     -------
     str
         For a series that ended above its start: when its peak before the last year is
-        at least ``TURN_MIN_SHARE`` above the last value, "It peaked at P in Y and in Z
-        was D % below that peak." For one that ended below its start: the same with its
-        low. Otherwise an empty string.
+        at least ``TURN_MIN_SHARE`` above the last value, "it peaked at P in Y and in Z
+        was D % below that peak" (a clause :func:`with_turn` joins to its sentence). For
+        one that ended below its start: the same with its low. Otherwise an empty string.
 
     Examples
     --------
     >>> turn_clause([2000, 2011, 2023], [1.0, 5.0, 2.2], lang="en", fmt=lambda v: f"{v:g}")
-    'It peaked at 5 in 2011 and in 2023 was 56% below that peak.'
+    'it peaked at 5 in 2011 and in 2023 was 56% below that peak'
     >>> turn_clause([2000, 2010, 2020], [1.0, 2.0, 3.0], lang="en", fmt=str)
     ''
     """
@@ -86,3 +86,22 @@ def turn_clause(
         y1=str(int(t[-1])),
         pct=format_percent(float(pct), lang=lang, decimals=0),
     )
+
+
+def with_turn(text: str, turn: str) -> str:
+    """One sentence: ``text`` and its turn clause after a semicolon.
+
+    The summary box of a brief quotes the first sentence of a finding; a change sentence
+    keeps its peak (or low) in that same sentence, so that no summary says "rose 3.7 times"
+    without the fall since the peak.
+
+    Examples
+    --------
+    >>> with_turn("Exports rose to 3 in 2020 (3.7 times).", "it peaked at 11 in 2011")
+    'Exports rose to 3 in 2020 (3.7 times); it peaked at 11 in 2011.'
+    >>> with_turn("Exports rose.", "")
+    'Exports rose.'
+    """
+    if not turn:
+        return text
+    return f"{text.rstrip().rstrip('.')}; {turn.rstrip('.')}."

@@ -273,7 +273,7 @@ def series_change(
         else (lambda x: say("say.tonnes", lang, value=format_number(x, lang=lang, words=True)))
     )
     fam = "product" if has(f"product.{item}") else "chain"
-    from hilir.brief.narrative.turns import turn_clause
+    from hilir.brief.narrative.turns import turn_clause, with_turn
 
     span = s[(s.index >= year_from) & (s.index <= year_to)].sort_index()
     turn = turn_clause(span.index, span.to_numpy(dtype=float), lang=lang, fmt=fmt)
@@ -289,7 +289,7 @@ def series_change(
         y1=str(year_to),
         ratio=format_ratio(b / a, lang=lang) if a > 0 else "-",
     )
-    return _cap(f"{text} {turn}" if turn else text)
+    return _cap(with_turn(text, turn))
 
 
 def production_change(
@@ -313,7 +313,7 @@ def production_change(
     if len(df) < 2:
         raise HilirDataError(f"fewer than two years of {crop!r} production for {geo}")
     a, b = df.iloc[0], df.iloc[-1]
-    from hilir.brief.narrative.turns import turn_clause
+    from hilir.brief.narrative.turns import turn_clause, with_turn
 
     def tonnes(x: float) -> str:
         return say("say.tonnes", lang, value=format_number(x, lang=lang, words=True))
@@ -329,7 +329,7 @@ def production_change(
         y1=str(int(b["year"])),
     )
     turn = turn_clause(df["year"], df["production_t"].to_numpy(dtype=float), lang=lang, fmt=tonnes)
-    return f"{text} {turn}" if turn else text
+    return with_turn(text, turn)
 
 
 def price_gap(comparison: pd.DataFrame, *, lang: str, product: str, year: int | None = None) -> str:
@@ -373,7 +373,7 @@ def world_price_change(
         raise HilirDataError(f"no {series} price for {year_from} or {year_to}")
     a, b = float(df.loc[year_from, "price"]), float(df.loc[year_to, "price"])
     unit = str(df.loc[year_to, "unit"])
-    from hilir.brief.narrative.turns import turn_clause
+    from hilir.brief.narrative.turns import turn_clause, with_turn
 
     def price(x: float) -> str:
         return f"{format_number(x, lang=lang, decimals=2 if x < 100 else 0)} {unit}"
@@ -391,7 +391,7 @@ def world_price_change(
     )
     span = df.sort_index()
     turn = turn_clause(span.index, span["price"].to_numpy(dtype=float), lang=lang, fmt=price)
-    return f"{text} {turn}" if turn else text
+    return with_turn(text, turn)
 
 
 def decomposition(frame: pd.DataFrame, *, lang: str) -> str:
