@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.hilir-installed
 
-.PHONY: install test report lab lint format data constraints clean
+.PHONY: install test report screenshots lab lint format data constraints clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,15 @@ test: $(STAMP)
 report: $(STAMP)
 	$(BIN)/hilir data build
 	$(BIN)/hilir report --lang all
+
+## Screenshots of every policymaker brief (HTML top, PDF first page, both languages) into
+## docs/screenshots/ for the README. Reads the report in REPORT_DIR (default reports/),
+## building it first when it has no index.html: `make screenshots REPORT_DIR=/tmp/rep`.
+REPORT_DIR ?= reports
+screenshots: $(STAMP)
+	@test -f $(REPORT_DIR)/index.html || { $(BIN)/hilir data build && \
+	  $(BIN)/hilir report --lang all --out $(REPORT_DIR); }
+	$(BIN)/python -m hilir.report.screenshots $(REPORT_DIR) docs/screenshots
 
 data: $(STAMP)
 	$(BIN)/hilir data build

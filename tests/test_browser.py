@@ -1,9 +1,11 @@
 """The HTML briefs in a real browser: Debian's Chromium driven by Selenium, network disabled.
 
-Each brief (both editions, both languages) and the index load from ``file://`` with the
-network off (offline emulation and a dead proxy): no image may be broken and no message may
-reach the browser console. A screenshot of every page is saved under ``tests/artifacts/``
-(git-ignored) for review.
+Each brief (both editions, both languages), the PDF of each policymaker brief (in Chromium's
+own PDF viewer) and the index load from ``file://`` with the network off (offline emulation,
+no host name resolving, a dead proxy): no image may be broken, no message may reach the
+browser console, and the browser's network log may show no request off the machine. A
+screenshot of every page is saved under ``tests/artifacts/`` (git-ignored) for review; the
+README's screenshots (``hilir.report.screenshots``) are checked on one brief.
 
 Without Chromium and chromedriver these tests are skipped with a notice; under CI
 (``CI=true``) a missing browser is a failure, because ``.ci/run`` installs it.
@@ -11,6 +13,7 @@ Without Chromium and chromedriver these tests are skipped with a notice; under C
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -24,6 +27,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 DRIVER_PATHS = ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver")
+#: URL schemes a page may load from without the network.
+LOCAL = ("file:", "data:", "blob:", "about:")
+#: Chromium's built-in PDF viewer (a component extension, inside the browser).
+PDF_VIEWER = "chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/"
 
 
 def _chromedriver() -> str | None:
@@ -62,7 +69,7 @@ def driver():  # type: ignore[no-untyped-def]
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    from hilir.report.pdf import find_chromium
+    from hilir.report.pdf import OFFLINE_FLAGS, find_chromium
 
     opts = webdriver.ChromeOptions()
     opts.binary_location = str(find_chromium())
@@ -79,12 +86,11 @@ def driver():  # type: ignore[no-untyped-def]
         "--disable-dev-shm-usage",
         "--hide-scrollbars",
         "--window-size=1200,900",
-        "--proxy-server=http://127.0.0.1:9",  # any request to the network fails
-        "--proxy-bypass-list=<-loopback>",
+        *OFFLINE_FLAGS,  # no name resolves, any request goes to a dead proxy
         "--allow-file-access-from-files",
     ):
         opts.add_argument(flag)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     drv = webdriver.Chrome(service=Service(executable_path=_chromedriver()), options=opts)
     drv.set_page_load_timeout(60)
     drv.execute_cdp_cmd("Network.enable", {})
@@ -103,13 +109,40 @@ return Array.from(document.images)
 """
 
 
-def _check_page(drv, path: Path, shot: Path) -> None:  # type: ignore[no-untyped-def]
-    drv.get_log("browser")  # drop messages of earlier pages
+def _requests(drv) -> list[str]:  # type: ignore[no-untyped-def]
+    """URLs the browser asked for since the last call (its DevTools network log)."""
+    events = (json.loads(e["message"])["message"] for e in drv.get_log("performance"))
+    return [
+        e["params"]["request"]["url"] for e in events if e["method"] == "Network.requestWillBeSent"
+    ]
+
+
+def _load(drv, path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Open a file and wait until it has loaded (at most 60 s)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
     drv.get(path.resolve().as_uri())
-    assert drv.execute_script("return document.readyState") == "complete"
-    assert drv.execute_script(_BROKEN_IMAGES) == [], f"broken images in {path.name}"
+    # on a busy machine chromedriver may hand back a page still loading: wait for it
+    WebDriverWait(drv, 60).until(
+        lambda d: d.execute_script("return document.readyState") == "complete",
+        f"{path.name} did not finish loading",
+    )
+
+
+def _open(drv, path: Path, allowed: tuple[str, ...] = LOCAL) -> None:  # type: ignore[no-untyped-def]
+    """Load a file; assert it asked nothing off the machine and logged nothing."""
+    drv.get_log("browser")  # drop messages of earlier pages
+    _requests(drv)
+    _load(drv, path)
+    off = [u[:80] for u in _requests(drv) if not u.startswith(allowed)]
+    assert off == [], f"{path.name} asked for {off}"
     logs = [e for e in drv.get_log("browser") if e.get("level") in ("SEVERE", "WARNING")]
     assert logs == [], f"console messages in {path.name}: {logs}"
+
+
+def _check_page(drv, path: Path, shot: Path) -> None:  # type: ignore[no-untyped-def]
+    _open(drv, path)
+    assert drv.execute_script(_BROKEN_IMAGES) == [], f"broken images in {path.name}"
     height = int(drv.execute_script("return document.documentElement.scrollHeight"))
     drv.set_window_size(1200, min(max(height, 900), 16000))
     shot.parent.mkdir(parents=True, exist_ok=True)
@@ -123,9 +156,12 @@ def test_network_is_really_off(driver) -> None:  # type: ignore[no-untyped-def]
     html.parent.mkdir(parents=True, exist_ok=True)
     html.write_text('<html><body><img src="http://example.com/x.png"></body></html>', "utf-8")
     driver.get_log("browser")
-    driver.get(html.resolve().as_uri())
+    _requests(driver)
+    _load(driver, html)
     broken = driver.execute_script(_BROKEN_IMAGES)
     assert broken, "an image from the internet loaded: the network is not disabled"
+    # the network log sees the attempt, so an empty log of external requests means none
+    assert "http://example.com/x.png" in _requests(driver)
     html.unlink()
 
 
@@ -155,3 +191,41 @@ def test_brief_loads_offline(driver, report, name: str, lang: str) -> None:  # t
             if suffix:
                 assert n >= 1, f"{page.name} shows no chart"
         assert driver.execute_script("return document.documentElement.lang") == lang
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", EXPECTED)
+def test_pdf_opens_offline(driver, report, name: str, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """Each brief's PDF opens in Chromium's PDF viewer with the network off."""
+    pdf = report.out_dir / lang / f"{name}.pdf"
+    if not pdf.is_file():
+        pytest.fail(f"{pdf.name} missing: the build found no Chromium, but this test did")
+    _open(driver, pdf, allowed=(*LOCAL, PDF_VIEWER))
+    assert driver.execute_script("return document.contentType") == "application/pdf"
+
+
+def test_screenshots_command(report, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """``python -m hilir.report.screenshots`` writes the two small PNGs of a brief."""
+    from PIL import Image
+
+    from hilir.report.pdf import find_chromium
+    from hilir.report.screenshots import WIDTH, main
+
+    if find_chromium() is None:
+        pytest.skip("chromium is not installed")
+    one = tmp_path / "report" / "id"  # a report of one brief, linked to the shared build
+    one.mkdir(parents=True)
+    for suffix in (".html", ".pdf", "_analyst.html"):
+        (one / f"00_overview{suffix}").symlink_to(report.out_dir / "id" / f"00_overview{suffix}")
+    out = tmp_path / "shots"
+    assert main([str(one.parent), str(out), "--quiet"]) == 0
+    assert sorted(p.name for p in (out / "id").iterdir()) == [
+        "00_overview.png",
+        "00_overview_pdf.png",
+    ]
+    for png in (out / "id").iterdir():
+        with Image.open(png) as image:
+            assert image.width == WIDTH and image.mode == "P", png.name
+            assert len(image.getcolors(256) or ()) > 2, f"{png.name} is blank"
+        assert png.stat().st_size < 200_000, png.name
+    assert main([str(tmp_path / "empty"), str(out), "--quiet"]) == 1

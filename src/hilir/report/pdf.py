@@ -1,7 +1,9 @@
 """PDF of a policymaker brief, printed by headless Chromium.
 
 Uses the system's Chromium (Debian package ``chromium``); nothing downloads a browser. On a
-machine without it, :func:`print_pdf` is skipped by the report builder with a notice.
+machine without it, :func:`print_pdf` is skipped by the report builder with a notice. The
+browser runs with the network blocked (:data:`OFFLINE_FLAGS`): a brief is self-contained,
+so printing or photographing it never needs the internet.
 """
 
 from __future__ import annotations
@@ -31,6 +33,14 @@ HEADLESS_FLAGS = (
     "--disable-extensions",
     "--disable-dev-shm-usage",
     "--hide-scrollbars",
+)
+
+#: Flags that block the network: no host name resolves and every request goes to a dead
+#: proxy (port 9, discard), loopback included; ``file://`` pages load as usual.
+OFFLINE_FLAGS = (
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
 )
 
 
@@ -128,6 +138,7 @@ def print_pdf(html: str | Path, pdf: str | Path, *, timeout: float = 120.0) -> P
         cmd = [
             browser,
             *HEADLESS_FLAGS,
+            *OFFLINE_FLAGS,
             *sandbox_flags(),
             f"--user-data-dir={profile}",
             "--no-pdf-header-footer",
@@ -153,7 +164,10 @@ def screenshot(
     height: int = 1600,
     timeout: float = 120.0,
 ) -> Path:
-    """Save a PNG of the top of an HTML page, taken with headless Chromium (for the README).
+    """Save a PNG of the top of an HTML page, taken offline by headless Chromium.
+
+    The picture is the first ``width`` x ``height`` CSS pixels of the page (one pixel per
+    CSS pixel), written atomically: a failed or killed run leaves ``png`` as it was.
 
     Parameters
     ----------
@@ -161,32 +175,41 @@ def screenshot(
         The page and the picture to write.
     width, height : int, default 1200 x 1600
         Window size in CSS pixels.
+    timeout : float, default 120
+        Seconds before Chromium is stopped.
+
+    Returns
+    -------
+    pathlib.Path
+        ``png``.
 
     Raises
     ------
     ReportError
-        No Chromium, or no picture was written.
+        No Chromium, Chromium timed out, or no picture was written.
     """
+    from hilir.fileio import atomic_write_bytes
+
     browser = find_chromium()
     if browser is None:
         raise ReportError("Chromium is not installed (apt-get install chromium)")
     html, png = Path(html).resolve(), Path(png).resolve()
-    png.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="hilir-chromium-") as profile:
+        shot = Path(profile) / "screenshot.png"
         cmd = [
             browser,
             *HEADLESS_FLAGS,
+            *OFFLINE_FLAGS,
             *sandbox_flags(),
             f"--user-data-dir={profile}",
             f"--window-size={int(width)},{int(height)}",
-            f"--screenshot={png}",
+            f"--screenshot={shot}",
             html.as_uri(),
         ]
         try:
             run_browser(cmd, timeout=timeout, near=png, token=profile)
         except subprocess.TimeoutExpired as exc:
             raise ReportError(f"Chromium timed out on {html.name}") from exc
-    if not png.is_file() or png.stat().st_size == 0:
-        raise ReportError(f"Chromium wrote no screenshot of {html.name}")
-    png.chmod(0o644)
-    return png
+        if not shot.is_file() or shot.stat().st_size == 0:
+            raise ReportError(f"Chromium wrote no screenshot of {html.name}")
+        return atomic_write_bytes(png, shot.read_bytes())
