@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from hilir.i18n.catalog import t as say
 from report_conftest import EXPECTED, LANGS
 
 pdfium = pytest.importorskip("pypdfium2")
@@ -199,6 +200,9 @@ def test_pdf_pages(report, name: str, lang: str) -> None:  # type: ignore[no-unt
     html = pdf.with_suffix(".html")
     (title,) = _headings(html, "h1")
     assert title in " ".join(pages[0][0]), f"{lang}/{pdf.name}: page 1 lacks the title {title!r}"
+    # the summary box starts on page 1 (a box kept whole once left page 1 nearly empty)
+    summary = say("section.summary", lang)
+    assert summary in pages[0][0], f"{lang}/{pdf.name}: the summary does not start on page 1"
     headings = _headings(html, "h2")
     assert headings, f"no h2 headings in {html.name}"
     stranded = _stranded(pages, headings)

@@ -80,6 +80,7 @@ table.hilir-table th { background: #fafafa; font-weight: 600; }
   .jp-OutputArea-output:has(img) { break-inside: avoid; page-break-inside: avoid; }
   .hilir-source, .hilir-note { break-before: avoid; page-break-before: avoid; }
   .hilir-summary li, .hilir-summary p { break-inside: avoid; page-break-inside: avoid; }
+  .hilir-brief .jp-OutputArea-child:has(.hilir-summary) { break-inside: auto; }
   thead { display: table-header-group; }
   tr { break-inside: avoid; page-break-inside: avoid; } }
 """
