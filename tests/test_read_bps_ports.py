@@ -129,11 +129,11 @@ def test_lead_sentence_en(summary):
 
 def test_lead_sentence_id(summary):
     assert ports_lead(summary, lang="id", hs2="09", year=2024) == (
-        "Pada 2024, ekspor kopi, teh dan rempah-rempah (HS 09) yang dimuat di pelabuhan "
+        "Pada 2024, ekspor kopi, teh, dan rempah-rempah (HS 09) yang dimuat di pelabuhan "
         "Lampung (Panjang, Tarahan) bernilai US$1,0 miliar (sekitar Rp16,0 triliun dengan kurs "
         "rata-rata 2024 sebesar Rp15.855 per US$, dari kurs referensi ECB), 37,5% dari ekspor "
         "Indonesia; "
-        "tujuan utamanya Vietnam (13%), Rusia (10%) dan Malaysia (8%) (BPS, menurut "
+        "tujuan utamanya Vietnam (13%), Rusia (10%), dan Malaysia (8%) (BPS, menurut "
         "pelabuhan muat, bukan provinsi asal)."
     )
 

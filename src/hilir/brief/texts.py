@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from hilir.i18n.catalog import has, sentences, t
 
-__all__ = ["has", "say", "sentences"]
+__all__ = ["has", "listed", "say", "sentences"]
 
 
 def say(key: str, lang: str, /, **fields: object) -> str:
@@ -22,3 +22,22 @@ def say(key: str, lang: str, /, **fields: object) -> str:
         An unknown key, an unknown language or a missing placeholder value.
     """
     return t(key, lang, **fields)
+
+
+def listed(items: list[str], lang: str) -> str:
+    """Items joined as a list in a sentence: one rule for every list the briefs print.
+
+    Bahasa Indonesia puts a comma before *dan* in a list of three or more (PUEBI, the
+    national spelling guide: "a, b, dan c"); the English of the briefs does not ("a, b and c").
+
+    Examples
+    --------
+    >>> listed(["Belgia (24%)", "Amerika Serikat (12%)", "Rusia (11%)"], "id")
+    'Belgia (24%), Amerika Serikat (12%), dan Rusia (11%)'
+    >>> listed(["Belgium", "Russia"], "en"), listed(["Belgium"], "en"), listed([], "en")
+    ('Belgium and Russia', 'Belgium', '')
+    """
+    if len(items) < 2:
+        return items[0] if items else ""
+    comma = "," if lang == "id" and len(items) > 2 else ""
+    return ", ".join(items[:-1]) + f"{comma} {say('say.and', lang)} {items[-1]}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from hilir.brief.narrative._common import _name
-from hilir.brief.texts import say
+from hilir.brief.texts import listed, say
 from hilir.i18n import (
     format_money,
     format_number,
@@ -44,11 +44,6 @@ def regency_top(
         )
         for _, r in top.iterrows()
     ]
-    listed = (
-        ", ".join(names[:-1]) + " " + say("say.and", lang) + " " + names[-1]
-        if len(names) > 1
-        else names[0]
-    )
     scope = say(
         "say.regency.scope_smallholder"
         if (data["scope"] == "smallholder").any()
@@ -59,7 +54,7 @@ def regency_top(
         "say.regency.top",
         lang,
         year=str(int(data["year"].iloc[0])),
-        listed=listed,
+        listed=listed(names, lang),
         crop=_name("crop", crop, lang),
         total=say(
             "say.tonnes",
@@ -119,7 +114,7 @@ def ports_of(summary: pd.DataFrame, *, lang: str, hs2: str) -> str:
         :func:`hilir.brief.narrative.ports.ports_lead` of the latest year when the port data
         hold the chapter; otherwise a sentence naming the chapters they do hold.
     """
-    from hilir.brief.narrative.ports import _chapter_name, _listed, ports_lead
+    from hilir.brief.narrative.ports import _chapter_name, ports_lead
 
     check_lang(lang)
     have = sorted(set(summary["hs2"].astype(str)))
@@ -128,7 +123,7 @@ def ports_of(summary: pd.DataFrame, *, lang: str, hs2: str) -> str:
     return say(
         "summary.lampung.no_port_chapter",
         lang,
-        chapters=_listed(have, lang),
+        chapters=listed(have, lang),
         chapter=_chapter_name(str(hs2), lang),
         hs2=str(hs2),
     )

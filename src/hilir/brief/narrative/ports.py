@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from hilir.brief.narrative.rupiah import rupiah_clause
-from hilir.brief.texts import say
+from hilir.brief.texts import listed, say
 from hilir.errors import HilirDataError
 from hilir.i18n import format_money, format_percent
 from hilir.i18n.catalog import check_lang, has
@@ -15,12 +15,6 @@ from hilir.i18n.labels import partner_label
 def _chapter_name(hs2: str, lang: str) -> str:
     key = f"ports.chapter.{hs2}"
     return say(key, lang) if has(key) else say("ports.chapter.other", lang, hs2=hs2)
-
-
-def _listed(items: list[str], lang: str) -> str:
-    if len(items) < 2:
-        return items[0] if items else ""
-    return ", ".join(items[:-1]) + " " + say("say.and", lang) + " " + items[-1]
 
 
 def ports_lead(
@@ -83,7 +77,7 @@ def ports_lead(
         "hs2": str(hs2),
         "value": format_money(float(r["value_usd"]), lang=lang),
         "rupiah": rupiah_clause(float(r["value_usd"]), year=int(year), lang=lang),
-        "top": _listed(top, lang),
+        "top": listed(top, lang),
     }
     share = r["share_of_national"]
     if pd.isna(share):
@@ -114,7 +108,7 @@ def show_ports(summary: pd.DataFrame, *, lang: str) -> pd.DataFrame:
                 "chapter": f"{r['hs2']} {_chapter_name(str(r['hs2']), lang)}",
                 "value": format_money(float(r["value_usd"]), lang=lang),
                 "share": "-" if pd.isna(share) else format_percent(float(share), lang=lang),
-                "top": _listed(top, lang),
+                "top": listed(top, lang),
             }
         )
     out = pd.DataFrame(rows, columns=["year", "chapter", "value", "share", "top"])
