@@ -69,7 +69,8 @@ def uplift_data(
     -------
     pandas.DataFrame
         ``chain, geography, year, product, stage, low, central, high`` (ratios, unitless),
-        ``basis`` (``data`` or ``assumption``), ``source``; raw products (uplift 1 by
+        ``basis`` (``data`` or ``assumption``), ``source`` and, when the frame has it,
+        ``value_usd`` (the product's export value, US$); raw products (uplift 1 by
         definition) are left out, sorted by central uplift.
     """
     what = "uplift frame"
@@ -89,6 +90,8 @@ def uplift_data(
     }
     if "raw_input_mass_share" in df.columns:
         agg["raw_input_mass_share"] = "min"
+    if "value_usd" in df.columns:
+        agg["value_usd"] = "max"
     if agg:
         extra = df.groupby(index, dropna=False).agg(agg).reset_index()
         wide = wide.merge(extra, on=index, how="left")
@@ -132,8 +135,7 @@ def uplift_data(
         "basis",
         "source",
     ]
-    if "raw_input_mass_share" in wide.columns:
-        cols.append("raw_input_mass_share")
+    cols += [c for c in ("raw_input_mass_share", "value_usd") if c in wide.columns]
     return wide.loc[:, cols].sort_values(["central", "product"]).reset_index(drop=True)
 
 
@@ -148,8 +150,14 @@ def _uplift_label(row: pd.Series, lang: str, multi: bool) -> str:
 
 
 def title_uplift(data: pd.DataFrame, lang: str) -> str:
-    """Finding title: the product with the largest central uplift and its range."""
-    top = data.sort_values("central", ascending=False).iloc[0]
+    """Finding title: the chain's main downstream product, its uplift and range.
+
+    The main product is the one with the largest export value (``value_usd``, the rule of
+    :func:`hilir.brief.narrative.uplift_top`, so the title and the text name the same
+    product); without export values, the one with the largest central uplift.
+    """
+    keys = ["value_usd", "central"] if data.get("value_usd", pd.Series()).notna().any() else []
+    top = data.sort_values(keys or ["central"], ascending=False).iloc[0]
     lo, hi = float(top["low"]), float(top["high"])
     if np.isfinite(lo) and np.isfinite(hi):
         rng = format_range(lo, hi, lang=lang, kind="number", decimals=1)
