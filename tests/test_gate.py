@@ -202,12 +202,12 @@ def test_overview_scenario_table_withholds_figures_beyond_the_plausible_scale() 
     assert not t.loc["rubber", "gate_passed"] and not t.loc["nickel", "gate_passed"]
     assert t.loc["coffee", "gate_passed"] and t.loc["palm_oil", "gate_passed"]
     shown = overview.show_scenarios(table, lang="en").set_index("chain")
-    rubber = shown.loc["natural rubber"]
+    rubber = shown.loc["Natural rubber"]
     assert rubber["change"].startswith("not headlined: ") and "4.71 times" in rubber["change"]
     assert rubber["central"] == "-" and "billion" not in " ".join(rubber.astype(str))
-    assert "million" in shown.loc["coffee", "change"]
+    assert "million" in shown.loc["Coffee", "change"]
     idn = overview.show_scenarios(table, lang="id").set_index("chain")
-    assert idn.loc["karet alam", "change"].startswith("tidak ditampilkan sebagai angka utama")
+    assert idn.loc["Karet alam", "change"].startswith("tidak ditampilkan sebagai angka utama")
 
 
 def test_overview_jobs_table_withholds_jobs_the_gate_cannot_pass() -> None:
