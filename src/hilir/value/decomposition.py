@@ -151,8 +151,8 @@ def decompose_growth(
         Groups of the mix effect: stages (raw, intermediate, processed), or products
         (then changes of product mix within a stage count as mix, not price).
     factors, estimates, prices, splits, preferred_only, reporter
-        See :func:`hilir.value.stage_table` (default reporters: Indonesia and its
-        provinces).
+        See :func:`hilir.value.stage_table` (default reporters: taken
+        from the data, Indonesia and its provinces when it holds them).
 
     Returns
     -------

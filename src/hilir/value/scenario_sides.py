@@ -25,6 +25,7 @@ from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.registry.queries import chain_products, chains_in_data
 from hilir.value.cited_values import assumed_values, nearest_row
 from hilir.value.raw_unit_value import RawUnitValue, resolve_raw_unit_values
+from hilir.value.reporters import single_reporter
 from hilir.value.stages import stage_table
 
 FLIP = {"low": "high", "central": "central", "high": "low"}
@@ -68,8 +69,14 @@ def chain_stages(
     prices: pd.DataFrame | None,
     splits: pd.DataFrame | Literal["default"] | None,
     preferred_only: bool,
+    reporter: str | None = None,
 ) -> pd.DataFrame | None:
-    """The chain's :func:`stage_table`, or ``None`` when the data have no rows of it."""
+    """The chain's :func:`stage_table`, or ``None`` when the data have no rows of it.
+
+    ``reporter`` (an ISO alpha-3 code) selects one reporter; by default the reporters are
+    taken from the data (:func:`hilir.value.stage_table`), and a stage table of more than
+    one reporter is an error, since a scenario is for one geography.
+    """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", HilirDataWarning)
         present = chains_in_data(exports, chain)
@@ -83,8 +90,12 @@ def chain_stages(
         prices=prices,
         splits=splits,
         preferred_only=preferred_only,
+        reporter=reporter,
     )
-    return None if st.empty else st
+    if st.empty:
+        return None
+    single_reporter(st, reporter, what=f"the exports of {chain!r}")
+    return st
 
 
 def raw_from_inputs(
@@ -92,8 +103,12 @@ def raw_from_inputs(
     raw_exports_t: float | None,
     raw_unit_value_usd_per_t: float | tuple[float, float, float] | None,
     raw_source: str | None,
+    reporter: str = "IDN",
 ) -> RawSide:
-    """The raw side from explicit inputs (t and USD/t), for chains without raw trade data."""
+    """The raw side from explicit inputs (t and USD/t), for chains without raw trade data.
+
+    ``reporter`` is the geography the inputs are of (ISO alpha-3 code or ``ID-..``).
+    """
     if raw_exports_t is None or raw_unit_value_usd_per_t is None or not raw_source:
         raise HilirDataError("pass raw_exports_t, raw_unit_value_usd_per_t and raw_source together")
     if raw_exports_t < 0:
@@ -112,7 +127,7 @@ def raw_from_inputs(
             f"{given['low']:,.1f}-{given['high']:,.1f} mixes years; the target's same-year ratios "
             "carry the range)"
         )
-    return RawSide("IDN", big_r, u_r, raw_product, "input", baseline, notes, [raw_source])
+    return RawSide(reporter, big_r, u_r, raw_product, "input", baseline, notes, [raw_source])
 
 
 def raw_from_data(

@@ -22,6 +22,7 @@ from hilir.registry.queries import chain_row
 from hilir.value.assumptions import value_assumptions
 from hilir.value.equivalents import factor_bounds
 from hilir.value.raw_unit_value import UNUSABLE_FLAGS, RawUnitValue
+from hilir.value.reporters import analysed_reporters, single_reporter
 from hilir.value.scenario_checks import add_scale, add_value_added
 from hilir.value.scenario_sides import (
     RawSide,
@@ -104,6 +105,7 @@ def scenario(
     preferred_only: bool = True,
     raw_unit_value: RawUnitValue = "same_year",
     raw_unusable_flags: Iterable[str] = UNUSABLE_FLAGS,
+    reporter: str | None = None,
 ) -> pd.DataFrame:
     """Move a share of raw exports to a processed stage: gross and domestic value added.
 
@@ -147,6 +149,13 @@ def scenario(
         low/high spread.
     raw_unusable_flags : iterable of str, default ("tiny_weight",)
         Flags that make a raw unit value unusable (see :func:`hilir.value.uplift`).
+    reporter : str, optional
+        The geography whose exports are moved (ISO alpha-3 code such as ``"VNM"``, or an
+        Indonesian province ``ID-..``). Default: taken from the data, as in
+        :func:`hilir.value.stage_table` (Indonesia when the data hold it, else the one
+        reporter of the table; several reporters are an error). With ``raw_exports_t``
+        and no trade data it labels the inputs (default the data's one reporter, else
+        ``IDN``). ``reporter`` and ``geography`` of the result name it.
 
     Returns
     -------
@@ -190,9 +199,10 @@ def scenario(
         )
         return empty_frame(RESULT_COLUMNS)
     asm = value_assumptions() if assumptions is None else assumptions
-    st = chain_stages(exports, chain, factors, estimates, prices, splits, preferred_only)
+    st = chain_stages(exports, chain, factors, estimates, prices, splits, preferred_only, reporter)
+    who = _scenario_reporter(st, exports, reporter, chain)
     raw = _raw_side(st, info, chain, year, uv_window, raw_unit_value, raw_unusable_flags,
-                    raw_exports_t, raw_unit_value_usd_per_t, raw_source)  # fmt: skip
+                    raw_exports_t, raw_unit_value_usd_per_t, raw_source, who)  # fmt: skip
     notes, sources = list(raw.notes), list(raw.sources)
     target, t_stage = pick_target(st, chain, year, target, asm, prices)
     tv = target_value(
@@ -225,6 +235,28 @@ def scenario(
     return res[RESULT_COLUMNS].sort_values(["share", "bound", "role"]).reset_index(drop=True)
 
 
+def _scenario_reporter(
+    st: pd.DataFrame | None, exports: pd.DataFrame, reporter: str | None, chain: str
+) -> str:
+    """The scenario's reporter: the argument, else the stage table's one, else the data's."""
+    if reporter is not None:
+        return str(reporter)
+    if st is not None:
+        return single_reporter(st, None, what=f"the exports of {chain!r}")
+    return _data_reporter(exports)
+
+
+def _data_reporter(exports: pd.DataFrame) -> str:
+    """The reporter of a table holding no rows of the scenario's chain.
+
+    ``IDN`` for Indonesian data (or a table without reporters); the one reporter of a table
+    without Indonesian rows; several such reporters are an error (pass ``reporter=``).
+    """
+    if not isinstance(exports, pd.DataFrame) or analysed_reporters(exports, None) is None:
+        return "IDN"
+    return single_reporter(exports, None, what="the exports")
+
+
 def _national_target(st: pd.DataFrame | None, target: str, year: int) -> tuple[float, str]:
     """The data's exports of ``target`` in ``year`` (t), for a scenario sized by inputs."""
     if st is None:
@@ -246,14 +278,17 @@ def _raw_side(
     raw_exports_t: float | None,
     raw_unit_value_usd_per_t: float | tuple[float, float, float] | None,
     raw_source: str | None,
+    reporter: str,
 ) -> RawSide:
     """The raw side from inputs, else trade data, else an empty side with the reason."""
     if raw_exports_t is not None or raw_unit_value_usd_per_t is not None:
-        return raw_from_inputs(info, raw_exports_t, raw_unit_value_usd_per_t, raw_source)
+        return raw_from_inputs(
+            info, raw_exports_t, raw_unit_value_usd_per_t, raw_source, reporter=reporter
+        )
     if st is not None:
         return raw_from_data(st, chain, year, uv_window, raw_unit_value, raw_unusable_flags)
     return RawSide(
-        "IDN", np.nan, dict.fromkeys(BOUNDS, np.nan), str(info.get("raw_product", "")), "",
+        reporter, np.nan, dict.fromkeys(BOUNDS, np.nan), str(info.get("raw_product", "")), "",
         empty_baseline(),
         [f"no raw export data for {chain!r}: pass raw_exports_t, raw_unit_value_usd_per_t "
          "and raw_source"],

@@ -55,8 +55,8 @@ def stage_shares(
     years : iterable of int, optional
         Years to keep; a year absent from the data is an error.
     factors, estimates, prices, splits, preferred_only, reporter
-        See :func:`hilir.value.stage_table` (default reporters: Indonesia and its
-        provinces).
+        See :func:`hilir.value.stage_table` (default reporters: taken
+        from the data, Indonesia and its provinces when it holds them).
 
     Returns
     -------
@@ -85,16 +85,12 @@ def stage_shares(
         reporter=reporter,
     )
     if st.empty:
-        warnings.warn(
-            f"chains {present} have no exports at a known stage (mixed items without a split: "
-            f"{st.attrs.get('excluded_mixed')})",
-            HilirDataWarning,
-            stacklevel=2,
-        )
+        warnings.warn(_empty_reason(st, present, reporter), HilirDataWarning, stacklevel=2)
         return _empty_shares()
     if years is not None:
         wanted = check_years(st["year"].unique(), years, what=f"the exports of {present}")
         st = st[st["year"].isin(wanted)]
+    _warn_missing_weight(st)
     # attrs hold the (long) list of excluded mixed items; pandas deep-copies attrs into
     # every group of a groupby, which made this function take half a minute
     st = st.copy()
@@ -126,6 +122,38 @@ def stage_shares(
     out["stage"] = pd.Categorical(out["stage"], categories=list(STAGES), ordered=True)
     out = out.sort_values([*KEY, "measure", "stage"]).reset_index(drop=True)
     return out[SHARE_COLUMNS]
+
+
+def _empty_reason(st: pd.DataFrame, present: list[str], reporter: object) -> str:
+    """Why a stage table is empty: no rows of the reporters asked for, or only mixed items."""
+    if not st.attrs.get("reporters"):
+        asked = "Indonesia and its provinces" if reporter is None else f"reporter {reporter!r}"
+        return (
+            f"chains {present} have no export rows of {asked}; the data's reporters are "
+            f"{st.attrs.get('excluded_reporters', [])}: pass reporter= to analyse them"
+        )
+    return (
+        f"chains {present} have no exports at a known stage (mixed items without a split: "
+        f"{st.attrs.get('excluded_mixed')})"
+    )
+
+
+def _warn_missing_weight(st: pd.DataFrame) -> None:
+    """Warn, naming them, about product-years with export value but no net weight."""
+    cen = st[st["bound"].astype(str).eq("central").to_numpy(dtype=bool)]
+    gap = cen[cen["quantity_t"].isna().to_numpy(dtype=bool) & cen["value_usd"].gt(0).to_numpy()]
+    if gap.empty:
+        return
+    named = ", ".join(
+        f"{r.product} ({r.reporter} {r.year})"
+        for r in gap[["product", "reporter", "year"]].drop_duplicates().itertuples(index=False)
+    )
+    warnings.warn(
+        f"no net weight for {named}: their tonnes, raw-equivalent tonnes and the volume shares "
+        "of those years are missing (not 0)",
+        HilirDataWarning,
+        stacklevel=3,
+    )
 
 
 def _strict_group_sum(values: pd.Series, codes: np.ndarray) -> np.ndarray:
@@ -237,7 +265,11 @@ def processing_share(
         tot = m.groupby(KEY, observed=True)["amount"].agg(sum_strict)
         dn = m[m["down"]].groupby(KEY, observed=True)["amount"].agg(sum_strict)
         parts[f"{label}_total"] = tot
-        parts[f"{label}_downstream"] = dn.reindex(tot.index).fillna(0.0)
+        # 0 where the chain has no downstream rows; missing where a downstream amount is
+        # missing (no net weight, no factor): a missing tonnage is never shown as 0
+        dn = dn.reindex(tot.index)
+        dn[~tot.index.isin(m[m["down"]].set_index(KEY).index)] = 0.0
+        parts[f"{label}_downstream"] = dn
     out = pd.DataFrame(parts).reset_index()
     out["share_value"] = safe_divide(out["value_usd_downstream"], out["value_usd_total"])
     out["share_volume"] = safe_divide(

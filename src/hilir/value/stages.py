@@ -32,6 +32,7 @@ from hilir.value.equivalents import (
     raw_tonnes,
     resolve_factors,
 )
+from hilir.value.reporters import analysed_reporters, data_reporters
 
 SPLIT_COLUMNS = (
     "chain",
@@ -206,13 +207,15 @@ def stage_table(
     preferred_only : bool, default True
         Keep only preferred rows (no flow counted twice).
     reporter : str or list of str, optional
-        Reporters whose chains are analysed. Default: Indonesia and its provinces (``IDN``
-        and ``ID-..`` codes). Other countries' rows in the export table are market context
-        (``comtrade_world_7218`` holds some 150 countries' HS 7218 exports, mapped to the
-        nickel chain's ``stainless_semis``), not an export chain: a country with only
-        stainless semis would show a processing share of 1 and no raw stage, and rows
-        without a net weight (Canada, Viet Nam and five more in 2020) would have value but
-        no raw-equivalent tonnes. Pass codes to analyse other reporters.
+        Reporters whose chains are analysed (ISO alpha-3 codes, ``ID-..`` provinces).
+        Default: taken from the data. A table holding Indonesia or its provinces (``IDN``
+        and ``ID-..`` codes, the shipped data) is analysed for them only: other countries'
+        rows in the shipped export table are market context (``comtrade_world_7218``
+        holds some 150 countries' HS 7218 exports, mapped to the nickel chain's
+        ``stainless_semis``), not an export chain: a country with only stainless semis
+        would show a processing share of 1 and no raw stage. A table without Indonesian
+        rows (your own country's UN Comtrade file) is analysed for every reporter it
+        holds, each under its own code. Pass codes to choose.
 
     Returns
     -------
@@ -220,12 +223,14 @@ def stage_table(
         ``reporter, geography, source, chain, product, stage, year, bound, value_usd,
         quantity_t, factor_t_raw_per_t, raw_equivalent_t, factor_basis, assumption``.
         Mixed items without a split are left out; ``excluded_mixed`` in ``attrs`` lists
-        them as (product, year); ``excluded_reporters`` the reporters left out.
+        them as (product, year); ``excluded_reporters`` the reporters left out and
+        ``reporters`` the reporters kept. A product-year whose net weight is missing has
+        missing ``quantity_t`` and ``raw_equivalent_t`` (never 0).
     """
     if not (splits is None or isinstance(splits, pd.DataFrame)):
         check_choice("splits", splits, ("default",))
     annual = annual_products(exports, chain=chain, preferred_only=preferred_only)
-    annual, other_reporters = keep_reporters(annual, reporter)
+    annual, other_reporters = keep_reporters(annual, analysed_reporters(annual, reporter))
     is_mixed = annual["stage"].eq("mixed").to_numpy(dtype=bool)
     plain = annual[~is_mixed]
     mixed = annual[is_mixed]
@@ -254,4 +259,5 @@ def stage_table(
     ]
     out.attrs["source"] = join_sources(annual["source"]) if not annual.empty else ""
     out.attrs["excluded_reporters"] = other_reporters
+    out.attrs["reporters"] = data_reporters(annual)
     return out.reset_index(drop=True)

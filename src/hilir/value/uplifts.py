@@ -26,6 +26,7 @@ from hilir.value.cited_values import assumed_values, nearest_row
 from hilir.value.equivalents import factor_bounds
 from hilir.value.raw_content import refuse_minor_raw
 from hilir.value.raw_unit_value import UNUSABLE_FLAGS, RawUnitValue, resolve_raw_unit_values
+from hilir.value.reporters import analysed_reporters, data_reporters
 from hilir.value.stages import stage_table
 
 FLIP = {"low": "high", "central": "central", "high": "low"}
@@ -94,7 +95,7 @@ def _data_rows(
         down.groupby(["reporter", "geography", "chain", "year", "product", "stage", "bound"])
         .agg(
             value_usd=("value_usd", "sum"),
-            quantity_t=("quantity_t", "sum"),
+            quantity_t=("quantity_t", sum_strict),
             raw_equivalent_t=("raw_equivalent_t", sum_strict),
             source=("source", "first"),
             assumption=("assumption", "first"),
@@ -125,6 +126,10 @@ def _data_rows(
     ]
     for mask, why_na in (
         (g["quantity_t"].eq(0), "no exports of this product this year"),
+        (
+            g["quantity_t"].isna() & g["value_usd"].gt(0),
+            "no net weight in the data: tonnes and raw-equivalent tonnes are missing",
+        ),
         (g["raw_unit_value_usd_per_t"].eq(0), "raw unit value is 0 (raw exports have no value)"),
     ):
         m = mask.to_numpy(dtype=bool)
@@ -182,6 +187,8 @@ def assumed_stage_values(
     skip_products : iterable of str
         Products that have trade data (not assumed).
     reporter : str, default "IDN"
+        Reporter code the rows are labelled with (``reporter`` and ``geography``): the
+        geography whose chain the cited figures stand in for.
 
     Returns
     -------
@@ -375,9 +382,9 @@ def uplift(
     years : iterable of int, optional
         Years to keep (absent years are an error).
     factors, estimates, prices, splits, preferred_only, reporter
-        See :func:`hilir.value.stage_table` (default reporters: Indonesia and its
-        provinces). ``prices`` also supplies LME metal prices for processed metals without
-        trade data.
+        See :func:`hilir.value.stage_table` (default reporters: taken from the data,
+        Indonesia and its provinces when it holds them). ``prices`` also supplies LME
+        metal prices for processed metals without trade data.
     assumptions : pandas.DataFrame, optional
         Value assumptions (default the shipped, cited table).
     use_assumptions : bool, default True
@@ -404,8 +411,11 @@ def uplift(
     Returns
     -------
     pandas.DataFrame
-        ``reporter, geography, chain, year, product, stage, bound, value_usd, quantity_t,
-        raw_equivalent_t, unit_value_usd_per_t, value_per_raw_t_usd,
+        ``reporter, geography`` (of the data's reporters; rows from cited assumptions for a
+        chain without trade data take ``reporter`` when given, else the data's reporters,
+        else ``IDN``), ``chain, year, product, stage, bound, value_usd, quantity_t``
+        (missing without a net weight, never 0), ``raw_equivalent_t,
+        unit_value_usd_per_t, value_per_raw_t_usd,
         raw_unit_value_usd_per_t, uplift, raw_value_share, raw_input_mass_share, basis,
         assumption, source``. ``raw_value_share`` = 1 / uplift is the share of the
         product's export value its raw content would fetch exported raw;
@@ -434,17 +444,16 @@ def uplift(
     if unknown:
         raise HilirDataError(f"unknown chain {unknown}; registry chains: {sorted(known_chains())}")
     asm = value_assumptions() if assumptions is None else assumptions
-    frames = []
+    frames: list[pd.DataFrame] = []
     for c in wanted:
-        info = chain_row(c)
-        if bool(info.get("raw_only", False)):
+        if bool(chain_row(c).get("raw_only", False)):
             warnings.warn(
                 f"chain {c!r} is a raw-only reference chain: it has no uplift",
                 HilirDataWarning,
                 stacklevel=2,
             )
             continue
-        data, raw_uv, data_years, skip = None, None, [], set()
+        st = None
         if c in have:
             st = stage_table(
                 exports,
@@ -456,29 +465,13 @@ def uplift(
                 preferred_only=preferred_only,
                 reporter=reporter,
             )
-            if not st.empty:
-                raw_uv = _raw_uv(st, raw_unit_value, raw_window, raw_unusable_flags)
-                data = _data_rows(st, asm, factors, raw_uv)
-                data = data[~data["assumption"].astype(str).str.startswith("split")]  # [1]
-                data_years = sorted(st["year"].unique().tolist())
-                skip = set(data["product"])
-                frames.append(data)
-        if use_assumptions:
-            yrs: list[int | None] = list(data_years) if data_years else [None]
-            extra = assumed_stage_values(
-                c,
-                yrs,
-                raw_uv=raw_uv,
-                factors=factors,
-                assumptions=asm,
-                prices=prices,
-                skip_products=skip,
+        frames.extend(
+            _chain_uplift(
+                st, c, asm, _assumed_reporters(exports, reporter),
+                use_assumptions=use_assumptions, factors=factors, prices=prices,
+                raw_rule=(raw_unit_value, raw_window, raw_unusable_flags),
             )
-            if data is not None and not data.empty:
-                # with trade data for the chain, keep only assumed rows that have a figure
-                extra = extra[extra["uplift"].notna()]
-            if not extra.empty:
-                frames.append(extra)
+        )  # fmt: skip
     if not frames:
         return empty_frame(COLUMNS)
     out = pd.concat(frames, ignore_index=True)
@@ -488,3 +481,60 @@ def uplift(
         out = out[out["year"].isin(wanted_years)]
     out["bound"] = pd.Categorical(out["bound"], categories=list(BOUNDS), ordered=True)
     return out.sort_values(["chain", "year", "product", "bound"]).reset_index(drop=True)
+
+
+def _assumed_reporters(exports: pd.DataFrame, reporter: str | Iterable[str] | None) -> list[str]:
+    """Reporters of a chain without trade data: those given, else the data's, else ``IDN``."""
+    wanted = analysed_reporters(exports, reporter)
+    return ["IDN"] if wanted is None else wanted
+
+
+def _chain_uplift(
+    st: pd.DataFrame | None,
+    chain: str,
+    asm: pd.DataFrame,
+    no_data_reporters: list[str],
+    *,
+    use_assumptions: bool,
+    factors: pd.DataFrame | None,
+    prices: pd.DataFrame | None,
+    raw_rule: tuple[RawUnitValue, int, Iterable[str]],
+) -> list[pd.DataFrame]:
+    """One chain's uplift rows: from trade data, then from cited assumptions by reporter.
+
+    Each reporter of the stage table ``st`` gets assumed rows for its products without trade
+    data, in its own years and with its own raw unit value (USD/t); without trade data of the
+    chain (``st`` empty or ``None``) the assumed rows are of ``no_data_reporters``.
+    """
+    frames: list[pd.DataFrame] = []
+    data, raw_uv = None, None
+    if st is not None and st.empty:
+        st = None
+    if st is not None:
+        raw_uv = _raw_uv(st, *raw_rule)
+        data = _data_rows(st, asm, factors, raw_uv)
+        data = data[~data["assumption"].astype(str).str.startswith("split")]  # [1] of uplift
+        frames.append(data)
+    if not use_assumptions:
+        return frames
+    reporters = no_data_reporters if st is None else data_reporters(st)
+    for rep in reporters:
+        mine = None if data is None else data[data["reporter"].astype(str).eq(rep).to_numpy()]
+        years = [] if st is None else sorted(st.loc[st["reporter"] == rep, "year"].unique())
+        yrs: list[int | None] = [int(y) for y in years] if years else [None]
+        extra = assumed_stage_values(
+            chain,
+            yrs,
+            raw_uv=None if raw_uv is None else raw_uv[raw_uv["reporter"].astype(str).eq(rep)],
+            factors=factors,
+            assumptions=asm,
+            prices=prices,
+            skip_products=set() if mine is None else set(mine["product"]),
+            reporter=rep,
+        )
+        if mine is not None and not mine.empty:
+            # with trade data for the chain, keep only assumed rows that have a figure
+            extra = extra[extra["uplift"].notna()]
+        if not extra.empty:
+            frames.append(extra)
+    return frames
