@@ -2,25 +2,138 @@
 
 Exit codes: 0 success, 1 bad data (the message names file, row and column), 2 usage error
 (also a missing or refused API key), 3 a download failed (offline, HTTP error, changed layout).
+
+Tables print in a default view that fits the terminal (at most 100 columns, at least 60):
+the columns that matter, long text cut with an ellipsis, long lists cut after
+:data:`MAX_ROWS` rows with a line saying how many more. ``--format csv|json|markdown``
+prints every row and column.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import os
+import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from hilir.errors import HilirDataError, HilirOptionError
 from hilir.paths import ENV_DATA_DIR, data_dir
 from hilir.version import __version__
 
+if TYPE_CHECKING:
+    import pandas as pd
 
-def _print_frame(df, *, fmt: str = "text") -> None:  # type: ignore[no-untyped-def]
+    _Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
+
+#: Output formats of the listing commands: a view that fits the terminal, or everything.
+FORMATS = ("text", "csv", "json", "markdown")
+#: The widest and the narrowest default view, in columns.
+MAX_WIDTH, MIN_WIDTH = 100, 60
+#: A default view lists at most this many rows, then says how many more there are.
+MAX_ROWS = 80
+_GAP = "  "
+
+
+def _width() -> int:
+    """The width of a default view: the terminal's, within ``MIN_WIDTH..MAX_WIDTH``."""
+    columns = shutil.get_terminal_size((MAX_WIDTH, 24)).columns
+    return max(MIN_WIDTH, min(MAX_WIDTH, columns))
+
+
+def _ellipsis() -> str:
+    try:
+        "\u2026".encode(getattr(sys.stdout, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return "..."
+    return "\u2026"
+
+
+def _cut(text: str, width: int, mark: str) -> str:
+    return text if len(text) <= width else text[: max(width - len(mark), 0)] + mark
+
+
+def _cell(value: object) -> str:
+    import pandas as pd
+
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def text_table(
+    df: pd.DataFrame,
+    *,
+    width: int | None = None,
+    max_rows: int | None = MAX_ROWS,
+    caps: Mapping[str, int] | None = None,
+) -> list[str]:
+    """The lines of a table that fit ``width`` columns (default: the terminal, 60 to 100).
+
+    Text columns are cut with an ellipsis, the widest first (``caps`` sets a column's widest
+    before that); numbers and headers are never cut. Rows beyond ``max_rows`` are replaced by
+    one line ``... N more (use --format csv)``.
+    """
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+    width = width or _width()
+    mark = _ellipsis()
+    shown = df if max_rows is None or len(df) <= max_rows else df.head(max_rows)
+    cols = [str(c) for c in df.columns]
+    cells = {c: [_cell(v) for v in shown[c]] for c in cols}
+    right = {c: is_numeric_dtype(df[c]) and not is_bool_dtype(df[c]) for c in cols}
+    widths = {c: max([len(c), *map(len, cells[c])]) for c in cols}
+    for c, cap in (caps or {}).items():
+        if c in widths:
+            widths[c] = max(min(widths[c], cap), len(c))
+    floor = {c: widths[c] if right[c] else min(widths[c], max(len(c), 4)) for c in cols}
+    while sum(widths.values()) + len(_GAP) * (len(cols) - 1) > width:
+        loose = [c for c in cols if widths[c] > floor[c]]
+        if not loose:
+            break
+        widths[max(loose, key=lambda c: widths[c])] -= 1
+
+    def line(values: Mapping[str, str]) -> str:
+        parts = []
+        for c in cols:
+            text = _cut(values[c], widths[c], mark)
+            parts.append(text.rjust(widths[c]) if right[c] else text.ljust(widths[c]))
+        return _cut(_GAP.join(parts).rstrip(), width, mark)
+
+    lines = [line({c: c for c in cols})]
+    lines += [line({c: cells[c][i] for c in cols}) for i in range(len(shown))]
+    if len(shown) < len(df):
+        lines.append(f"... {len(df) - len(shown)} more (use --format csv)")
+    return lines
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = json.loads(df.to_json(orient="records", force_ascii=False))
+    return out
+
+
+def _print_frame(
+    df: pd.DataFrame,
+    *,
+    fmt: str = "text",
+    view: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+    caps: Mapping[str, int] | None = None,
+) -> None:
+    """Print ``df`` whole (csv, json, markdown) or as its default ``view`` (text)."""
     import pandas as pd
 
     if fmt == "csv":
         df.to_csv(sys.stdout, index=False)
+        return
+    if fmt == "json":
+        print(json.dumps(_records(df), ensure_ascii=False, indent=1))
         return
     if fmt == "markdown":
         cols = list(df.columns)
@@ -29,17 +142,24 @@ def _print_frame(df, *, fmt: str = "text") -> None:  # type: ignore[no-untyped-d
         for row in df.itertuples(index=False):
             print("| " + " | ".join("" if pd.isna(v) else str(v) for v in row) + " |")
         return
-    with pd.option_context(
-        "display.max_rows",
-        500,
-        "display.max_columns",
-        50,
-        "display.width",
-        200,
-        "display.max_colwidth",
-        60,
-    ):
-        print(df.to_string(index=False))
+    print("\n".join(text_table(view(df) if view else df, caps=caps)))
+
+
+def _print_note(text: str, fmt: str) -> None:
+    """A sentence under a default view, wrapped to its width (not printed with csv or json)."""
+    import textwrap
+
+    if fmt in ("text", "markdown"):
+        print("\n" + textwrap.fill(text, width=_width()))
+
+
+def _spans(df: pd.DataFrame) -> list[str]:
+    """``first_year`` to ``latest_year`` of each row as one span (one year written once)."""
+    out = []
+    for first, last in zip(df["first_year"], df["latest_year"], strict=True):
+        a, b = _cell(first), _cell(last)
+        out.append(a if a == b else f"{a}-{b}")
+    return out
 
 
 def _cmd_chains(args: argparse.Namespace) -> int:
@@ -63,8 +183,15 @@ def _cmd_chains(args: argparse.Namespace) -> int:
         "factor_high",
         "factor_method",
     ]
-    _print_frame(df[cols], fmt=args.format)
+    _print_frame(df[cols], fmt=args.format, view=_chains_view, caps={"hs_codes": 15})
     return 0
+
+
+def _chains_view(df: pd.DataFrame) -> pd.DataFrame:
+    """Chain, product, stage, HS codes, central factor and name (the rest: --format csv)."""
+    name = next(c for c in df.columns if str(c).startswith("name_"))
+    view = df[["chain", "product", "stage", "hs_codes", "factor_central", name]]
+    return view.rename(columns={"factor_central": "factor", name: "name"})
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -87,7 +214,9 @@ def _cmd_sources(args: argparse.Namespace) -> int:
     if args.overview:
         from hilir.data.summary import source_overview
 
-        _print_frame(source_overview(records), fmt=args.format)
+        _print_frame(
+            source_overview(records), fmt=args.format, view=_overview_view, caps={"tables": 18}
+        )
         return 0
     from hilir.brief.blocks import update_instruction
 
@@ -112,15 +241,48 @@ def _cmd_sources(args: argparse.Namespace) -> int:
     )
     if not args.all:
         df = df[df["table"] != "reference"] if "table" in df else df
-    _print_frame(df, fmt=args.format)
+    _print_frame(df, fmt=args.format, view=_sources_view)
+    if args.format == "text":
+        _print_note(
+            "update: the hilir data command that brings newer data. Publisher, coverage, "
+            "licence, trust and whole commands: hilir data sources --format csv (or json, "
+            "markdown).",
+            args.format,
+        )
     if (df["origin"] == "user").any():
-        print(
-            "\nRule: a user's import (key user_...) replaces the shipped rows of the products, "
+        _print_note(
+            "Rule: a user's import (key user_...) replaces the shipped rows of the products, "
             "years and partners it reports, and nothing else (part of an aggregate the shipped "
             "data hold whole stays aside, with a note from hilir data build); shipped rows stay "
-            "in load_exports() with preferred=False."
+            "in load_exports() with preferred=False.",
+            args.format,
         )
     return 0
+
+
+def _sources_view(df: pd.DataFrame) -> pd.DataFrame:
+    """Key, geography, latest year, retrieval date and the update command of each input."""
+    update = (
+        df["update"]
+        .str.replace(r" \(or download it yourself.*\)$", "", regex=True)
+        .str.replace(r"^hilir data ", "", regex=True)
+        .str.replace(
+            r"^replace the file in data/raw with its provenance sidecar \(reader (\w+)\)$",
+            r"(replace the raw file: \1)",
+            regex=True,
+        )
+        .str.replace(r"^package reference table.*", "(ships with hilir)", regex=True)
+    )
+    view = df.assign(update=update)[["key", "geography", "latest_year", "retrieved", "update"]]
+    return view.rename(
+        columns={"geography": "geo", "latest_year": "latest", "update": "update: hilir data"}
+    )
+
+
+def _overview_view(df: pd.DataFrame) -> pd.DataFrame:
+    """Folder, files, tables, coverage, latest year and publisher of each data folder."""
+    view = df[["folder", "files", "tables", "coverage", "latest_year", "publisher"]]
+    return view.rename(columns={"latest_year": "latest"})
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -193,7 +355,7 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_fetch(dsub: argparse._SubParsersAction) -> None:
+def _add_fetch(dsub: _Subparsers) -> None:
     from hilir.fetch import SOURCES
 
     p = dsub.add_parser(
@@ -223,8 +385,7 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     from hilir.data.load import load_balances, load_prices, load_production, load_trade
     from hilir.data.summary import summarise_table, summarise_trade
 
-    print("Trade (value: world-partner rows, USD billion)")
-    _print_frame(summarise_trade(load_trade()), fmt=args.format)
+    tables = [("Trade (value: world-partner rows, USD billion)", summarise_trade(load_trade()))]
     for title, frame, geo in (
         ("Production", load_production, "geo"),
         ("Coffee balances", load_balances, "reporter"),
@@ -234,9 +395,61 @@ def _cmd_summary(args: argparse.Namespace) -> int:
             df = frame()
         except HilirDataError:
             continue
-        print(f"\n{title}")
-        _print_frame(summarise_table(df, geo=geo), fmt=args.format)
+        tables.append((title, summarise_table(df, geo=geo)))
+    if args.format == "json":
+        keys = ["trade", "production", "balances", "prices"]
+        doc = {keys[i]: _records(df) for i, (_, df) in enumerate(tables)}
+        print(json.dumps(doc, ensure_ascii=False, indent=1))
+        return 0
+    for i, (title, df) in enumerate(tables):
+        print(("\n" if i else "") + title)
+        view = _trade_summary_view if i == 0 else _table_summary_view
+        _print_frame(df, fmt=args.format, view=view)
+    if args.format == "text":
+        _print_note(
+            f"A source with more than {_MANY_GEOS} reporters is one line; every reporter, "
+            "and the first and latest years apart: hilir data summary --format csv.",
+            args.format,
+        )
     return 0
+
+
+#: In the default view of the trade summary, a source with more reporters is one line.
+_MANY_GEOS = 5
+
+
+def _trade_summary_view(df: pd.DataFrame) -> pd.DataFrame:
+    """One line per source and chain with many reporters; years as one span."""
+    import pandas as pd
+
+    keys = ["source", "chain"]
+    count = df.groupby(keys, sort=False)["geography"].transform("size")
+    many = df[count > _MANY_GEOS]
+    grouped = (
+        many.groupby(keys, sort=False)
+        .agg(
+            geography=("geography", "size"),
+            rows=("rows", "sum"),
+            first_year=("first_year", "min"),
+            latest_year=("latest_year", "max"),
+            preferred_rows=("preferred_rows", "sum"),
+            value_usd_bn=("value_usd_bn", "sum"),
+        )
+        .reset_index()
+    )
+    grouped["geography"] = grouped["geography"].map(lambda n: f"{n} reporters")
+    out = pd.concat([df[count <= _MANY_GEOS], grouped], ignore_index=True)
+    out = out.sort_values(keys, kind="stable").reset_index(drop=True)
+    out["value_usd_bn"] = out["value_usd_bn"].round(3)
+    out.insert(4, "years", _spans(out))
+    view = out[["source", "chain", "geography", "rows", "years", "preferred_rows", "value_usd_bn"]]
+    return view.rename(columns={"preferred_rows": "preferred", "value_usd_bn": "usd_bn"})
+
+
+def _table_summary_view(df: pd.DataFrame) -> pd.DataFrame:
+    """Source, rows, count of geographies (or series), examples and the span of years."""
+    count = next(c for c in df.columns if str(c).endswith("_count"))
+    return df.assign(years=_spans(df))[["source", "rows", count, "years", "example"]]
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -268,14 +481,14 @@ def _default_jobs() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def _add_chains(sub: argparse._SubParsersAction, fmt: argparse.ArgumentParser) -> None:
+def _add_chains(sub: _Subparsers, fmt: argparse.ArgumentParser) -> None:
     p = sub.add_parser("chains", parents=[fmt], help="list the commodity chains and products")
     p.add_argument("--chain", action="append", help="only this chain (repeatable)")
     p.add_argument("--lang", choices=["id", "en"], default="id", help="names in this language")
     p.set_defaults(func=_cmd_chains)
 
 
-def _add_data(sub: argparse._SubParsersAction, fmt: argparse.ArgumentParser) -> None:
+def _add_data(sub: _Subparsers, fmt: argparse.ArgumentParser) -> None:
     from hilir.sources.catalog import BUILT_TABLES, READERS
 
     importable = sorted(k for k, v in READERS.items() if v.table in BUILT_TABLES)
@@ -320,7 +533,7 @@ def _add_data(sub: argparse._SubParsersAction, fmt: argparse.ArgumentParser) -> 
     _add_fetch(dsub)
 
 
-def _add_report(sub: argparse._SubParsersAction) -> None:
+def _add_report(sub: _Subparsers) -> None:
     p = sub.add_parser(
         "report",
         help="run the brief notebooks and write the HTML, PDF and Excel briefs to reports/",
@@ -381,9 +594,12 @@ def build_parser() -> argparse.ArgumentParser:
     fmt = argparse.ArgumentParser(add_help=False)
     fmt.add_argument(
         "--format",
-        choices=["text", "csv", "markdown"],
+        choices=FORMATS,
         default="text",
-        help="output format (default: text)",
+        help=(
+            "text (default): the main columns, fitted to the terminal (at most 100 columns); "
+            "csv, json, markdown: every row and column"
+        ),
     )
     _add_chains(sub, fmt)
     _add_data(sub, fmt)

@@ -39,7 +39,7 @@ def load_example() -> pd.DataFrame:
     df = pd.DataFrame(
         rows, columns=["year", "product", "stage", "hs_code", "value_usd", "net_weight_kg"]
     )
-    df.insert(1, "month", pd.array([pd.NA] * len(df), dtype="Int64"))
+    df.insert(1, "month", pd.Series(pd.NA, index=df.index, dtype="Int64"))
     df.insert(2, "reporter", "IDN")
     df.insert(3, "partner", "WLD")
     df.insert(4, "partner_type", "world")

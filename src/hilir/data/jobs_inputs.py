@@ -77,9 +77,9 @@ def load_io_table(key_or_geography: str, **options: object) -> IOTable:
     rec = _record(key)
     args = {**(rec.reader_args or {}), **options}
     if rec.reader == "bps_io":
-        return read_bps_io(rec.data_path, source=rec.key, **args)  # type: ignore[arg-type]
+        return read_bps_io(rec.data_path, source=rec.key, **args)
     if rec.reader == "wiod_niot":
-        return read_wiod_niot(rec.data_path, source=rec.key, **args)  # type: ignore[arg-type]
+        return read_wiod_niot(rec.data_path, source=rec.key, **args)
     raise HilirDataError(f"{key!r} is not an input-output table (reader {rec.reader!r})")
 
 

@@ -36,10 +36,12 @@ def _table(name: str) -> pd.DataFrame:
     return _read_parquet(str(path), path.stat().st_mtime_ns).copy()
 
 
-def _filter(df: pd.DataFrame, column: str, wanted: str | Iterable[str] | None) -> pd.DataFrame:
+def _filter(
+    df: pd.DataFrame, column: str, wanted: str | Iterable[str] | Iterable[int] | None
+) -> pd.DataFrame:
     if wanted is None:
         return df
-    values = [wanted] if isinstance(wanted, str) else list(wanted)
+    values: list[str | int] = [wanted] if isinstance(wanted, str) else list(wanted)
     unknown = sorted(set(values) - set(df[column].dropna().unique()))
     if unknown:
         have = ", ".join(sorted(map(str, df[column].dropna().unique())))

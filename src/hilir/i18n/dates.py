@@ -19,7 +19,7 @@ _DASH = "–"
 
 def _check_month(month: object) -> int:
     try:
-        m = int(month)  # type: ignore[call-overload]
+        m: int = int(month)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         raise HilirDataError(f"month must be 1-12, not {month!r}") from None
     if not 1 <= m <= 12 or m != month:
@@ -61,7 +61,8 @@ def _as_date(value: object) -> dt.date:
     if hasattr(value, "to_pydatetime"):  # pandas Timestamp, without importing pandas
         if value != value:  # NaT
             raise HilirDataError("date is missing")
-        return value.to_pydatetime().date()  # type: ignore[attr-defined]
+        day: dt.date = value.to_pydatetime().date()
+        return day
     if isinstance(value, str):
         try:
             return dt.date.fromisoformat(value.strip()[:10])

@@ -14,6 +14,8 @@ from __future__ import annotations
 import functools
 import gettext
 import re
+from collections.abc import Callable
+from typing import Any
 
 import pycountry
 
@@ -98,7 +100,8 @@ def partner_label(code: str, lang: str = "id") -> str:
     if has(f"geo.{text}"):
         return t(f"geo.{text}", lang)
     if len(text) > 3 and text[2:3] == "-":
-        sub = pycountry.subdivisions.get(code=text)
+        lookup: Callable[..., Any] = pycountry.subdivisions.get  # untyped in pycountry
+        sub = lookup(code=text)
         if sub is not None:
             return str(sub.name)
     country = pycountry.countries.get(alpha_3=text) if len(text) == 3 else None

@@ -141,6 +141,14 @@ def _current_factor(fa: pd.DataFrame) -> pd.DataFrame:
     return order.groupby("product", sort=False).tail(1).set_index("product")
 
 
+def _join_codes(codes: pd.Series) -> str:
+    return ";".join(sorted({str(c) for c in codes}))
+
+
+def _join_numbers(codes: pd.Series) -> str:  # FAOSTAT item codes sort as numbers
+    return ";".join(sorted({str(c) for c in codes}, key=int))
+
+
 def chains(*, extra: PathArg | None = None) -> pd.DataFrame:
     """The registry as one tidy table, one row per product.
 
@@ -169,10 +177,8 @@ def chains(*, extra: PathArg | None = None) -> pd.DataFrame:
     pc = reg.product_codes
     for system, col in (("HS", "hs_codes"), ("FAOSTAT", "item_codes")):
         codes = pc[pc["system"] == system]
-        keyf = int if system == "FAOSTAT" else str
-        joined = codes.groupby("product")["code"].agg(
-            lambda s, keyf=keyf: ";".join(sorted(set(s), key=keyf))
-        )
+        join = _join_numbers if system == "FAOSTAT" else _join_codes
+        joined = codes.groupby("product")["code"].agg(join)
         out[col] = out["product"].map(joined).fillna("")
     cur = _current_factor(reg.factors)
     for col in ("low", "central", "high", "basis", "method", "source"):
