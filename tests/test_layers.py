@@ -31,7 +31,7 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 
 #: Floors, lowest first. A module may import its own package and any lower floor.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("hilir.errors", "hilir.version", "hilir.paths", "hilir.tempfiles"),
+    ("hilir.errors", "hilir.version", "hilir.paths", "hilir.tempfiles", "hilir.progress"),
     ("hilir.fileio", "hilir.checks"),
     ("hilir.schema", "hilir.hs"),
     ("hilir.provenance", "hilir.refdata", "hilir.i18n"),

@@ -163,7 +163,7 @@ def build(*, force: bool = False, progress: bool = True) -> BuildResult:
         A raw file whose checksum no longer matches its sidecar, an unknown reader, or a
         reader's rejection of a file. Nothing is written in that case.
     """
-    from tqdm.auto import tqdm
+    from hilir.progress import progress_bar as tqdm
 
     _warn_new_data_dir()
     records = [r for r in discover_inputs() if r.table in BUILT_TABLES]

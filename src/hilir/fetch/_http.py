@@ -124,7 +124,7 @@ def request(
 
 
 def _progress(total: int | None, initial: int, name: str, show: bool) -> Any:
-    from tqdm.auto import tqdm
+    from hilir.progress import progress_bar as tqdm
 
     return tqdm(
         total=total,

@@ -83,13 +83,13 @@ class ReportResult:
 
 
 def notebooks_dir() -> Path:
-    """The project's ``notebooks/`` folder (``$HILIR_NOTEBOOKS_DIR`` overrides it)."""
-    env = os.environ.get("HILIR_NOTEBOOKS_DIR")
-    if env:
-        return Path(env).expanduser().resolve()
-    from hilir.paths import repo_dir
+    """The brief notebooks: ``$HILIR_NOTEBOOKS_DIR``, the checkout's or the installed package's.
 
-    return repo_dir() / "notebooks"
+    See :func:`hilir.paths.notebooks_dir`.
+    """
+    from hilir.paths import notebooks_dir as _notebooks_dir
+
+    return _notebooks_dir()
 
 
 def find_notebooks(folder: str | Path | None = None) -> list[Path]:

@@ -453,7 +453,7 @@ def run_jobs(
     list of RunResult
         In the order of ``jobs``; ``cancelled`` for notebooks not run after a failure.
     """
-    from tqdm.auto import tqdm
+    from hilir.progress import progress_bar as tqdm
 
     jobs = list(jobs)
     if workers < 1:
