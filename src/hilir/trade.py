@@ -265,6 +265,8 @@ def product_totals(
     trade : pandas.DataFrame
         Tidy trade rows (``hilir.load_exports()`` or a reader's output joined with the
         registry by :func:`hilir.registry.tables.map_products`).
+    what : str, default "exports"
+        The table in words, for error messages.
 
     Returns
     -------

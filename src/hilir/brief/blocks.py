@@ -246,7 +246,7 @@ def separate_citations(frame: pd.DataFrame, *, lang: str) -> tuple[pd.DataFrame,
     ``value_assumptions.csv``) carry its citation in ``source`` next to the provenance keys
     of the trade data. A chart's source line is built from provenance records, so the
     citation goes to the chart's note instead, in the brief's language, and stays in the
-    annex data (column ``cited_source``, several joined with `` + ``), each citation whole
+    annex data (column ``cited_source``, several joined with ``" + "``), each citation whole
     and in its own order (:func:`split_cited`). The citations are research notes in the
     language of their sources, with reliability flags; the note under the chart or table
     says, in the brief's language, how many cited assumptions the figures rest on and that

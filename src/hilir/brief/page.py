@@ -346,6 +346,8 @@ class Brief:
             The figures were computed by hilir (source line says so).
         latest_year : int, optional
 
+        Notes
+        -----
         A table with no rows is not shown (the notes said around it give the reason, e.g.
         every row withheld by the gate).
         """

@@ -65,9 +65,12 @@ def plot_forecast(
     ----------
     result : hilir.policy.ForecastResult
         :func:`hilir.policy.forecast` output (annual).
+    lang : {"id", "en"}
     geography : str
     item : str
         Product or chain key of the series (named in the title).
+    title, subtitle, note, size
+        As :func:`hilir.plots.plot_stage_share`.
     sources : iterable of str
         Provenance keys of the series (the forecast table carries none).
     """

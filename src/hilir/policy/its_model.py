@@ -112,7 +112,7 @@ def reml_ar1_rho(y: np.ndarray, x: np.ndarray) -> float:
 
     Notes
     -----
-    With the Prais-Winsten transform P (P'P = V^-1, |V| = 1 / (1 - rho^2)), the restricted
+    With the Prais-Winsten transform P (P'P = V^-1, det V = 1 / (1 - rho^2)), the restricted
     log-likelihood profiled over beta and sigma^2 is, up to a constant,
     -1/2 [ -log(1 - rho^2) + log|X*'X*| + (n - k) log(RSS*(rho) / (n - k)) ] with X* = P X
     and RSS* the GLS residual sum of squares (Harville 1977, JASA 72:320-338). REML removes
