@@ -186,3 +186,23 @@ def test_vintage_coverage_spans_years_not_months() -> None:
     assert _span(["1960-01 to 2026-05", "1960-2024"]) == "1960-2026"
     assert _span(["2005, 2010, 2015", "2020"]) == "2005-2020"
     assert _span(["not stated", "none"]) == "not stated; none"
+
+
+def test_a_chain_brief_run_for_another_chain_is_titled_for_it() -> None:
+    """``hilir report --only 01_coffee --param chain=rubber`` once titled a rubber brief
+    "Coffee: from green beans to processed coffee"."""
+    from hilir.brief.blocks import catalogue_title
+    from hilir.report.build import brief_title
+
+    assert catalogue_title("01_coffee", "en", chain="rubber") == (
+        "Natural rubber: raw and processed exports",
+        None,
+    )
+    own = catalogue_title("01_coffee", "id", chain="coffee")
+    assert own[0] == "Kopi: dari biji mentah ke kopi olahan" and own[1]
+    assert catalogue_title("00_overview", "en", chain="rubber")[0].startswith("Downstreaming")
+    assert brief_title("03_rubber", "id", chain="coffee") == "Kopi: ekspor mentah dan olahan"
+    shown: list[tuple[dict, dict]] = []
+    brief = Brief("01_coffee", lang="en", chain="rubber", display=lambda b, m: shown.append((b, m)))
+    brief.header()
+    assert shown[0][0]["text/markdown"].startswith("# Natural rubber: raw and processed exports")

@@ -455,9 +455,11 @@ def _table_summary_view(df: pd.DataFrame) -> pd.DataFrame:
 def _cmd_report(args: argparse.Namespace) -> int:
     from hilir.report.build import build_report
     from hilir.report.execute import ReportError
+    from hilir.report.params import parse_params
 
     langs = ["id", "en"] if args.lang == "all" else [args.lang]
     try:
+        params = parse_params(args.param)
         result = build_report(
             args.out,
             langs=langs,
@@ -467,6 +469,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
             notebooks=args.notebooks,
             pdf=not args.no_pdf,
             progress=not args.quiet,
+            reuse=not args.force,
+            params=params,
         )
     except ReportError as exc:
         print(f"hilir: error: {exc}", file=sys.stderr)
@@ -542,7 +546,8 @@ def _add_report(sub: _Subparsers) -> None:
             "check it for errors, and write reports/: the policymaker and analyst HTML "
             "editions, a PDF of the policymaker edition (with Chromium), an Excel annex and "
             "a ZIP of CSVs per brief, and index.html. A failing notebook stops the build "
-            "and leaves reports/ untouched."
+            "and leaves reports/ untouched. A notebook run whose inputs are unchanged since "
+            "the last build is reused, not executed again (--force executes all)."
         ),
     )
     p.add_argument(
@@ -576,6 +581,28 @@ def _add_report(sub: _Subparsers) -> None:
         help="folder of the notebooks (default: notebooks/)",
     )
     p.add_argument("--no-pdf", action="store_true", help="do not print PDFs")
+    p.add_argument(
+        "--param",
+        action="append",
+        metavar="NAME=VALUE",
+        help=(
+            "a value for the parameters cell of the selected notebooks, e.g. "
+            "--only 01_coffee --param chain=cocoa --param year_to=2019 (JSON when it parses, "
+            "else text); repeatable. An unknown name, or data the values need that are "
+            "missing, stop the build before any notebook runs"
+        ),
+    )
+    p.add_argument(
+        "--force",
+        "--no-reuse",
+        dest="force",
+        action="store_true",
+        help=(
+            "execute every notebook again (by default a notebook run whose notebook, hilir "
+            "code, processed data, parameters and language are unchanged since the last "
+            "build of --out is reused, with its files)"
+        ),
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_report)
 

@@ -281,6 +281,46 @@ def separate_citations(frame: pd.DataFrame, *, lang: str) -> tuple[pd.DataFrame,
     return out, say("note.cited_assumption", lang, n=str(len(cited_all)))
 
 
+#: The chain each chain brief is written for: its catalogue title and subtitle name it.
+BRIEF_CHAINS = {
+    "01_coffee": "coffee",
+    "02_spices_pepper": "spices",
+    "03_rubber": "rubber",
+    "04_palm_oil": "palm_oil",
+}
+
+
+def catalogue_title(name: str, lang: str, *, chain: str | None = None) -> tuple[str, str | None]:
+    """Title and subtitle of brief ``name`` in ``lang`` (the one rule for a brief's title).
+
+    A chain brief run for another chain (``hilir report --param chain=rubber``) would carry
+    its own chain's title ("Kopi: ..."): it gets the generic chain title naming ``chain``
+    instead, with no subtitle.
+
+    Parameters
+    ----------
+    name : str
+        Notebook name (``01_coffee``).
+    lang : {"id", "en"}
+    chain : str, optional
+        The chain the brief was run for (its ``chain`` parameter).
+
+    Returns
+    -------
+    (str, str or None)
+        The title (the name itself without a catalogue entry) and the subtitle.
+    """
+    own = BRIEF_CHAINS.get(name)
+    if own is not None and chain is not None and chain != own:
+        from hilir.i18n.labels import cell_label
+
+        return say("brief.chain.title", lang, chain=cell_label("chain", chain, lang)), None
+    key = f"brief.{name}.title"
+    title = say(key, lang) if _has(key) else name
+    sub = f"brief.{name}.subtitle"
+    return title, (say(sub, lang) if _has(sub) else None)
+
+
 def brief_header(
     lang: str,
     geography: str,
@@ -288,6 +328,7 @@ def brief_header(
     *,
     name: str | None = None,
     title: str | None = None,
+    chain: str | None = None,
     today: dt.date | None = None,
 ) -> str:
     """Markdown of a brief's header: title, subtitle, geography statement and build date.
@@ -303,6 +344,8 @@ def brief_header(
         Notebook name (``01_coffee``): title and subtitle come from the catalogue.
     title : str, optional
         Title text when there is no catalogue entry.
+    chain : str, optional
+        The chain a chain brief was run for (:func:`catalogue_title`).
     today : datetime.date, optional
         Build date (default today).
 
@@ -316,10 +359,10 @@ def brief_header(
         raise ValueError(f"geography must be one of {GEOGRAPHIES}, not {geography!r}")
     from hilir.i18n.dates import format_date
 
-    head = title or (say(f"brief.{name}.title", lang) if name else "")
-    parts = [f"# {head}"]
-    if name and _has(f"brief.{name}.subtitle"):
-        parts.append(f"*{say(f'brief.{name}.subtitle', lang)}*")
+    head, sub = catalogue_title(name, lang, chain=chain) if name else ("", None)
+    parts = [f"# {title or head}"]
+    if sub:
+        parts.append(f"*{sub}*")
     parts.append(say(f"geo.statement.{geography}", lang))
     labels = []
     for rec in _records(sources):

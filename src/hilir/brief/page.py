@@ -104,6 +104,9 @@ class Brief:
         Notebook name (``00_overview`` ...); selects the title and subtitle.
     lang : {"id", "en"}, default "id"
     geography : {"IDN", "ID-LA"}, default "IDN"
+    chain : str, optional
+        The chain a chain brief is run for (its ``chain`` parameter): a brief run for
+        another chain than its own is titled for that chain.
     display : callable, optional
         ``display(bundle, metadata)``; default IPython's ``display(..., raw=True)``.
     """
@@ -114,6 +117,7 @@ class Brief:
         *,
         lang: str = "id",
         geography: str = "IDN",
+        chain: str | None = None,
         display: Callable[[Mapping[str, Any], Mapping[str, Any]], None] | None = None,
     ) -> None:
         self.name = name
@@ -121,6 +125,7 @@ class Brief:
         if geography not in GEOGRAPHIES:
             raise ValueError(f"geography must be one of {GEOGRAPHIES}, not {geography!r}")
         self.geography = geography
+        self.chain = chain
         self._display = display if display is not None else _display
         self.number = 0
         self.sources: set[str] = set()
@@ -154,7 +159,11 @@ class Brief:
             keys += split_keys([item]) if isinstance(item, str) else frame_keys(item)
         self.sources |= set(keys)
         self._display(
-            _markdown(brief_header(self.lang, self.geography, keys, name=self.name, today=today)),
+            _markdown(
+                brief_header(
+                    self.lang, self.geography, keys, name=self.name, chain=self.chain, today=today
+                )
+            ),
             {},
         )
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from hilir.brief.texts import has, say
+from hilir.brief.texts import say
 from hilir.report.children import CHILDREN
 from hilir.report.execute import (
     DEFAULT_TIMEOUT,
@@ -37,6 +39,7 @@ from hilir.report.outdir import (
     swap_in,
     write_marker,
 )
+from hilir.report.params import check_data, resolve_params
 
 LANGS: tuple[str, ...] = ("id", "en")
 #: Notebooks are found by this pattern: numbered, e.g. ``01_coffee.ipynb``.
@@ -59,6 +62,11 @@ class ReportResult:
         The same notices as catalogue keys, which the index page says in each language.
     seconds : dict of str to float
         Wall-clock time of each phase (``data``, ``execute``, ``export``, ``pdf``, ``total``).
+    reused : list of str
+        The runs (``01_coffee [en]``) carried from the earlier report, not executed again:
+        their notebook, code, data, parameters and language are unchanged.
+    executed : list of str
+        The runs executed by this build.
     """
 
     out_dir: Path
@@ -67,19 +75,49 @@ class ReportResult:
     notices: list[str] = field(default_factory=list)
     notice_keys: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    reused: list[str] = field(default_factory=list)
+    executed: list[str] = field(default_factory=list)
 
     def message(self) -> str:
         """Summary for the command line."""
         n = len([r for r in self.runs if r.ok])
         lines = [
-            f"reports written to {self.out_dir}: {n} notebook runs, {len(self.files)} files "
-            f"in {self.seconds.get('total', 0.0):.0f} s "
+            f"reports written to {self.out_dir}: {n} notebook runs "
+            f"(reused {len(self.reused)}, executed {len(self.executed)}), "
+            f"{len(self.files)} files in {self.seconds.get('total', 0.0):.0f} s "
             f"(execute {self.seconds.get('execute', 0.0):.0f} s, "
             f"export {self.seconds.get('export', 0.0):.0f} s, "
             f"pdf {self.seconds.get('pdf', 0.0):.0f} s)"
         ]
+        lines += _reuse_lines(self.reused, self.executed)
         lines += [f"  notice: {n}" for n in self.notices]
         return "\n".join(lines)
+
+
+def _grouped(names: Sequence[str]) -> str:
+    """``01_coffee [id, en], 02_rubber [en]`` from ``01_coffee [id]``, ``01_coffee [en]`` ..."""
+    by_brief: dict[str, list[str]] = {}
+    for name in names:
+        stem, _, lang = name.partition(" [")
+        by_brief.setdefault(stem, []).append(lang.rstrip("]"))
+    return ", ".join(f"{stem} [{', '.join(langs)}]" for stem, langs in by_brief.items())
+
+
+def _reuse_lines(reused: Sequence[str], executed: Sequence[str]) -> list[str]:
+    """What a build reused and executed, for the command line."""
+    if reused and not executed:
+        return [
+            f"  nothing re-executed: all {len(reused)} notebook runs reused, their notebook, "
+            "code, data, parameters and language are unchanged since the last build "
+            "(--force runs them again)",
+            f"  reused: {_grouped(reused)}",
+        ]
+    lines = []
+    if reused:
+        lines.append(f"  reused (unchanged since the last build): {_grouped(reused)}")
+    if reused and executed:
+        lines.append(f"  executed (changed or new): {_grouped(executed)}")
+    return lines
 
 
 def notebooks_dir() -> Path:
@@ -134,10 +172,11 @@ def has_parameters_cell(path: Path) -> bool:
     )
 
 
-def brief_title(name: str, lang: str) -> str:
-    """Title of a brief from the catalogue (``brief.<name>.title``), else its name."""
-    key = f"brief.{name}.title"
-    return say(key, lang) if has(key) else name
+def brief_title(name: str, lang: str, *, chain: str | None = None) -> str:
+    """Title of a brief (:func:`hilir.brief.blocks.catalogue_title`), else its name."""
+    from hilir.brief.blocks import catalogue_title
+
+    return catalogue_title(name, lang, chain=chain)[0]
 
 
 def _links(
@@ -180,7 +219,8 @@ def export_brief(
     from hilir.report.export import export_html
 
     nb = nbformat.read(str(executed), as_version=4)
-    title = brief_title(name, lang)
+    ran = (nb.metadata.get("papermill") or {}).get("parameters") or {}
+    title = brief_title(name, lang, chain=ran.get("chain"))
     names = output_names(name)
     written = []
     for edition in ("policymaker", "analyst"):
@@ -232,6 +272,8 @@ def build_report(
     pdf: bool = True,
     progress: bool = True,
     build_data: bool = True,
+    reuse: bool = True,
+    params: Mapping[str, Any] | None = None,
 ) -> ReportResult:
     """Run the brief notebooks and write the reports.
 
@@ -257,6 +299,15 @@ def build_report(
         Progress bar on stderr.
     build_data : bool, default True
         Build ``data/processed`` first (once, so the notebooks never build it in parallel).
+    reuse : bool, default True
+        Carry over from the earlier report in ``out`` every notebook run whose inputs are
+        unchanged (notebook, hilir code, processed data, parameters, language) instead of
+        executing it again; False (``--force``) executes every notebook
+        (:mod:`hilir.report.reuse`).
+    params : mapping of str to object, optional
+        Values injected into every selected notebook (``--param NAME=VALUE``); each name
+        must be in the ``parameters`` cell of each of them, and the data the values need are
+        checked before any notebook runs (:mod:`hilir.report.params`).
 
     Returns
     -------
@@ -274,6 +325,7 @@ def build_report(
     langs = list(dict.fromkeys(langs))
     folder = Path(notebooks) if notebooks is not None else notebooks_dir()
     chosen = _check_request(langs, jobs, folder, only)
+    values = resolve_params(chosen, params)  # unknown names are refused before any work
     result = ReportResult(out_dir=Path(out).resolve())
     check_out_dir(result.out_dir, keep=[folder])
     if build_data:
@@ -282,6 +334,7 @@ def build_report(
 
         build(progress=False)
         result.seconds["data"] = time.perf_counter() - t0
+    check_data(values, params or {})  # missing data are named before any notebook runs
 
     out_dir = result.out_dir
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -293,14 +346,31 @@ def build_report(
                 name=f"{p.stem} [{lang}]",
                 notebook=p.resolve(),
                 output=tmp / "notebooks" / lang / p.name,
-                parameters={"lang": lang},
+                parameters={"lang": lang, **dict(params or {})},
                 cwd=p.resolve().parent,
             )
             for p in chosen
             for lang in langs
         ]
         t0 = time.perf_counter()
-        runs = run_jobs(work, workers=jobs, timeout=timeout, progress=progress)
+        plans = _plan(
+            work, tmp, out_dir, folder, reuse=reuse, langs=langs, only=bool(only), pdf=pdf
+        )
+        to_run = [plan.job for plan in plans if not plan.reused]
+        result.reused = [plan.job.name for plan in plans if plan.reused]
+        result.executed = [job.name for job in to_run]
+        if progress and result.reused:
+            print(
+                f"hilir report: reused {len(result.reused)}, executing {len(to_run)} "
+                f"notebook runs (reused: {_grouped(result.reused)})",
+                file=sys.stderr,
+            )
+        result.seconds["fingerprint"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        ran = iter(
+            run_jobs(to_run, workers=jobs, timeout=timeout, progress=progress and bool(to_run))
+        )
+        runs = [RunResult(plan.job, "reused") if plan.reused else next(ran) for plan in plans]
         result.seconds["execute"] = time.perf_counter() - t0
         result.runs = runs
         failed = [r for r in runs if not r.ok and r.status != "cancelled"]
@@ -312,18 +382,25 @@ def build_report(
 
         t0 = time.perf_counter()
         written: list[Path] = []
-        for job in work:
+        for plan in plans:
+            if plan.carried:
+                continue
+            job = plan.job
             lang, stem = job.parameters["lang"], job.notebook.stem
-            held = _languages_held(out_dir, stem, langs, partial=bool(only))
-            written += export_brief(job.output, tmp / lang, name=stem, lang=lang, languages=held)
+            written += export_brief(
+                job.output, tmp / lang, name=stem, lang=lang, languages=plan.languages
+            )
         result.seconds["export"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
         if pdf:
-            written += _print_pdfs(work, tmp, jobs=jobs, result=result)
+            unprinted = [plan.job for plan in plans if not plan.has_pdf]
+            if unprinted:
+                written += _print_pdfs(unprinted, tmp, jobs=jobs, result=result)
         result.seconds["pdf"] = time.perf_counter() - t0
 
-        _write_index(tmp, out_dir, chosen, folder, only=bool(only), result=result)
+        records = {plan.rel: plan.record(tmp) for plan in plans}
+        _write_index(tmp, out_dir, chosen, folder, only=bool(only), result=result, records=records)
         result.files = sorted(p for p in out_dir.rglob("*") if p.is_file())
     finally:
         if tmp.exists():
@@ -363,6 +440,71 @@ def _check_request(
     return chosen
 
 
+@dataclass
+class _Plan:
+    """What a build does with one job: run it, or carry its earlier run (and its files)."""
+
+    job: Job
+    rel: str  # the executed notebook, relative to the report folder
+    fingerprint: str
+    export: str
+    languages: list[str]
+    reused: bool = False  # the executed notebook is carried over, not run
+    carried: bool = False  # its HTML, annex and CSV files too, not exported again
+    has_pdf: bool = False  # and its PDF
+
+    def record(self, tmp: Path) -> dict[str, Any]:
+        """The marker's record of this job in the finished work folder ``tmp``."""
+        from hilir.report.reuse import file_sha256
+
+        lang = self.job.parameters["lang"]
+        names = [f"{lang}/{n}" for n in output_names(self.job.notebook.stem).values()]
+        return {
+            "fingerprint": self.fingerprint,
+            "sha256": file_sha256(tmp / self.rel),
+            "export": self.export,
+            "outputs": {n: file_sha256(tmp / n) for n in names if (tmp / n).is_file()},
+        }
+
+
+def _plan(
+    work: Sequence[Job],
+    tmp: Path,
+    out_dir: Path,
+    folder: Path,
+    *,
+    reuse: bool,
+    langs: Sequence[str],
+    only: bool,
+    pdf: bool,
+) -> list[_Plan]:
+    """Fingerprint every job; carry into ``tmp`` the earlier runs that can be reused."""
+    from hilir.report import reuse as r
+
+    code, data = r.code_fingerprint(), r.data_fingerprint()
+    support = r.folder_fingerprint(folder, recursive=False, exclude=find_notebooks(folder))
+    earlier = r.Earlier.read(out_dir) if reuse else r.Earlier(out_dir)
+    plans = []
+    for job in work:
+        lang, stem = job.parameters["lang"], job.notebook.stem
+        fp = r.job_fingerprint(job.notebook, job.parameters, code=code, data=data, support=support)
+        held = _languages_held(out_dir, stem, langs, partial=only)
+        rel = job.output.relative_to(tmp).as_posix()
+        plan = _Plan(job, rel, fp, r.export_key(fp, held), held)
+        if reuse and r.reusable_notebook(earlier, rel, fp):
+            _carry_over(out_dir, tmp, [rel])
+            plan.reused = (tmp / rel).is_file()
+            outputs = r.reusable_outputs(earlier, rel, plan.export) if plan.reused else None
+            if outputs is not None:
+                pdf_name = f"{lang}/{output_names(stem)['pdf']}"
+                names = [n for n in outputs if pdf or n != pdf_name]
+                _carry_over(out_dir, tmp, names)
+                plan.carried = all((tmp / n).is_file() for n in names)
+                plan.has_pdf = pdf_name in names and plan.carried
+        plans.append(plan)
+    return plans
+
+
 def _write_index(
     tmp: Path,
     out_dir: Path,
@@ -371,6 +513,7 @@ def _write_index(
     *,
     only: bool,
     result: ReportResult,
+    records: dict[str, dict[str, Any]],
 ) -> None:
     """Write ``index.html`` and move the build into ``out_dir`` (merged for ``only``)."""
     # The work folder becomes the report folder; it keeps TMP_MARKER until swapped in.
@@ -388,11 +531,15 @@ def _write_index(
         }
         entries = scan_entries(tmp, {**all_titles, **titles}, LANGS)
         write_index(tmp, entries, notice_keys=result.notice_keys)
-        write_marker(tmp, earlier | new | {"index.html"})
+        files = earlier | new | {"index.html"}
+        from hilir.report.reuse import Earlier
+
+        kept = {k: v for k, v in Earlier.read(out_dir).jobs.items() if k in files - new}
+        write_marker(tmp, files, jobs={**kept, **records})
     else:
         entries = scan_entries(tmp, titles, LANGS)
         write_index(tmp, entries, notice_keys=result.notice_keys)
-        write_marker(tmp)
+        write_marker(tmp, jobs=records)
     check_out_dir(out_dir, keep=[folder])  # again: the folder may have changed meanwhile
     swap_in(tmp, out_dir)  # out_dir is the old or the new complete report at every moment
 

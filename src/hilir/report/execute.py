@@ -105,7 +105,9 @@ class RunResult:
     Attributes
     ----------
     job : Job
-    status : {"ok", "error", "timeout", "crashed", "cancelled"}
+    status : {"ok", "reused", "error", "timeout", "crashed", "cancelled"}
+        ``reused``: not run; the report build carried the run of an earlier build, whose
+        inputs are unchanged (:mod:`hilir.report.reuse`).
     seconds : float
         Wall-clock time of the run.
     errors : list of CellError
@@ -122,14 +124,16 @@ class RunResult:
 
     @property
     def ok(self) -> bool:
-        """True if the notebook ran to the end without an error output."""
-        return self.status == "ok"
+        """True if the notebook ran to the end without an error output (now or reused)."""
+        return self.status in ("ok", "reused")
 
     def describe(self) -> str:
         """One paragraph naming the notebook, the cell and the error."""
         head = f"notebook {self.job.notebook.name} ({self.job.name})"
         if self.status == "ok":
             return f"{head}: ok in {self.seconds:.1f} s"
+        if self.status == "reused":
+            return f"{head}: reused (unchanged since the last build)"
         if self.status == "cancelled":
             return f"{head}: not run (stopped after another notebook failed)"
         parts = [f"{head} failed ({self.status})"]

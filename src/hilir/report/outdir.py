@@ -14,8 +14,9 @@ So a build replaces only what an earlier build wrote.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from hilir.fileio import atomic_write_text
 from hilir.report.children import CHILDREN, TMP_MARKER, stop_recorded
@@ -107,15 +108,27 @@ def check_out_dir(out: Path, *, keep: Iterable[Path] = ()) -> None:
         )
 
 
-def write_marker(folder: Path, files: Iterable[str] | None = None) -> Path:
-    """Write the marker of a report folder listing ``files`` (default: every file in it)."""
+def write_marker(
+    folder: Path,
+    files: Iterable[str] | None = None,
+    *,
+    jobs: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Path:
+    """Write the marker of a report folder listing ``files`` (default: every file in it).
+
+    ``jobs`` are the records of the notebook runs the folder keeps (by executed notebook,
+    relative to the folder): their fingerprints and the checksums of their files, with which
+    the next build reuses them (:mod:`hilir.report.reuse`).
+    """
     names = (
         sorted(set(files))
         if files is not None
         else sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     )
     names = [n for n in names if n != MARKER and n not in _BOOKKEEPING]
-    body = {"written_by": "hilir report", "version": __version__, "files": names}
+    body: dict[str, Any] = {"written_by": "hilir report", "version": __version__, "files": names}
+    if jobs:
+        body["jobs"] = {k: dict(jobs[k]) for k in sorted(jobs)}
     return atomic_write_text(folder / MARKER, json.dumps(body, indent=1) + "\n")
 
 

@@ -143,10 +143,11 @@ def _scenario_caveats(
     if "scale_flag" not in tgt.columns:
         return out
     cen = tgt[tgt["bound"].astype(str) == "central"].iloc[0]
-    if not np.isfinite(float(cen["current_processed_t"])):
+    ratios = pd.to_numeric(tgt["scale_ratio"], errors="coerce")
+    if not np.isfinite(float(cen["current_processed_t"])) or ratios.isna().all():
         out.append(say("say.scenarios.scale_unknown", lang, target=target))
     elif bool(tgt["scale_flag"].any()):
-        worst = tgt.loc[tgt["scale_ratio"].idxmax()]
+        worst = tgt.loc[ratios.idxmax()]
         basis = str(cen["current_processed_basis"])
         year = re.findall(r"\b(\d{4})\b", basis)
         kind = "cited" if basis.startswith("cited") else "data"
