@@ -169,13 +169,14 @@ def _listed(values: Iterable[object], limit: int = 12) -> str:
 
 def data_problems(path: Path, values: Mapping[str, Any]) -> list[str]:
     """What a notebook run with ``values`` would miss, in sentences (empty: nothing)."""
-    import hilir
+    from hilir.data import load as hilir_load
     from hilir.data.jobs_inputs import DEFAULT_TABLES
+    from hilir.registry import tables as hilir_tables
     from hilir.registry.provinces import province_table
 
     code = _code(path)
     out: list[str] = []
-    registry = hilir.chains()
+    registry = hilir_tables.chains()
     known_chains = set(registry["chain"].astype(str))
 
     for key in _CHAIN_KEYS + _CHAIN_LIST_KEYS:
@@ -185,7 +186,7 @@ def data_problems(path: Path, values: Mapping[str, Any]) -> list[str]:
         for name in names if isinstance(names, list) else [names]:
             if str(name) not in known_chains:
                 out.append(
-                    f"{key}={name!r} is not a chain of the registry (hilir.chains()): "
+                    f"{key}={name!r} is not a chain of the registry (hilir_tables.chains()): "
                     f"{_listed(known_chains, 20)}"
                 )
 
@@ -205,7 +206,7 @@ def data_problems(path: Path, values: Mapping[str, Any]) -> list[str]:
         )
     production = None
     if "load_production(" in code:
-        production = hilir.load_production()
+        production = hilir_load.load_production()
         if province is not None and not (production["geo"].astype(str) == province).any():
             have = production.loc[production["geo"].astype(str).str.match(r"^ID-[A-Z]{2}$"), "geo"]
             out.append(
@@ -237,7 +238,7 @@ def _chain_problems(
     """Exports, products, sources and conversion factors a chain brief needs."""
     import numpy as np
 
-    import hilir
+    from hilir.data import load as hilir_load
     from hilir.errors import HilirDataError
     from hilir.value.world_prices import PAIRS
 
@@ -245,12 +246,12 @@ def _chain_problems(
     lines = registry[registry["chain"].astype(str) == chain]
     products = set(lines["product"].astype(str))
     try:
-        exports = hilir.load_exports(reporter=reporter, chain=chain)
+        exports = hilir_load.load_exports(reporter=reporter, chain=chain)
     except HilirDataError:  # a reporter or a chain not in the data at all
-        exports = hilir.load_exports().iloc[:0]
+        exports = hilir_load.load_exports().iloc[:0]
     if exports.empty:
         try:
-            with_chain = hilir.load_exports(chain=chain)["reporter"].astype(str)
+            with_chain = hilir_load.load_exports(chain=chain)["reporter"].astype(str)
         except HilirDataError:
             with_chain = exports["reporter"]
         return [

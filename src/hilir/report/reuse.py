@@ -91,10 +91,10 @@ def folder_fingerprint(root: Path, *, recursive: bool = True, exclude: Iterable[
 
 def code_fingerprint() -> str:
     """The hilir code the notebooks run: every file of the package, its version, Python's."""
-    import hilir
+    from hilir import version
     from hilir.version import __version__
 
-    package = Path(hilir.__file__).resolve().parent
+    package = Path(version.__file__).resolve().parent
     text = f"hilir {__version__}; python {sys.version}; {folder_fingerprint(package)}"
     return hashlib.sha256(text.encode()).hexdigest()
 
