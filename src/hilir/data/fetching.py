@@ -20,7 +20,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from hilir.data.importer import import_file
+from hilir.data.importer import import_file, store_bulk
 from hilir.fetch import Extract, FetchResult, make_request, run
 from hilir.paths import user_dir
 from hilir.provenance.sidecar import Provenance, discover, sha256_of, write_sidecar
@@ -92,6 +92,7 @@ def file_extract(extract: Extract) -> Provenance:
         ),
     )
     write_sidecar(record)
+    store_bulk(record)  # BACI: the Parquet copy's sidecar says what was fetched too
     return record
 
 

@@ -7,12 +7,19 @@ form of its table too (the first worksheet, or ``--option sheet=NAME``; see
 :mod:`hilir.sources._xlsx`): the workbook is stored as downloaded, with its own checksum.
 At build time a user's source replaces the shipped rows of the products, years, partners
 and flows it reports, never a chain's other products (see :mod:`hilir.data.precedence`).
+
+A CEPII BACI file (``hilir data import baci``, ``hilir data fetch baci``) is read by the
+streaming, filter-first scan of :mod:`hilir.sources.bulk_scan` with a progress bar, copied
+without being held in memory, and also written as Parquet partitioned by year and exporter
+in ``<data folder>/bulk/baci/<file name>/`` with a copy of its sidecar (:func:`store_bulk`),
+so later reads of it (the build's) read the Parquet, not the CSV.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +28,7 @@ import pandas as pd
 from hilir.data.options import reader_options
 from hilir.data.precedence import USER_PREFIX
 from hilir.errors import HilirDataError
-from hilir.fileio import atomic_write_bytes, is_workbook, workbook_csv
+from hilir.fileio import atomic_write, atomic_write_bytes, is_workbook, workbook_csv
 from hilir.paths import user_dir
 from hilir.provenance.sidecar import Provenance, discover, sha256_of, write_sidecar
 from hilir.sources.catalog import reader_info
@@ -155,8 +162,16 @@ def import_file(
     digest = sha256_of(src)
     _refuse_clash(existing, key=key, dest=dest, digest=digest, src=src, sheet=sheet)
     if key in existing and existing[key].sha256 == digest:
+        store_bulk(existing[key])
         return existing[key]  # the same file under the same key: already imported
-    atomic_write_bytes(dest, src.read_bytes())
+    if fmt == "baci":  # bulk files: copied in chunks, never held in memory
+
+        def copy(tmp: Path) -> None:
+            shutil.copyfile(src, tmp)
+
+        atomic_write(dest, copy)
+    else:
+        atomic_write_bytes(dest, src.read_bytes())
     note = _sheet_note(src, sheet, info.function())
     record = Provenance(
         key=key,
@@ -181,4 +196,33 @@ def import_file(
         path=dest.with_name(dest.name + ".provenance.yaml"),
     )
     write_sidecar(record)
+    store_bulk(record)
     return record
+
+
+def store_bulk(record: Provenance) -> Path | None:
+    """The Parquet copy of an imported BACI file (by year and exporter), with its sidecar.
+
+    Written by :func:`hilir.sources.bulk_scan.write_store` in
+    :func:`hilir.sources.baci.default_store` unless a current one is there (then only its
+    copy of the sidecar is refreshed).
+
+    Returns
+    -------
+    pathlib.Path or None
+        The store folder; ``None`` for another reader, or a BACI file with quoted cells (read
+        from the CSV each time).
+    """
+    if record.reader != "baci" or record.path is None:
+        return None
+    from hilir.sources.baci import default_store
+    from hilir.sources.bulk_scan import STORE_SIDECAR, store_is_current, write_store
+
+    folder = default_store(record.data_path)
+    if store_is_current(folder, record.data_path):
+        atomic_write_bytes(folder / STORE_SIDECAR, record.path.read_bytes())
+        return folder
+    try:
+        return write_store(record.data_path, folder, sidecar=record.path)
+    except HilirDataError:
+        return None

@@ -5,11 +5,21 @@ importer and HS6 product (Gaulier and Zignago 2010, CEPII Working Paper 2010-23)
 ``BACI_HS17_Y2019_V202401.csv`` has one row per flow: ``t`` year, ``i`` exporter and ``j``
 importer (UN Comtrade numeric codes), ``k`` HS6 product (in the file's HS revision), ``v``
 value in thousand US dollars (FOB), ``q`` quantity in metric tonnes (``NA`` when unknown).
+
+The file is read filter-first (:mod:`hilir.sources.bulk_scan`, on Polars): one streaming,
+typed scan of the whole file keeps the rows asked (exporters, partners, years, HS prefixes)
+and every row with a cell that looks wrong; only those rows are converted to the tidy trade
+table, where the checks below name the row and column at fault. A 5-million-row file
+filtered to one exporter and 60 HS6 codes reads in 1.5 s at 369 MB peak RSS (the earlier
+reader, which validated every cell as text before filtering, took 20 s and 1.7 GB). With
+``store=True`` the file is also written as Parquet partitioned by year and exporter
+(:func:`hilir.sources.bulk_scan.write_store`) in the data folder, and later reads of the
+same file read the Parquet.
 """
 
 from __future__ import annotations
 
-import io
+import functools
 import re
 import warnings
 from collections.abc import Sequence
@@ -20,12 +30,21 @@ import numpy as np
 import pandas as pd
 
 from hilir.errors import HilirDataError, HilirDataWarning
-from hilir.fileio import read_csv, read_text
+from hilir.fileio import read_csv
 from hilir.hs import hs6_of, normalise_hs_code
+from hilir.paths import data_dir
 from hilir.registry.partners import resolve_numeric, resolve_partner, resolve_reporter
 from hilir.schema.cells import MISSING_TOKENS, parse_number
 from hilir.schema.tables import TRADE, conform
 from hilir.sources._common import check_nonnegative, first_bad
+from hilir.sources.bulk_scan import (
+    Filters,
+    hs_ranges,
+    scan_baci,
+    scan_store,
+    store_is_current,
+    write_store,
+)
 
 PathLikeStr = str | PathLike[str]
 
@@ -53,13 +72,18 @@ def read_baci(
     hs_revision: str | None = None,
     exporters: Sequence[str] | None = None,
     hs_prefixes: Sequence[str] | None = None,
+    partners: Sequence[str] | None = None,
+    years: Sequence[int] | None = None,
+    store: bool | str | PathLike[str] | None = None,
+    progress: bool | None = None,
 ) -> pd.DataFrame:
     """Read a CEPII BACI yearly file into the tidy trade table (exports, exporter -> importer).
 
     Parameters
     ----------
     path : str or os.PathLike
-        A BACI CSV with header ``t,i,j,k,v,q``.
+        A BACI CSV with header ``t,i,j,k,v,q``, gzipped, or a zip archive of such files (a
+        BACI release archive: every yearly file in it, ``country_codes_*`` left out).
     source : str, default "baci"
         Provenance key.
     country_codes : str or os.PathLike, optional
@@ -77,6 +101,17 @@ def read_baci(
         Keep only these exporters (codes or names), to keep a world file small.
     hs_prefixes : sequence of str, optional
         Keep only products whose HS6 code starts with one of these (``["0901", "2604"]``).
+    partners : sequence of str, optional
+        Keep only these importers (codes or names).
+    years : sequence of int, optional
+        Keep only these years.
+    store : bool, str or os.PathLike, optional
+        The Parquet copy of the file (partitioned by year and exporter). By default it is
+        read when one of the file as it is now exists in ``<data folder>/bulk/baci/<file
+        name>``, and never written; ``True`` also writes it there after a successful scan;
+        a folder reads and writes it there; ``False`` always reads the CSV.
+    progress : bool, optional
+        A progress bar (bytes); by default for files over 50 MB.
 
     Returns
     -------
@@ -99,21 +134,39 @@ def read_baci(
         ``010121``), and when the HS revision cannot be read from the file name.
     """
     revision = _revision(path, hs_revision)
-    df = _read(path)
-    if exporters is not None:
-        wanted = {resolve_reporter(e) for e in exporters}
     mapping = _country_table(country_codes) if country_codes is not None else None
+    wanted = {resolve_reporter(e) for e in exporters} if exporters is not None else None
+    importers = {resolve_partner(p)[0] for p in partners} if partners is not None else None
+    filters = Filters(
+        exporters=_numeric_codes(wanted, mapping) if wanted is not None else None,
+        partners=_numeric_codes(importers, mapping) if importers is not None else None,
+        years=frozenset(int(y) for y in years) if years is not None else None,
+        hs_ranges=hs_ranges(hs_prefixes) if hs_prefixes is not None else None,
+    )
+    folder = _store_folder(path, store)
+    write_to = None
+    if folder is not None and store_is_current(folder, path):
+        df = scan_store(folder, filters)
+    else:
+        scan = scan_baci(path, filters, progress=progress)
+        df = scan.frame
+        if store is not None and scan.typed:  # written once the rows read pass every check
+            write_to = folder
 
     out = pd.DataFrame(index=df.index)
     out["year"] = _integers(df, "t", path)
     reporters = _countries(df, "i", path, mapping)
-    partners = _countries(df, "j", path, mapping)
+    partner_codes = _countries(df, "j", path, mapping)
     out["reporter"] = reporters["code"]
-    out["partner"] = partners["code"]
-    out["partner_type"] = partners["partner_type"]
-    keep = np.ones(len(df), dtype=bool)
-    if exporters is not None:
+    out["partner"] = partner_codes["code"]
+    out["partner_type"] = partner_codes["partner_type"]
+    keep = df["_keep"].to_numpy(dtype=bool, copy=True)
+    if wanted is not None:
         keep &= out["reporter"].isin(wanted).to_numpy()
+    if importers is not None:  # pushed into the scan; here for rows read another way
+        keep &= out["partner"].isin(importers).to_numpy()
+    if years is not None:
+        keep &= out["year"].isin([int(y) for y in years]).to_numpy()
     codes = _products(df, path)
     if hs_prefixes is not None:
         prefixes = tuple(str(p) for p in hs_prefixes)
@@ -138,7 +191,10 @@ def read_baci(
             row=int(out["_row"].to_numpy()[dup][0]),
             column="k",
         )
-    return conform(out, TRADE, path=path, row_numbers=out["_row"])
+    table = conform(out, TRADE, path=path, row_numbers=out["_row"])
+    if write_to is not None:
+        write_store(path, write_to, progress=progress)
+    return table
 
 
 def _revision(path: PathLikeStr, given: str | None) -> str | None:
@@ -158,61 +214,41 @@ def _revision(path: PathLikeStr, given: str | None) -> str | None:
     return None
 
 
-def _read(path: PathLikeStr) -> pd.DataFrame:
-    """All cells as text with line numbers; fast path for BACI's plain, unquoted files."""
-    text = read_text(path)
-    if '"' in text:
-        df = read_csv(path)
-    else:
+def _store_folder(path: PathLikeStr, store: bool | str | PathLike[str] | None) -> Path | None:
+    """Where the Parquet copy of ``path`` is (or goes); ``None`` when it is not used."""
+    if store is False:
+        return None
+    if store is None or store is True:
+        return default_store(path)
+    return Path(store)
+
+
+def default_store(path: PathLikeStr) -> Path:
+    """The Parquet copy of a BACI file in the data folder: ``bulk/baci/<file name>``."""
+    return data_dir() / "bulk" / "baci" / Path(path).name
+
+
+@functools.lru_cache(maxsize=1)
+def _numeric_index() -> dict[str, frozenset[int]]:
+    """ISO code -> every numeric code that :func:`resolve_numeric` reads as it."""
+    out: dict[str, set[int]] = {}
+    for number in range(1000):
         try:
-            df = pd.read_csv(
-                io.StringIO(text),
-                dtype=str,
-                keep_default_na=False,
-                index_col=False,
-                skip_blank_lines=True,
-            )
-        except pd.errors.ParserError as exc:
-            m = re.search(r"line (\d+)", str(exc))
-            raise HilirDataError(
-                f"malformed CSV: {exc}", path=path, row=int(m.group(1)) if m else None
-            ) from exc
-        except pd.errors.EmptyDataError as exc:
-            raise HilirDataError("file has no header line", path=path) from exc
-        lines = np.flatnonzero([bool(s.strip()) for s in text.split("\n")]) + 1
-        if len(lines) != len(df) + 1:
-            df = read_csv(path)
-        else:
-            df["_row"] = lines[1:]
-            _check_last_line(text, df, path)
-    df.columns = [c.strip() if c != "_row" else c for c in df.columns]
-    missing = [c for c in _COLUMNS if c not in df.columns]
-    if missing:
-        raise HilirDataError(
-            f"missing column(s) {missing}; a BACI file has t,i,j,k,v,q and this one has "
-            f"{[c for c in df.columns if c != '_row']}",
-            path=path,
-            row=1,
-            column=missing[0],
-        )
-    if df.empty:
-        raise HilirDataError("file has a header but no data rows", path=path)
-    return df
+            code = resolve_numeric(number)[0]
+        except HilirDataError:
+            continue
+        out.setdefault(code, set()).add(number)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
-def _check_last_line(text: str, df: pd.DataFrame, path: PathLikeStr) -> None:
-    """Refuse a last line cut short (pandas pads a short line with empty cells)."""
-    header = text.split("\n", 1)[0].count(",") + 1
-    last = [s for s in text.split("\n") if s.strip()][-1]
-    fields = last.count(",") + 1
-    if fields < header:
-        names = [c.strip() for c in text.split("\n", 1)[0].split(",")]
-        raise HilirDataError(
-            f"line has {fields} of the header's {header} fields (was the file cut mid-line?)",
-            path=path,
-            row=int(df["_row"].iloc[-1]),
-            column=names[fields].strip(),
+def _numeric_codes(codes: set[str], mapping: dict[int, tuple[str, str]] | None) -> frozenset[int]:
+    """The numeric codes of the file that stand for these ISO codes (pushed into the scan)."""
+    if mapping is not None:
+        return frozenset(
+            n for n, (code, kind) in mapping.items() if code in codes and kind != "error"
         )
+    index = _numeric_index()
+    return frozenset(n for c in codes for n in index.get(c, ()))
 
 
 def _integers(df: pd.DataFrame, col: str, path: PathLikeStr) -> pd.Series:

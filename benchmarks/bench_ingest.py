@@ -1,0 +1,272 @@
+"""Time hilir's BACI ingest against DuckDB, Polars and pandas on the same filter.
+
+A benchmark, not a test: ``python benchmarks/bench_ingest.py [--sizes 1,5,20] [--seed 17]
+[--runs 1] [--keep-files]``. For each size (millions of rows) it writes a BACI-layout CSV
+(``t,i,j,k,v,q``; one year, 249 exporters and importers with ISO numeric codes, 5,000 HS6 codes
+stored as numbers so that their leading zeros are lost, 5 % of quantities ``NA``) into a
+temporary folder, then runs each engine in its own process on the same query: exporter
+Indonesia (BACI code 360) and 60 HS6 codes. Each child times the read and filter only (not
+the interpreter start or the imports, done before the clock starts for every engine) and
+reports its peak RSS (``VmHWM`` of ``/proc/self/status``; ``resource.getrusage``
+elsewhere). CPU time (user + system) is printed too: on a busy machine it
+varies less than the wall time. The parent prints the table, hilir's ratios to the fastest of
+DuckDB and Polars and to pandas, and checks that every engine kept the same rows with the
+same values. Exit status 1 when they differ.
+
+Two more hilir rows follow, not ranked: ``hilir+store`` reads the CSV and writes hilir's
+Parquet store (partitioned by year and exporter), ``hilir-parquet`` is the next query, read
+from that store. DuckDB, Polars and pandas must be installed (``pip install duckdb``; Polars
+is a hilir dependency).
+
+The 20-million-row file takes a minute to generate and 650 MB of disk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+EXPORTER = 360  # Indonesia
+N_CODES = 60
+ENGINES = ("hilir", "duckdb", "polars", "pandas")
+#: hilir writing its Parquet store (first query), then reading it (second query): not ranked.
+STORE_RUNS = ("hilir+store", "hilir-parquet")
+
+
+def generate(path: Path, rows: int, seed: int) -> list[int]:
+    """Write a BACI-layout file of ``rows`` unique flows; return the 60 HS6 codes queried."""
+    import numpy as np
+    import polars as pl
+    import pycountry
+
+    rng = np.random.default_rng(seed)
+    others = sorted({int(c.numeric) for c in pycountry.countries} - {EXPORTER})
+    countries = np.array(sorted([*others, EXPORTER]))  # the 249 ISO 3166-1 countries
+    hs = np.unique(rng.integers(10100, 970600, 6000))[:5000]
+    n, m = len(countries), len(hs)
+    draws = np.unique(rng.integers(0, n * n * m, int(rows * 1.05)))
+    idx = np.sort(rng.choice(draws, rows, replace=False))  # unique flows, ordered like BACI
+    v = np.round(rng.lognormal(3.0, 2.5, rows), 3)
+    q = pl.Series(np.round(rng.lognormal(2.0, 3.0, rows), 3))
+    df = pl.DataFrame(
+        {
+            "t": np.full(rows, 2019),
+            "i": countries[idx // (n * m)],
+            "j": countries[(idx // m) % n],
+            "k": hs[idx % m],
+            "v": v,
+            "q": q.set(pl.Series(rng.random(rows) < 0.05), None),
+        }
+    )
+    df.write_csv(path, null_value="NA")
+    exported = np.unique(df.filter(pl.col("i") == EXPORTER)["k"].to_numpy())
+    return sorted(int(c) for c in rng.choice(exported, N_CODES, replace=False))
+
+
+def _child(engine: str, path: str, codes: list[int], out: str) -> dict[str, float | int]:
+    """Run one engine (in this process) and write its kept rows (j, k, v, q) to ``out``."""
+    import resource
+    import time
+
+    import pandas as pd
+
+    if engine.startswith("hilir"):
+        import polars  # noqa: F401  (imported before timing, as for the polars engine)
+
+        from hilir.sources.baci import read_baci
+
+        prefixes = [f"{c:06d}" for c in codes]
+        store = Path(out).parent / "store" if engine != "hilir" else False
+        t0, c0 = time.perf_counter(), _cpu(resource)
+        df = read_baci(
+            path,
+            exporters=["IDN"],
+            hs_prefixes=prefixes,
+            hs_revision="HS2017",
+            store=store,
+            progress=False,
+        )
+        wall, cpu = time.perf_counter() - t0, _cpu(resource) - c0
+        kept = pd.DataFrame(
+            {
+                "j": df["partner"].astype(str),
+                "k": df["hs_code"].astype(int),
+                "v": df["value_usd"] / 1000.0,
+                "q": df["net_weight_kg"].astype(float) / 1000.0,
+            }
+        )
+    elif engine == "duckdb":
+        import duckdb
+
+        t0, c0 = time.perf_counter(), _cpu(resource)
+        con = duckdb.connect()
+        kept = con.execute(
+            "SELECT j, k, v, q FROM read_csv(?, header = true, nullstr = 'NA', columns = "
+            "{'t': 'BIGINT', 'i': 'BIGINT', 'j': 'BIGINT', 'k': 'BIGINT', 'v': 'DOUBLE', "
+            "'q': 'DOUBLE'}) WHERE i = ? AND k IN (SELECT unnest(?))",
+            [path, EXPORTER, codes],
+        ).df()
+        wall, cpu = time.perf_counter() - t0, _cpu(resource) - c0
+    elif engine == "polars":
+        import polars as pl
+
+        t0, c0 = time.perf_counter(), _cpu(resource)
+        schema = {"t": pl.Int64, "i": pl.Int64, "j": pl.Int64, "k": pl.Int64}
+        kept = (
+            pl.scan_csv(path, schema={**schema, "v": pl.Float64, "q": pl.Float64}, null_values="NA")
+            .filter((pl.col("i") == EXPORTER) & pl.col("k").is_in(codes))
+            .select("j", "k", "v", "q")
+            .collect()
+            .to_pandas()
+        )
+        wall, cpu = time.perf_counter() - t0, _cpu(resource) - c0
+    elif engine == "pandas":
+        t0, c0 = time.perf_counter(), _cpu(resource)
+        raw = pd.read_csv(path)
+        kept = raw.loc[(raw["i"] == EXPORTER) & raw["k"].isin(codes), ["j", "k", "v", "q"]]
+        wall, cpu = time.perf_counter() - t0, _cpu(resource) - c0
+    else:
+        raise SystemExit(f"unknown engine {engine}")
+    kept.reset_index(drop=True).to_parquet(out)
+    rss = _peak_rss_mb(resource)
+    return {"wall": wall, "cpu": cpu, "rss_mb": rss, "rows": len(kept)}
+
+
+def _cpu(resource: Any) -> float:
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    return float(use.ru_utime + use.ru_stime)
+
+
+def _peak_rss_mb(resource: Any) -> float:
+    """This process's peak RSS: VmHWM on Linux (``ru_maxrss`` keeps the parent's across exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # bytes on macOS, kB elsewhere
+    return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / scale
+
+
+def run_engine(engine: str, path: Path, codes: list[int], out: Path) -> dict[str, float | int]:
+    """Run one engine in a fresh interpreter and return its figures."""
+    res = subprocess.run(
+        [sys.executable, __file__, "--child", engine, str(path), json.dumps(codes), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if res.returncode != 0:
+        raise SystemExit(f"{engine} failed:\n{res.stderr}")
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def same_rows(results: dict[str, Path]) -> list[str]:
+    """Compare every engine's kept rows with Polars' (importer as ISO code, sorted)."""
+    import numpy as np
+    import pandas as pd
+
+    from hilir.registry.partners import resolve_numeric
+
+    def norm(engine: str) -> pd.DataFrame:
+        df = pd.read_parquet(results[engine])
+        if not engine.startswith("hilir"):
+            df["j"] = [resolve_numeric(int(x))[0] for x in df["j"]]
+        df["k"] = df["k"].astype(int)
+        return df.sort_values(["j", "k"]).reset_index(drop=True)
+
+    ref = norm("polars")
+    problems = []
+    for engine in results:
+        got = norm(engine)
+        if (
+            len(got) != len(ref)
+            or not (got[["j", "k"]].to_numpy() == ref[["j", "k"]].to_numpy()).all()
+        ):
+            problems.append(f"{engine}: other rows than polars ({len(got)} vs {len(ref)})")
+            continue
+        for col in ("v", "q"):
+            a, b = got[col].to_numpy(float), ref[col].to_numpy(float)
+            if not np.allclose(a, b, rtol=1e-12, atol=0, equal_nan=True):
+                problems.append(f"{engine}: column {col} differs from polars")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Generate the files, run the engines, print the table; 1 when results differ."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "--child":
+        engine, path, codes, out = argv[1:5]
+        print(json.dumps(_child(engine, path, json.loads(codes), out)))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1,5,20", help="millions of rows, comma-separated")
+    parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument("--runs", type=int, default=1, help="runs per engine (best is shown)")
+    parser.add_argument("--keep-files", action="store_true", help="keep the generated files")
+    args = parser.parse_args(argv)
+    sizes = [float(s) for s in args.sizes.split(",") if s.strip()]
+    tmp = Path(tempfile.mkdtemp(prefix="hilir-bench-ingest-"))
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
+        f"{platform.python_version()}; files in {tmp}"
+    )
+    status = 0
+    try:
+        for size in sizes:
+            rows = int(size * 1_000_000)
+            path = tmp / f"BACI_HS17_Y2019_bench_{rows}.csv"
+            codes = generate(path, rows, args.seed)
+            mb = path.stat().st_size / 1e6
+            print(f"\n{rows:,} rows ({mb:,.0f} MB), exporter {EXPORTER}, {len(codes)} HS6 codes")
+            print(f"{'engine':<13} {'wall s':>8} {'CPU s':>8} {'peak MB':>8} {'rows kept':>10}")
+            figures: dict[str, dict[str, float | int]] = {}
+            outs: dict[str, Path] = {}
+            for engine in ENGINES:
+                outs[engine] = tmp / f"{engine}.parquet"
+                runs = [run_engine(engine, path, codes, outs[engine]) for _ in range(args.runs)]
+                figures[engine] = min(runs, key=lambda r: r["wall"])
+                f = figures[engine]
+                print(
+                    f"{engine:<13} {f['wall']:>8.2f} {f['cpu']:>8.2f} {f['rss_mb']:>8.0f} "
+                    f"{f['rows']:>10,}"
+                )
+            shutil.rmtree(tmp / "store", ignore_errors=True)
+            for engine in STORE_RUNS:
+                outs[engine] = tmp / f"{engine}.parquet"
+                f = run_engine(engine, path, codes, outs[engine])
+                print(
+                    f"{engine:<13} {f['wall']:>8.2f} {f['cpu']:>8.2f} {f['rss_mb']:>8.0f} "
+                    f"{f['rows']:>10,}"
+                )
+            fastest = min(("duckdb", "polars"), key=lambda e: figures[e]["wall"])
+            h = figures["hilir"]["wall"]
+            hc = figures["hilir"]["cpu"]
+            print(
+                f"hilir / fastest ({fastest}): {h / figures[fastest]['wall']:.2f}x wall, "
+                f"{hc / figures[fastest]['cpu']:.2f}x CPU; hilir / pandas: "
+                f"{h / figures['pandas']['wall']:.2f}x wall, "
+                f"{hc / figures['pandas']['cpu']:.2f}x CPU"
+            )
+            problems = same_rows(outs)
+            print("rows and values: " + ("identical" if not problems else "; ".join(problems)))
+            status |= bool(problems)
+            if not args.keep_files:
+                path.unlink()
+    finally:
+        if not args.keep_files:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

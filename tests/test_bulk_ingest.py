@@ -1,0 +1,162 @@
+"""The filter-first BACI ingest: compressed files, whole-file checks, filters, Parquet store."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from hilir.errors import HilirDataError
+from hilir.sources import bulk_scan
+from hilir.sources.baci import default_store, read_baci
+
+pytestmark = pytest.mark.filterwarnings("ignore::hilir.errors.HilirDataWarning")
+
+FILE = "BACI_HS17_Y2019_V202401.csv"
+
+
+@pytest.fixture
+def text(fixtures_dir: Path) -> str:
+    return (fixtures_dir / "baci" / FILE).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("HILIR_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def _write(tmp_path: Path, content: str, name: str = FILE) -> Path:
+    out = tmp_path / name
+    out.write_text(content, encoding="utf-8")
+    return out
+
+
+def _key(df: pd.DataFrame) -> pd.DataFrame:
+    return df.sort_values(["reporter", "partner", "hs_code"]).reset_index(drop=True)
+
+
+def test_gzip_and_zip_read_as_the_plain_file(tmp_path, text):
+    plain = read_baci(_write(tmp_path, text), store=False)
+    gz = tmp_path / (FILE + ".gz")
+    gz.write_bytes(gzip.compress(text.encode()))
+    archive = tmp_path / "BACI_HS17_V202401.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr(FILE, text)
+        z.writestr("country_codes_V202401.csv", "country_code,country_iso3\n360,IDN\n")
+    pd.testing.assert_frame_equal(_key(read_baci(gz, store=False)), _key(plain))
+    pd.testing.assert_frame_equal(_key(read_baci(archive, store=False)), _key(plain))
+
+
+def test_cut_gzip_is_a_located_error(tmp_path, text):
+    gz = tmp_path / (FILE + ".gz")
+    gz.write_bytes(gzip.compress(text.encode())[:-30])
+    with pytest.raises(HilirDataError, match="cut or damaged"):
+        read_baci(gz, store=False)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "column", "match"),
+    [
+        (",0.135,", ",1O97,", "v", "not a number"),
+        (",0.135,", ",-0.135,", "v", "negative"),
+        (",0.135,", ",NA,", "v", "missing"),
+        (",720260,0.135", ",7202600,0.135", "k", "6 digits"),
+        (",0.001", ",x.001", "q", "not a number"),
+    ],
+)
+def test_bad_cell_in_a_row_not_asked_for_is_still_found(tmp_path, text, old, new, column, match):
+    # line 8 is France's export: the filter keeps only Indonesia's, the scan checks all lines
+    path = _write(tmp_path, text.replace(old, new))
+    with pytest.raises(HilirDataError, match=match) as err:
+        read_baci(path, exporters=["IDN"], store=False)
+    assert (err.value.row, err.value.column) == (8, column)
+
+
+def test_filters_are_pushed_into_the_scan(tmp_path, text):
+    path = _write(tmp_path, text)
+    scan = bulk_scan.scan_baci(path, bulk_scan.Filters(exporters=frozenset({360})))
+    assert scan.typed and scan.suspect == 0
+    assert scan.frame["_keep"].all() and len(scan.frame) == 5
+    df = read_baci(path, exporters=["IDN"], partners=["China", "USA"], years=[2019], store=False)
+    assert set(df["partner"]) == {"CHN", "USA"} and set(df["reporter"]) == {"IDN"}
+    assert read_baci(path, years=[2020], store=False).empty
+    assert set(read_baci(path, hs_prefixes=["72"], store=False)["hs_code"]) == {"720260"}
+
+
+def test_blank_lines_count_in_line_numbers(tmp_path, text):
+    path = _write(tmp_path, text.replace("\n2019,76,", "\n\n2019,76,").replace(",0.135,", ",?,"))
+    with pytest.raises(HilirDataError, match="not a number") as err:
+        read_baci(path, store=False)
+    assert (err.value.row, err.value.column) == (9, "v")
+    assert len(read_baci(_write(tmp_path, text.replace("\n2019,76,", "\n\n2019,76,")))) == 7
+
+
+def test_padded_na_of_an_unseen_width_falls_back_to_text(tmp_path, text):
+    head = text.split("\n", 1)[0]
+    rows = text.split("\n")[1:]
+    wide = "\n".join([head, *rows]).replace("           NA", "  NA")
+    many = [f"2019,360,156,{100000 + n},1.0,2.0" for n in range(20000)]
+    path = _write(tmp_path, "\n".join([head, *many, *wide.split("\n")[1:]]) + "\n")
+    df = read_baci(path, exporters=["USA", "IDN"], hs_prefixes=["0901"], store=False)
+    assert df["net_weight_kg"].isna().sum() == 1 and len(df) == 2
+
+
+def test_parquet_store_is_written_partitioned_and_read_second(tmp_path, text, monkeypatch):
+    path = _write(tmp_path, text)
+    store = tmp_path / "store"
+    first = read_baci(path, store=store)
+    assert (store / "year=2019" / "exporter=360").is_dir()
+    assert (store / "year=2019" / "exporter=251").is_dir()
+    assert bulk_scan.store_is_current(store, path)
+
+    def no_csv(*args, **kwargs):
+        raise AssertionError("the CSV was read again")
+
+    monkeypatch.setattr("hilir.sources.baci.scan_baci", no_csv)
+    again = read_baci(path, store=store)
+    pd.testing.assert_frame_equal(_key(again), _key(first))
+    only = read_baci(path, store=store, exporters=["IDN"], hs_prefixes=["0901"])
+    assert set(only["hs_code"]) == {"090111"} and set(only["reporter"]) == {"IDN"}
+    monkeypatch.undo()
+    # a changed file makes the store stale: the CSV is read (and its errors found)
+    path.write_text(text.replace(",0.135,", ",-0.135,"), encoding="utf-8")
+    os.utime(path, ns=(1, 1))
+    assert not bulk_scan.store_is_current(store, path)
+    with pytest.raises(HilirDataError, match="negative"):
+        read_baci(path, store=store)
+
+
+def test_duplicate_flow_found_in_the_store_path_too(tmp_path, text):
+    path = _write(tmp_path, text + "2019,360,156,260400,1.0,1.0\n")
+    with pytest.raises(HilirDataError, match="twice") as err:
+        read_baci(path, store=tmp_path / "store")
+    assert err.value.row == 9
+    assert not (tmp_path / "store").exists()
+
+
+def test_quoted_cells_are_read_but_not_stored(tmp_path, text):
+    path = _write(tmp_path, text.replace(",1097012.524,", ',"1,097,012.524",'))
+    df = read_baci(path, store=tmp_path / "store")
+    assert df["value_usd"].max() == pytest.approx(2_206_000_250.0)
+    assert not (tmp_path / "store").exists()
+
+
+def test_import_writes_the_store_with_the_sidecar(user_data, tmp_path, text):
+    from hilir.data.importer import import_file
+    from hilir.provenance.sidecar import read_sidecar
+
+    src = _write(tmp_path, text)
+    record = import_file("baci", src)
+    store = default_store(record.data_path)
+    assert store.parent == user_data / "bulk" / "baci"
+    assert bulk_scan.store_is_current(store, record.data_path)
+    copy = read_sidecar(store / bulk_scan.STORE_SIDECAR)
+    assert (copy.key, copy.sha256) == (record.key, record.sha256)
+    assert list(store.glob("year=2019/exporter=*/*.parquet"))
+    df = read_baci(record.data_path)  # the build's read: from the store
+    assert len(df) == 7
