@@ -7,8 +7,10 @@ silently filled.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from os import PathLike
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,6 +28,7 @@ __all__ = [
     "check_stages",
     "check_years",
     "column_key",
+    "concat_frames",
     "empty_frame",
     "geography",
     "geography_code",
@@ -142,6 +145,19 @@ def as_list(value: str | Iterable[str] | None) -> list[str] | None:
     if isinstance(value, str):
         return [value]
     return [str(v) for v in value]
+
+
+def concat_frames(frames: Iterable[pd.DataFrame], **kwargs: Any) -> pd.DataFrame:
+    """:func:`pandas.concat` without pandas 2's FutureWarning on all-missing columns.
+
+    pandas < 3 warns that empty or all-missing columns will count towards the result's dtypes
+    (as they do in pandas 3); the values are the same either way.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", "The behavior of DataFrame concatenation with empty", FutureWarning
+        )
+        return pd.concat(frames, **kwargs)
 
 
 def empty_frame(columns: Iterable[str]) -> pd.DataFrame:

@@ -117,7 +117,8 @@ def flag_preferred(
     user = work["_rank"].eq(0).to_numpy(dtype=bool)
     winners = pd.Series(False, index=work.index)
     if (~user).any():
-        winners[~user] = _shipped_winners(work[~user])
+        # an array in row order: pandas < 3 aligns a Series value to the whole index first
+        winners[~user] = _shipped_winners(work[~user]).to_numpy(dtype=bool, na_value=False)
     if user.any():
         _refuse_user_clash(work[user], cover)
         winners = _place_imports(work, winners, cover)

@@ -155,7 +155,7 @@ def decorate(
             bottom_lines.append(("\n".join(wrap(fig, text, usable, prop)), prop, colour, spacing))
     yb = _PAD
     for text, prop, colour, spacing in reversed(bottom_lines):
-        fig.text(
+        placed = fig.text(
             _PAD / width,
             yb / height,
             text,
@@ -165,7 +165,10 @@ def decorate(
             color=colour,
             linespacing=spacing,
         )
-        yb += (text.count("\n") + 1) * prop.get_size_in_points() * spacing / 72 + 0.03
+        # the drawn height where it is taller (matplotlib < 3.11 spaces lines more widely)
+        drawn = placed.get_window_extent(fig.canvas.get_renderer()).height / fig.dpi  # type: ignore[attr-defined]
+        yb += max((text.count("\n") + 1) * prop.get_size_in_points() * spacing / 72, drawn)
+        yb += 0.03
     bottom = yb + _GAP
     engine = fig.get_layout_engine()
     engine.set(  # type: ignore[call-arg]

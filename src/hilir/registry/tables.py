@@ -18,8 +18,8 @@ Examples
 >>> reg.loc[reg["product"] == "coffee_roasted", "factor_central"].item()
 1.19
 >>> from hilir.registry.tables import factor_for
->>> factor_for("ferronickel", 2019)["central"]
-np.float64(13.0)
+>>> float(factor_for("ferronickel", 2019)["central"])
+13.0
 """
 
 from __future__ import annotations
@@ -110,6 +110,8 @@ def factor_for(product: str, year: int, *, extra: PathArg | None = None) -> pd.S
         Registry product key.
     year : int
         Calendar year.
+    extra : str or os.PathLike, optional
+        User registry rows (see :func:`validate_registry`).
 
     Returns
     -------

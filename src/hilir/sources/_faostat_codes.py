@@ -236,7 +236,7 @@ def bulk_reporters(
     iso_col = present.get("iso3code") or present.get("areacodeiso3")
     m49_col = present.get("areacodem49")
     out = pd.Series(pd.NA, index=df.index, dtype="string")
-    todo = pd.Series(keep, index=df.index)
+    todo = pd.Series(keep, index=df.index, copy=True)  # pandas < 3 shares the array
     if iso_col is not None:
         iso = df[iso_col].str.strip().str.upper()
         ok = todo & iso.str.fullmatch(r"[A-Z]{3}")

@@ -150,8 +150,8 @@ def value_assumptions() -> pd.DataFrame:
     Examples
     --------
     >>> a = value_assumptions()
-    >>> a.set_index("key").loc["stainless_flat_ni_content", "central"]
-    np.float64(0.08)
+    >>> float(a.set_index("key").loc["stainless_flat_ni_content", "central"])
+    0.08
     """
     return _shipped().copy()
 

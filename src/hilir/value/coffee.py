@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from hilir.checks import BOUNDS, geography, require_columns, safe_divide
+from hilir.checks import BOUNDS, concat_frames, geography, require_columns, safe_divide
 from hilir.errors import HilirDataError
 from hilir.value.assumptions import pick, value_assumptions
 from hilir.value.shares import processing_share
@@ -32,7 +32,7 @@ def _with_factor(factors: pd.DataFrame | None, fac: dict[str, float], basis: str
         "product": ITEM_659, "basis": basis, "method": "fixed", "source": basis,
         "reliability": "low", **{b: float(fac[b]) for b in BOUNDS},
     }  # fmt: skip
-    return pd.concat([tab, pd.DataFrame([row])], ignore_index=True)
+    return concat_frames([tab, pd.DataFrame([row])], ignore_index=True)
 
 
 def coffee_processing_variants(

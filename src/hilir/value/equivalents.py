@@ -144,8 +144,12 @@ def _table_factor_rows(
     fac_products = fac["product"].astype(str)
     for prod in keys["product"].astype(str).unique():
         cand = fac[(fac_products == prod).to_numpy(dtype=bool)]
-        yf = pd.to_numeric(cand["year_from"], errors="coerce").to_numpy(dtype="float64")
-        yt = pd.to_numeric(cand["year_to"], errors="coerce").to_numpy(dtype="float64")
+        yf = pd.to_numeric(cand["year_from"], errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan
+        )
+        yt = pd.to_numeric(cand["year_to"], errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan
+        )
         by_product[prod] = (cand, yf, yt)
     for rec in keys.itertuples(index=False):
         prod, year = str(rec.product), int(rec.year)

@@ -12,6 +12,7 @@ import pandas as pd
 from hilir.checks import (
     BOUNDS,
     check_shares,
+    concat_frames,
     empty_frame,
     geography,
     safe_divide,
@@ -136,6 +137,8 @@ def scenario(
     processed_unit_value_usd_per_t : float or (low, central, high), optional
         Explicit unit value of the target (USD per t of product), overriding data and
         shipped assumptions; requires ``processed_unit_value_source``.
+    processed_unit_value_source : str, optional
+        Citation of ``processed_unit_value_usd_per_t`` (required with it).
     raw_exports_t, raw_unit_value_usd_per_t, raw_source : optional
         Explicit raw export tonnes and raw unit value (USD/t) for chains without raw trade
         data; require ``raw_source``. The central raw unit value is used in every bound.
@@ -384,7 +387,7 @@ def _with_baseline(
                               "raw_equivalent_delta_t": 0.0, "uplift": np.nan,
                               "range_year": None, "basis": "trade data"})  # fmt: skip
     if extra:
-        res = pd.concat([res, pd.DataFrame(extra)], ignore_index=True)
+        res = concat_frames([res, pd.DataFrame(extra)], ignore_index=True)
     res["range_year"] = pd.array(res["range_year"].tolist(), dtype="Int64")
     key = list(zip(res["product"], res["stage"], strict=True))
     res["baseline_t"] = [float(base["baseline_t"].get(k, 0.0)) for k in key]

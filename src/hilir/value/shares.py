@@ -280,6 +280,8 @@ def processing_share(
         .groupby(KEY, observed=True)
         .agg(stages=("stage", lambda s: ",".join(sorted({str(x) for x in s}, key=STAGES.index))))
     )
+    # pandas < 3 casts the joined names back to the stage Categorical where it can
+    meta["stages"] = meta["stages"].astype(str)
     out = out.merge(meta.reset_index(), on=KEY, how="left")
     out["stages"] = out["stages"].fillna("")
     info = sh.groupby(KEY, observed=True).agg(

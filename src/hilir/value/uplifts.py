@@ -14,6 +14,7 @@ from hilir.checks import (
     DOWNSTREAM,
     as_list,
     check_years,
+    concat_frames,
     empty_frame,
     geography,
     safe_divide,
@@ -474,7 +475,7 @@ def uplift(
         )  # fmt: skip
     if not frames:
         return empty_frame(COLUMNS)
-    out = pd.concat(frames, ignore_index=True)
+    out = concat_frames(frames, ignore_index=True)
     out["year"] = out["year"].astype("Int64")
     if years is not None:
         wanted_years = check_years(out["year"].dropna().unique(), years, what="the uplift table")
