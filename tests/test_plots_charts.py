@@ -259,8 +259,7 @@ def test_uplift_bars_ranges_and_assumptions():
     assert set(data["year"]) == {2019} and "nickel_ore" not in set(data["product"])
     assert list(data["central"]) == sorted(data["central"])
     assert fig.hilir.title == (
-        "Flat-rolled stainless steel: 4.0–8.3 times the raw value per raw-equivalent "
-        "tonne (2019)"
+        "Flat-rolled stainless steel: 4.0–8.3 times the raw value per raw-equivalent tonne (2019)"
     )
     hatched = [p for p in fig.axes[0].patches if p.get_hatch()]
     assert len(hatched) == 1
@@ -285,10 +284,7 @@ def test_uplift_needs_all_three_bounds():
         }
     )
     fig = P.plot_uplift(wide, lang="id", geography="IDN", sources=["x"], size="column")
-    assert (
-        fig.hilir.title
-        == "Ban: 2,0–4,5 kali nilai bahan mentah per ton setara bahan mentah"
-    )
+    assert fig.hilir.title == "Ban: 2,0–4,5 kali nilai bahan mentah per ton setara bahan mentah"
     assert not fig.hilir.savable
 
 
