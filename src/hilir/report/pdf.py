@@ -103,6 +103,56 @@ def find_chromium() -> str | None:
     return None
 
 
+def _headless(
+    html: Path, out: Path, flags: list[str], *, timeout: float, doing: str
+) -> tuple[int, bytes]:
+    """Run headless Chromium offline on ``html`` in a fresh profile, writing near ``out``.
+
+    The profile is made in the build's work folder holding ``out`` (if any), so a killed
+    build's profile goes with that folder.
+
+    Parameters
+    ----------
+    html, out : pathlib.Path
+        The page (resolved) and the file Chromium writes (resolved).
+    flags : list of str
+        Flags of the job (``--print-to-pdf=...``, ``--screenshot=...``).
+    timeout : float
+        Seconds before Chromium is stopped.
+    doing : str
+        What Chromium does, for the timeout message ("printing", "on").
+
+    Returns
+    -------
+    tuple of (int, bytes)
+        Exit code and standard error (:func:`run_browser`).
+
+    Raises
+    ------
+    ReportError
+        No Chromium, or Chromium timed out.
+    """
+    from hilir.report.children import work_dir_of
+
+    browser = find_chromium()
+    if browser is None:
+        raise ReportError("Chromium is not installed (apt-get install chromium)")
+    with tempfile.TemporaryDirectory(prefix=".hilir-chromium-", dir=work_dir_of(out)) as profile:
+        cmd = [
+            browser,
+            *HEADLESS_FLAGS,
+            *OFFLINE_FLAGS,
+            *sandbox_flags(),
+            f"--user-data-dir={profile}",
+            *flags,
+            html.as_uri(),
+        ]
+        try:
+            return run_browser(cmd, timeout=timeout, near=out, token=profile)
+        except subprocess.TimeoutExpired as exc:
+            raise ReportError(f"Chromium timed out {doing} {html.name}") from exc
+
+
 def print_pdf(html: str | Path, pdf: str | Path, *, timeout: float = 120.0) -> Path:
     """Print an HTML file to PDF with headless Chromium.
 
@@ -125,30 +175,10 @@ def print_pdf(html: str | Path, pdf: str | Path, *, timeout: float = 120.0) -> P
     ReportError
         No Chromium, Chromium failed or timed out, or no PDF was written.
     """
-    browser = find_chromium()
-    if browser is None:
-        raise ReportError("Chromium is not installed (apt-get install chromium)")
     html, pdf = Path(html).resolve(), Path(pdf).resolve()
     pdf.parent.mkdir(parents=True, exist_ok=True)
-    from hilir.report.children import work_dir_of
-
-    # in the build's work folder (if any), so a killed build's profile goes with that folder
-    where = work_dir_of(pdf)
-    with tempfile.TemporaryDirectory(prefix=".hilir-chromium-", dir=where) as profile:
-        cmd = [
-            browser,
-            *HEADLESS_FLAGS,
-            *OFFLINE_FLAGS,
-            *sandbox_flags(),
-            f"--user-data-dir={profile}",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}",
-            html.as_uri(),
-        ]
-        try:
-            code, stderr = run_browser(cmd, timeout=timeout, near=pdf, token=profile)
-        except subprocess.TimeoutExpired as exc:
-            raise ReportError(f"Chromium timed out printing {html.name}") from exc
+    flags = ["--no-pdf-header-footer", f"--print-to-pdf={pdf}"]
+    code, stderr = _headless(html, pdf, flags, timeout=timeout, doing="printing")
     if code != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
         err = stderr.decode("utf-8", "replace").strip().splitlines()[-5:]
         raise ReportError(f"Chromium could not print {html.name}: {' | '.join(err)}")
@@ -190,26 +220,11 @@ def screenshot(
     """
     from hilir.fileio import atomic_write_bytes
 
-    browser = find_chromium()
-    if browser is None:
-        raise ReportError("Chromium is not installed (apt-get install chromium)")
     html, png = Path(html).resolve(), Path(png).resolve()
-    with tempfile.TemporaryDirectory(prefix="hilir-chromium-") as profile:
-        shot = Path(profile) / "screenshot.png"
-        cmd = [
-            browser,
-            *HEADLESS_FLAGS,
-            *OFFLINE_FLAGS,
-            *sandbox_flags(),
-            f"--user-data-dir={profile}",
-            f"--window-size={int(width)},{int(height)}",
-            f"--screenshot={shot}",
-            html.as_uri(),
-        ]
-        try:
-            run_browser(cmd, timeout=timeout, near=png, token=profile)
-        except subprocess.TimeoutExpired as exc:
-            raise ReportError(f"Chromium timed out on {html.name}") from exc
+    with tempfile.TemporaryDirectory(prefix="hilir-shot-") as tmp:
+        shot = Path(tmp) / "screenshot.png"
+        flags = [f"--window-size={int(width)},{int(height)}", f"--screenshot={shot}"]
+        _headless(html, png, flags, timeout=timeout, doing="on")
         if not shot.is_file() or shot.stat().st_size == 0:
             raise ReportError(f"Chromium wrote no screenshot of {html.name}")
         return atomic_write_bytes(png, shot.read_bytes())
