@@ -18,9 +18,9 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 import hilir
+from _notebooks import make_notebook as _notebook
 from hilir.brief.payload import chart_payload, frame_from_json, frame_to_json, payloads
 from hilir.i18n.catalog import t
 from hilir.report.annex import read_annex_sheet, sheet_name, write_annex, write_data_zip
@@ -32,23 +32,6 @@ from hilir.report.outdir import MARKER, write_marker
 from report_conftest import EXPECTED, LANGS
 
 # ---- tiny notebooks for the failure paths -----------------------------------------------
-
-
-def _notebook(folder: Path, name: str, *cells: str, parameters: bool = True) -> Path:
-    nb = new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    if parameters:
-        nb.cells.append(new_code_cell('lang = "id"', metadata={"tags": ["parameters"]}))
-    nb.cells.append(new_markdown_cell("notes", metadata={"tags": ["analyst-only"]}))
-    for src in cells:
-        nb.cells.append(new_code_cell(src))
-    path = folder / f"{name}.ipynb"
-    nbformat.write(nb, str(path))
-    return path
 
 
 @pytest.fixture
@@ -149,7 +132,7 @@ def test_dead_kernel_is_reported(tmp_path: Path, books: Path) -> None:
 
 
 def test_missing_parameters_cell_is_refused(tmp_path: Path, books: Path) -> None:
-    _notebook(books, "01_noparams", "x = 1", parameters=False)
+    _notebook(books, "01_noparams", "x = 1", parameters=None)
     with pytest.raises(
         ReportError, match=r"without a cell tagged 'parameters': 01_noparams\.ipynb"
     ):

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook
 
+from _notebooks import make_notebook
 from hilir.report.build import build_report, find_notebooks, select_notebooks
 from hilir.report.execute import ReportError
 from hilir.report.index import output_names
@@ -22,18 +22,7 @@ PARAMETERS = 'lang = "id"\nlabel = "default"\nyear_to = 2020\nshares = [0.1]'
 
 
 def _notebook(folder: Path, name: str, *cells: str) -> Path:
-    nb = new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells.append(new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}))
-    for src in cells:
-        nb.cells.append(new_code_cell(src))
-    path = folder / f"{name}.ipynb"
-    nbformat.write(nb, str(path))
-    return path
+    return make_notebook(folder, name, *cells, parameters=PARAMETERS, notes=False)
 
 
 @pytest.fixture

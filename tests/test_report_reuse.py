@@ -12,27 +12,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from _notebooks import make_notebook as _notebook
 from hilir.report.build import build_report
 from hilir.report.outdir import MARKER
 from hilir.report.reuse import folder_fingerprint, job_fingerprint
-
-
-def _notebook(folder: Path, name: str, *cells: str) -> Path:
-    nb = new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells.append(new_code_cell('lang = "id"', metadata={"tags": ["parameters"]}))
-    nb.cells.append(new_markdown_cell("notes", metadata={"tags": ["analyst-only"]}))
-    for src in cells:
-        nb.cells.append(new_code_cell(src))
-    path = folder / f"{name}.ipynb"
-    nbformat.write(nb, str(path))
-    return path
 
 
 @pytest.fixture
