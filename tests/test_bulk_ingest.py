@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hilir.errors import HilirDataError
 from hilir.sources import bulk_scan
@@ -17,6 +19,13 @@ from hilir.sources.baci import default_store, read_baci
 pytestmark = pytest.mark.filterwarnings("ignore::hilir.errors.HilirDataWarning")
 
 FILE = "BACI_HS17_Y2019_V202401.csv"
+
+
+@pytest.fixture(autouse=True, params=["8 MB blocks", "64-byte blocks"])
+def blocks(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test twice: the file in one block, and cut into blocks of a line or two."""
+    if request.param == "64-byte blocks":
+        monkeypatch.setattr(bulk_scan, "BLOCK_BYTES", 64)
 
 
 @pytest.fixture
@@ -96,7 +105,9 @@ def test_blank_lines_count_in_line_numbers(tmp_path, text):
     assert len(read_baci(_write(tmp_path, text.replace("\n2019,76,", "\n\n2019,76,")))) == 7
 
 
-def test_padded_na_of_an_unseen_width_falls_back_to_text(tmp_path, text):
+def test_padded_na_of_an_unseen_width_falls_back_to_text(tmp_path, text, monkeypatch):
+    # 560 kB: with small blocks, nine of 64 kB; the wide NA is in the last
+    monkeypatch.setattr(bulk_scan, "BLOCK_BYTES", max(bulk_scan.BLOCK_BYTES, 1 << 16))
     head = text.split("\n", 1)[0]
     rows = text.split("\n")[1:]
     wide = "\n".join([head, *rows]).replace("           NA", "  NA")
@@ -160,3 +171,40 @@ def test_import_writes_the_store_with_the_sidecar(user_data, tmp_path, text):
     assert list(store.glob("year=2019/exporter=*/*.parquet"))
     df = read_baci(record.data_path)  # the build's read: from the store
     assert len(df) == 7
+
+
+_LINES = st.lists(
+    st.sampled_from(["2019,360,156,90111,1.5,NA", "", "   ", "\r", "2019,4,8,720260,0.1,2"]),
+    max_size=40,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(lines=_LINES, size=st.integers(1, 90), end=st.sampled_from(["", "\n"]))
+def test_blocks_cut_at_line_ends_and_never_start_blank(tmp_path_factory, lines, size, end):
+    """The blocks put the file back together; each later block starts with a non-blank line."""
+    path = tmp_path_factory.mktemp("blocks") / "f.csv"
+    data = ("t,i,j,k,v,q\n" + "\n".join(lines) + end).encode()
+    path.write_bytes(data)
+    blocks = list(bulk_scan._blocks(path, size))
+    assert b"".join(blocks) == data
+    for block in blocks[:-1]:
+        assert block.endswith(b"\n")
+    for block in blocks[1:]:
+        assert block.split(b"\n", 1)[0].strip()
+
+
+def test_row_numbers_across_blocks_with_blank_lines(tmp_path, text, monkeypatch):
+    """A bad cell after blank lines at block edges is found on its own line, any block size."""
+    head, *rows = text.rstrip("\n").split("\n")
+    lines = [head]
+    for n, row in enumerate(rows):
+        lines += [row, *([""] * (n % 3)), *(["  "] if n % 2 else [])]
+    bad = len(lines)  # the next line, numbered from 1
+    lines += ["2019,251,156,260400,x,1.0", ""]
+    path = _write(tmp_path, "\n".join(lines))
+    for size in (16, 40, 64, 100, 1 << 20):
+        monkeypatch.setattr(bulk_scan, "BLOCK_BYTES", size)
+        with pytest.raises(HilirDataError, match="not a number") as err:
+            read_baci(path, exporters=["IDN"], store=False)
+        assert (err.value.row, err.value.column) == (bad + 1, "v"), size

@@ -6,7 +6,9 @@ import pandas as pd
 import pytest
 
 from hilir.errors import HilirDataError
+from hilir.registry import partners
 from hilir.registry.partners import (
+    numeric_codes,
     partner_type_of,
     resolve_numeric,
     resolve_partner,
@@ -179,6 +181,44 @@ def test_resolve_reporter_accepts_province_codes():
 )
 def test_numeric_codes(number, expected):
     assert resolve_numeric(number) == expected
+
+
+def test_numeric_codes_invert_resolve_numeric():
+    """numeric_codes(code) is exactly the set of numbers resolve_numeric reads as code."""
+    read: dict[str, set[int]] = {}
+    for number in range(1000):
+        try:
+            read.setdefault(resolve_numeric(number)[0], set()).add(number)
+        except HilirDataError:
+            continue
+    assert read["FRA"] == {250, 251} and read["IDN"] == {360}
+    for code, numbers in read.items():
+        assert numeric_codes(code) == numbers, code
+    assert numeric_codes("ID-LA") == frozenset()
+
+
+def test_iso_code_fast_path_matches_the_index():
+    """An ISO alpha-3 code resolves without the alias index, to what the index says."""
+    index = partners._index()
+    for code in ("IDN", "VNM", "USA", "TWN", "PSE"):
+        assert resolve_partner(code) == index.codes[code] == (code, "country")
+
+
+def test_alias_table_cannot_redefine_an_iso_code(monkeypatch):
+    rows = pd.DataFrame(
+        {
+            "alias": ["TWN"],
+            "code": ["XOA"],
+            "partner_type": ["residual"],
+            "language": ["code"],
+            "note": [""],
+            "_row": [2],
+        }
+    )
+    monkeypatch.setattr(partners, "read_refdata", lambda name: rows)
+    with pytest.raises(HilirDataError, match="ISO 3166-1 code") as err:
+        partners._read_alias_table()
+    assert err.value.row == 2 and err.value.column == "alias"
 
 
 def test_unknown_numeric_code_raises():

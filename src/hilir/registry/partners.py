@@ -175,6 +175,15 @@ def _read_alias_table() -> list[dict[str, str]]:
             raise HilirDataError(
                 f"country code {code!r} is not an alpha-3 code", path=where, row=line, column="code"
             )
+        iso = pycountry.countries.get(alpha_3=alias.strip()) is not None
+        if iso and (alias.strip() != code or ptype != "country"):
+            # resolve_partner reads an ISO alpha-3 code as that country without this table
+            raise HilirDataError(
+                f"alias {alias!r} is an ISO 3166-1 code; it stands for that country only",
+                path=where,
+                row=line,
+                column="alias",
+            )
         key = normalise_name(alias)
         if key in seen and seen[key][0] != code:
             raise HilirDataError(
@@ -287,6 +296,9 @@ def resolve_partner(name_or_code: str) -> tuple[str, str]:
     text = _unmojibake(str(name_or_code)).strip()
     if not text:
         raise HilirDataError("partner name is missing")
+    if len(text) == 3 and text.isalpha() and text.isupper():
+        if pycountry.countries.get(alpha_3=text) is not None:  # without building the index
+            return (text, "country")
     index = _index()
     if text in index.codes and (len(text) == 3 or text.isupper()):
         return index.codes[text]
@@ -484,3 +496,29 @@ def resolve_numeric(code: object) -> tuple[str, str]:
             "(pass the source's own country-code table)"
         )
     return country.alpha_3, "country"
+
+
+def numeric_codes(code: str) -> frozenset[int]:
+    """Every numeric code that :func:`resolve_numeric` reads as ``code``.
+
+    Parameters
+    ----------
+    code : str
+        An ISO 3166-1 alpha-3 code, or a code of :data:`COMTRADE_NUMERIC` (``"XOA"``).
+
+    Returns
+    -------
+    frozenset of int
+        Its ISO 3166-1 numeric code and its UN Comtrade variants (``"FRA"`` -> {250, 251});
+        empty for a code no numeric code stands for.
+
+    Examples
+    --------
+    >>> sorted(numeric_codes("USA"))
+    [840, 842]
+    """
+    out = {number for number, alpha in COMTRADE_NUMERIC.items() if alpha == code}
+    country = pycountry.countries.get(alpha_3=code)
+    if country is not None and int(country.numeric) not in COMTRADE_NUMERIC:
+        out.add(int(country.numeric))
+    return frozenset(out)

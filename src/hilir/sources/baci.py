@@ -19,7 +19,6 @@ same file read the Parquet.
 
 from __future__ import annotations
 
-import functools
 import re
 import warnings
 from collections.abc import Sequence
@@ -33,7 +32,12 @@ from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.fileio import read_csv
 from hilir.hs import hs6_of, normalise_hs_code
 from hilir.paths import data_dir
-from hilir.registry.partners import resolve_numeric, resolve_partner, resolve_reporter
+from hilir.registry.partners import (
+    numeric_codes,
+    resolve_numeric,
+    resolve_partner,
+    resolve_reporter,
+)
 from hilir.schema.cells import MISSING_TOKENS, parse_number
 from hilir.schema.tables import TRADE, conform
 from hilir.sources._common import check_nonnegative, first_bad
@@ -228,27 +232,13 @@ def default_store(path: PathLikeStr) -> Path:
     return data_dir() / "bulk" / "baci" / Path(path).name
 
 
-@functools.lru_cache(maxsize=1)
-def _numeric_index() -> dict[str, frozenset[int]]:
-    """ISO code -> every numeric code that :func:`resolve_numeric` reads as it."""
-    out: dict[str, set[int]] = {}
-    for number in range(1000):
-        try:
-            code = resolve_numeric(number)[0]
-        except HilirDataError:
-            continue
-        out.setdefault(code, set()).add(number)
-    return {k: frozenset(v) for k, v in out.items()}
-
-
 def _numeric_codes(codes: set[str], mapping: dict[int, tuple[str, str]] | None) -> frozenset[int]:
     """The numeric codes of the file that stand for these ISO codes (pushed into the scan)."""
     if mapping is not None:
         return frozenset(
             n for n, (code, kind) in mapping.items() if code in codes and kind != "error"
         )
-    index = _numeric_index()
-    return frozenset(n for c in codes for n in index.get(c, ()))
+    return frozenset(n for c in codes for n in numeric_codes(c))
 
 
 def _integers(df: pd.DataFrame, col: str, path: PathLikeStr) -> pd.Series:
