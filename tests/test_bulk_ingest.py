@@ -208,3 +208,33 @@ def test_row_numbers_across_blocks_with_blank_lines(tmp_path, text, monkeypatch)
         with pytest.raises(HilirDataError, match="not a number") as err:
             read_baci(path, exporters=["IDN"], store=False)
         assert (err.value.row, err.value.column) == (bad + 1, "v"), size
+
+
+def test_filter_baci_writes_the_rows_asked_as_a_smaller_baci_file(tmp_path, text):
+    path = _write(tmp_path, text)
+    out = tmp_path / "kept" / FILE
+    out.parent.mkdir()
+    kept = bulk_scan_filter(path, out)
+    assert out.read_text(encoding="utf-8").splitlines()[0] == "t,i,j,k,v,q"
+    pd.testing.assert_frame_equal(_key(read_baci(out, store=False)), _key(kept))
+    asked = read_baci(path, exporters=["IDN"], hs_prefixes=["0901", "72"], store=False)
+    pd.testing.assert_frame_equal(_key(kept), _key(asked))
+
+
+def test_filter_baci_checks_rows_it_does_not_keep(tmp_path, text):
+    path = _write(tmp_path, text.replace(",0.135,", ",-0.135,"))
+    out = tmp_path / "out.csv"
+    with pytest.raises(HilirDataError, match="negative") as err:
+        bulk_scan_filter(path, out, label="archive.zip:" + FILE)
+    assert (str(err.value.path), err.value.row, err.value.column) == (
+        "archive.zip:" + FILE,
+        8,
+        "v",
+    )
+    assert not out.exists()
+
+
+def bulk_scan_filter(path: Path, out: Path, **kwargs: object) -> pd.DataFrame:
+    from hilir.sources.baci import filter_baci
+
+    return filter_baci(path, out, exporters=["IDN"], hs_prefixes=["0901", "72"], **kwargs)

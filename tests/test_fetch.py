@@ -25,6 +25,7 @@ import responses
 
 from hilir.cli import main
 from hilir.data import fetch
+from hilir.errors import HilirDataError
 from hilir.fetch import HilirFetchError, HilirFetchKeyError, _http, bulk, cached_path, comtrade
 from hilir.fetch import baci as baci_mod
 from hilir.provenance.sidecar import read_sidecar, sha256_of
@@ -359,6 +360,32 @@ def test_baci_server_without_ranges_starts_again():
     responses.add(responses.GET, BACI_URL, body=archive)  # 200: the range was ignored
     fetch("baci", years=[2019], version="202401", progress=False)
     assert dest.read_bytes() == archive
+
+
+@responses.activate
+def test_baci_extract_keeps_the_exporter_and_the_unpacked_year_is_removed(tmp_path):
+    responses.add(responses.GET, BACI_URL, body=_baci_archive())
+    result = fetch("baci", years=[2019], version="202401", progress=False)
+    extract = result.records[0].data_path
+    assert extract.name == "BACI_HS17_Y2019_V202401.csv"
+    lines = extract.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "t,i,j,k,v,q" and len(lines) == 6  # Indonesia's five flows
+    assert all(line.split(",")[1] == "360" for line in lines[1:])
+    assert not [p for p in _user_files(tmp_path) if p.name.endswith(".all.csv")]
+
+
+@responses.activate
+def test_baci_bad_row_of_another_exporter_is_located_in_the_archive(tmp_path):
+    data = (FIX / "baci" / "BACI_HS17_Y2019_V202401.csv").read_text(encoding="utf-8")
+    bad = data.replace(",0.135,", ",1O.135,")  # line 8: France's export, not kept
+    responses.add(
+        responses.GET, BACI_URL, body=_zip_bytes({"BACI_HS17_Y2019_V202401.csv": bad.encode()})
+    )
+    with pytest.raises(HilirDataError, match="not a number") as err:
+        fetch("baci", years=[2019], version="202401", progress=False)
+    assert str(err.value.path) == "BACI_HS17_V202401.zip:BACI_HS17_Y2019_V202401.csv"
+    assert (err.value.row, err.value.column) == (8, "v")
+    assert not [p for p in _user_files(tmp_path) if p.suffix in (".csv", ".yaml")]
 
 
 @responses.activate

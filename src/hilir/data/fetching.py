@@ -52,13 +52,35 @@ def _supersede(extract: Extract) -> str:
     return ""
 
 
-def file_extract(extract: Extract) -> Provenance:
+def _kept(extract: Extract, progress: bool) -> Extract:
+    """A bulk extract reduced to the rows it keeps (checked on the whole file).
+
+    The whole file, which the fetch unpacked into its cache, is removed once the rows kept
+    are written (or when the check fails: it can be unpacked again from the archive).
+    """
+    if not extract.keep:
+        return extract
+    from hilir.sources.baci import filter_baci
+
+    out = extract.path.with_name(extract.keep_name)
+    label = f"{extract.metas[0]['url'].rsplit('/', 1)[-1]}:{extract.keep_name}"
+    try:
+        filter_baci(extract.path, out, progress=progress or None, label=label, **extract.keep)
+    finally:
+        extract.path.unlink(missing_ok=True)
+    return dataclasses.replace(extract, path=out, keep={}, keep_name="")
+
+
+def file_extract(extract: Extract, *, progress: bool = True) -> Provenance:
     """File a reader-ready extract through ``hilir data import`` and describe the fetch.
 
     Parameters
     ----------
     extract : Extract
-        The file, the reader, the downloads it was made from and the command line.
+        The file, the reader, the downloads it was made from and the command line. A bulk
+        extract (``keep``) is first reduced to the rows it keeps.
+    progress : bool, default True
+        A progress bar while a bulk file is scanned (for files over 50 MB).
 
     Returns
     -------
@@ -71,6 +93,7 @@ def file_extract(extract: Extract) -> Provenance:
     HilirDataError
         The reader rejects the file (nothing is filed).
     """
+    extract = _kept(extract, progress)
     metas = extract.metas
     replaced = _supersede(extract)
     record = import_file(
@@ -181,5 +204,5 @@ def fetch(
         **options,
     )
     result = run(req)
-    result.records = [file_extract(e) for e in result.extracts]
+    result.records = [file_extract(e, progress=progress) for e in result.extracts]
     return result

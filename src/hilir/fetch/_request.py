@@ -117,6 +117,12 @@ class Extract:
         The ``hilir data fetch`` command line.
     reader_args : dict
         Reader options.
+    keep : dict
+        For a bulk file: the rows to keep (``read_baci`` filters such as ``exporters`` and
+        ``hs_prefixes``). ``path`` is then the whole file as unpacked, and :mod:`hilir.data`
+        files the rows kept (checked on the whole file) as ``keep_name`` beside it.
+    keep_name : str
+        The name of the file of the rows kept.
     """
 
     fmt: str
@@ -124,6 +130,8 @@ class Extract:
     metas: tuple[dict[str, Any], ...]
     command: str
     reader_args: dict[str, Any] = field(default_factory=dict)
+    keep: dict[str, Any] = field(default_factory=dict)
+    keep_name: str = ""
 
 
 @dataclass

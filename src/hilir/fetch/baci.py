@@ -12,16 +12,21 @@ Licence 2.0.
 
 The archive is downloaded to the cache with a progress bar and resumed with an HTTP
 ``Range`` request after an interruption (:func:`hilir.fetch._http.download`); each year asked
-is then read line by line and only the exporter's rows (and the HS codes asked) are kept.
+is unpacked, streamed with a progress bar in bytes, beside it. :mod:`hilir.data` then keeps
+the exporter's rows (and the HS codes asked) with the filter-first scan
+(:func:`hilir.sources.baci.filter_baci`), which checks every line of the year's file, and
+removes the unpacked file.
 """
 
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 
 from hilir.errors import HilirOptionError
 from hilir.fetch._common import command_line, obtain, require_columns
 from hilir.fetch._errors import HilirFetchError
+from hilir.fetch._http import _progress
 from hilir.fetch._request import Extract, FetchRequest, FetchResult
 from hilir.fetch._store import Query, cache_dir
 
@@ -44,20 +49,19 @@ def query(req: FetchRequest) -> Query:
     )
 
 
-def _exporter_code(reporter: str) -> str:
+def _check_reporter(reporter: str) -> None:
+    """Refuse, before any download, a reporter that is not an ISO alpha-3 country code."""
     import pycountry
 
-    country = pycountry.countries.get(alpha_3=reporter.upper())
-    if country is None:
+    if pycountry.countries.get(alpha_3=reporter.upper()) is None:
         raise HilirOptionError(f"unknown reporter {reporter!r} (an ISO alpha-3 code)")
-    return str(int(country.numeric))
 
 
 def run(req: FetchRequest, result: FetchResult) -> list[Extract]:
     """Download (or resume, or reuse) the archive and file one extract per year."""
+    _check_reporter(req.reporter)
     q = query(req)
     path, meta = obtain(req, result, q, q.url.rsplit("/", 1)[-1], licence=LICENCE, stream=True)
-    exporter = _exporter_code(req.reporter)
     prefixes = tuple(req.hs_codes())
     try:
         archive = zipfile.ZipFile(path)
@@ -74,20 +78,37 @@ def run(req: FetchRequest, result: FetchResult) -> list[Extract]:
                 f"the archive has no year(s) {missing} (it has {sorted(members)})", url=q.url
             )
         for year in years:
-            out = cache_dir(req.source) / members[year].rsplit("/", 1)[-1]
-            tmp = out.with_name(out.name + ".tmp")
-            with archive.open(members[year]) as src, tmp.open("wb") as dst:
-                header = src.readline()
-                names = [c.strip() for c in header.decode("utf-8-sig").split(",")]
-                require_columns(names, COLUMNS, url=q.url, what=members[year])
-                dst.write(header)
-                for line in src:
-                    cells = line.split(b",", 4)
-                    if cells[1].strip().decode() != exporter:
-                        continue
-                    if prefixes and not cells[3].strip().decode().zfill(6).startswith(prefixes):
-                        continue
-                    dst.write(line)
-            tmp.replace(out)
-            records.append(Extract("baci", out, (meta,), command_line(req)))
+            name = members[year].rsplit("/", 1)[-1]
+            whole = cache_dir(req.source) / f"{Path(name).stem}.all.csv"
+            _unpack(archive, members[year], whole, progress=req.progress, url=q.url)
+            keep = {"exporters": [req.reporter]}
+            if prefixes:
+                keep["hs_prefixes"] = list(prefixes)
+            records.append(
+                Extract("baci", whole, (meta,), command_line(req), keep=keep, keep_name=name)
+            )
     return records
+
+
+def _unpack(archive: zipfile.ZipFile, member: str, out: Path, *, progress: bool, url: str) -> None:
+    """Stream one member of the archive to ``out`` (atomically), after checking its header."""
+    info = archive.getinfo(member)
+    tmp = out.with_name(out.name + ".tmp")
+    bar = _progress(info.file_size, 0, f"unpack {Path(member).name}", progress)
+    try:
+        with archive.open(member) as src, tmp.open("wb") as dst, bar:
+            header = src.readline()
+            names = [c.strip() for c in header.decode("utf-8-sig").split(",")]
+            require_columns(names, COLUMNS, url=url, what=member)
+            dst.write(header)
+            bar.update(len(header))
+            for chunk in iter(lambda: src.read(1 << 22), b""):
+                dst.write(chunk)
+                bar.update(len(chunk))
+        tmp.replace(out)
+    except (OSError, EOFError, zipfile.BadZipFile) as exc:
+        tmp.unlink(missing_ok=True)
+        raise HilirFetchError(f"{member} in the archive is damaged ({exc})", url=url) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

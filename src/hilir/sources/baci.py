@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 
@@ -137,56 +138,176 @@ def read_baci(
         When product codes stored as numbers lost their leading zero (``10121`` ->
         ``010121``), and when the HS revision cannot be read from the file name.
     """
-    revision = _revision(path, hs_revision)
-    mapping = _country_table(country_codes) if country_codes is not None else None
-    wanted = {resolve_reporter(e) for e in exporters} if exporters is not None else None
-    importers = {resolve_partner(p)[0] for p in partners} if partners is not None else None
-    filters = Filters(
-        exporters=_numeric_codes(wanted, mapping) if wanted is not None else None,
-        partners=_numeric_codes(importers, mapping) if importers is not None else None,
-        years=frozenset(int(y) for y in years) if years is not None else None,
-        hs_ranges=hs_ranges(hs_prefixes) if hs_prefixes is not None else None,
+    ask = _ask(
+        path,
+        source=source,
+        country_codes=country_codes,
+        hs_revision=hs_revision,
+        exporters=exporters,
+        hs_prefixes=hs_prefixes,
+        partners=partners,
+        years=years,
     )
     folder = _store_folder(path, store)
     write_to = None
     if folder is not None and store_is_current(folder, path):
-        df = scan_store(folder, filters)
+        df = scan_store(folder, ask.filters)
     else:
-        scan = scan_baci(path, filters, progress=progress)
+        scan = scan_baci(path, ask.filters, progress=progress)
         df = scan.frame
         if store is not None and scan.typed:  # written once the rows read pass every check
             write_to = folder
+    table, _ = _checked(df, path, ask)
+    if write_to is not None:
+        write_store(path, write_to, progress=progress)
+    return table
 
+
+def filter_baci(
+    path: PathLikeStr,
+    out: PathLikeStr,
+    *,
+    exporters: Sequence[str] | None = None,
+    hs_prefixes: Sequence[str] | None = None,
+    partners: Sequence[str] | None = None,
+    years: Sequence[int] | None = None,
+    country_codes: str | PathLike[str] | None = None,
+    hs_revision: str | None = None,
+    progress: bool | None = None,
+    label: PathLikeStr | None = None,
+) -> pd.DataFrame:
+    """Keep the rows asked of a BACI file in a smaller BACI file, checking the whole file.
+
+    One scan, as :func:`read_baci` reads: every line of ``path`` is checked, and the rows the
+    filters keep are written to ``out`` (header ``t,i,j,k,v,q``, the values as read, ``NA``
+    for a missing quantity), atomically. ``hilir data fetch baci`` keeps
+    an exporter's rows of a release archive's yearly file this way.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The BACI file (CSV, gzip or zip, as for :func:`read_baci`).
+    out : str or os.PathLike
+        The smaller file.
+    exporters, hs_prefixes, partners, years, country_codes, hs_revision
+        As for :func:`read_baci`.
+    progress : bool, optional
+        A progress bar (bytes and rows); by default for files over 50 MB.
+    label : str or os.PathLike, optional
+        The name errors give (default ``path``), such as ``archive.zip:member.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows kept as :func:`read_baci` returns them.
+
+    Raises
+    ------
+    HilirDataError
+        As :func:`read_baci`, naming ``label``, the line and the column; ``out`` is then
+        not written.
+    """
+    from hilir.fileio import atomic_write_text
+
+    where = path if label is None else label
+    ask = _ask(
+        path,
+        source="baci",
+        country_codes=country_codes,
+        hs_revision=hs_revision,
+        exporters=exporters,
+        hs_prefixes=hs_prefixes,
+        partners=partners,
+        years=years,
+    )
+    scan = scan_baci(path, ask.filters, progress=progress, label=where)
+    table, keep = _checked(scan.frame, where, ask)
+    rows = scan.frame.loc[keep, list(_COLUMNS)]
+    rows = rows.assign(q=rows["q"].where(rows["q"].str.strip() != "", "NA"))
+    lines = [",".join(_COLUMNS), *(",".join(r) for r in rows.itertuples(index=False))]
+    atomic_write_text(out, "\n".join(lines) + "\n")
+    return table
+
+
+@dataclass(frozen=True)
+class _Ask:
+    """What a read asks for: the filters pushed into the scan and checked after it."""
+
+    revision: str | None
+    source: str
+    mapping: dict[int, tuple[str, str]] | None
+    wanted: set[str] | None
+    importers: set[str] | None
+    years: list[int] | None
+    prefixes: tuple[str, ...] | None
+    filters: Filters
+
+
+def _ask(
+    path: PathLikeStr,
+    *,
+    source: str,
+    country_codes: str | PathLike[str] | None,
+    hs_revision: str | None,
+    exporters: Sequence[str] | None,
+    hs_prefixes: Sequence[str] | None,
+    partners: Sequence[str] | None,
+    years: Sequence[int] | None,
+) -> _Ask:
+    mapping = _country_table(country_codes) if country_codes is not None else None
+    wanted = {resolve_reporter(e) for e in exporters} if exporters is not None else None
+    importers = {resolve_partner(p)[0] for p in partners} if partners is not None else None
+    return _Ask(
+        revision=_revision(path, hs_revision),
+        source=source,
+        mapping=mapping,
+        wanted=wanted,
+        importers=importers,
+        years=[int(y) for y in years] if years is not None else None,
+        prefixes=tuple(str(p) for p in hs_prefixes) if hs_prefixes is not None else None,
+        filters=Filters(
+            exporters=_numeric_codes(wanted, mapping) if wanted is not None else None,
+            partners=_numeric_codes(importers, mapping) if importers is not None else None,
+            years=frozenset(int(y) for y in years) if years is not None else None,
+            hs_ranges=hs_ranges(hs_prefixes) if hs_prefixes is not None else None,
+        ),
+    )
+
+
+def _checked(df: pd.DataFrame, path: PathLikeStr, ask: _Ask) -> tuple[pd.DataFrame, np.ndarray]:
+    """The checks on the rows a scan kept; the trade table of the rows asked, and their mask.
+
+    Every row is checked (the suspect rows too, so a bad cell anywhere in the file is found),
+    then the rows not asked for are dropped.
+    """
     out = pd.DataFrame(index=df.index)
     out["year"] = _integers(df, "t", path)
-    reporters = _countries(df, "i", path, mapping)
-    partner_codes = _countries(df, "j", path, mapping)
+    reporters = _countries(df, "i", path, ask.mapping)
+    partner_codes = _countries(df, "j", path, ask.mapping)
     out["reporter"] = reporters["code"]
     out["partner"] = partner_codes["code"]
     out["partner_type"] = partner_codes["partner_type"]
     keep = df["_keep"].to_numpy(dtype=bool, copy=True)
-    if wanted is not None:
-        keep &= out["reporter"].isin(wanted).to_numpy()
-    if importers is not None:  # pushed into the scan; here for rows read another way
-        keep &= out["partner"].isin(importers).to_numpy()
-    if years is not None:
-        keep &= out["year"].isin([int(y) for y in years]).to_numpy()
+    if ask.wanted is not None:
+        keep &= out["reporter"].isin(ask.wanted).to_numpy()
+    if ask.importers is not None:  # pushed into the scan; here for rows read another way
+        keep &= out["partner"].isin(ask.importers).to_numpy()
+    if ask.years is not None:
+        keep &= out["year"].isin(ask.years).to_numpy()
     codes = _products(df, path)
-    if hs_prefixes is not None:
-        prefixes = tuple(str(p) for p in hs_prefixes)
-        keep &= codes.str.startswith(prefixes).to_numpy()
+    if ask.prefixes is not None:
+        keep &= codes.str.startswith(ask.prefixes).to_numpy()
     out["hs_code"] = codes
     out["value_usd"] = _numbers(df, "v", path, required=True) * VALUE_SCALE
     out["net_weight_kg"] = _numbers(df, "q", path, required=False) * QUANTITY_SCALE
     out["_row"] = df["_row"]
     out = out.loc[keep]
-    df = df.loc[keep]
     out["month"] = pd.NA
     out["flow"] = "export"
     out["hs6"] = out["hs_code"].map(hs6_of).astype("string")
     out["item_code"] = ""
-    out["hs_revision"] = revision
-    out["source"] = source
+    out["hs_revision"] = ask.revision
+    out["source"] = ask.source
     dup = out.duplicated(subset=["year", "reporter", "partner", "hs_code"]).to_numpy()
     if dup.any():
         raise HilirDataError(
@@ -195,10 +316,7 @@ def read_baci(
             row=int(out["_row"].to_numpy()[dup][0]),
             column="k",
         )
-    table = conform(out, TRADE, path=path, row_numbers=out["_row"])
-    if write_to is not None:
-        write_store(path, write_to, progress=progress)
-    return table
+    return conform(out, TRADE, path=path, row_numbers=out["_row"]), keep
 
 
 def _revision(path: PathLikeStr, given: str | None) -> str | None:
@@ -213,7 +331,7 @@ def _revision(path: PathLikeStr, given: str | None) -> str | None:
         f"{path}: the file name does not say the HS revision (BACI_HSxx_...); hs_revision is "
         "left empty (pass hs_revision=...)",
         HilirDataWarning,
-        stacklevel=3,
+        stacklevel=4,
     )
     return None
 
@@ -296,7 +414,7 @@ def _products(df: pd.DataFrame, path: PathLikeStr) -> pd.Series:
             f"{path}: {restored} HS6 code(s) in column 'k' had lost their leading zero "
             "(stored as numbers); zeros restored",
             HilirDataWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
     return pd.Series(
         np.asarray(normalised, dtype=object)[positions], index=df.index, dtype="string"
