@@ -71,10 +71,13 @@ _INT = ("t", "i", "j", "k")
 _HEAD_BYTES = 1 << 18
 #: Files larger than this get a progress bar when ``progress`` is left to decide.
 PROGRESS_BYTES = 50 << 20
-#: Bytes of CSV parsed at a time by one thread (cut at the last line end). With 8 MB the
-#: typed parse of a block takes about 30 ms and a few blocks in flight keep the peak memory
-#: near 100 MB above the imports'; larger blocks save little time and cost memory.
+#: Bytes of CSV parsed at a time by one thread (cut at a line end). Measured on 5 million
+#: rows (2 cores, each setting the best of four runs): 8 and 16 MB blocks in 2 or 3 threads
+#: took 0.39-0.42 s, 32 MB blocks 0.41-0.43 s; 8 MB keeps the peak lowest (about 60 MB
+#: above the imports', against 150 MB with 16 MB).
 BLOCK_BYTES = 8 << 20
+#: Threads parsing blocks at once (at most the machine's cores).
+WORKERS = 2
 _STAMP = "_store.json"
 #: The copy of the source's provenance sidecar inside a store folder.
 STORE_SIDECAR = "_source.provenance.yaml"
@@ -334,87 +337,84 @@ def _schema(layout: _Layout) -> dict[str, Any]:
     return {"new_columns": layout.names, "schema_overrides": types}
 
 
-def _typed_block(block: bytes, first: bool, layout: _Layout, filters: Filters) -> Any:
-    """The rows of one block that the filters ask or that look wrong, parsed typed.
+@dataclass
+class _BlockParser:
+    """The parse of one block, typed or else as text, built once per file.
 
-    ``_r`` numbers the block's lines from 0 (after the header, in the first block).
-    """
-    import polars as pl
-
-    lf = pl.scan_csv(
-        block,
-        has_header=first,
-        null_values=layout.nulls,
-        row_index_name="_r",
-        encoding="utf8",
-        **_schema(layout),
-    ).select("_r", *COLUMNS)
-    keep, suspect = _typed_marks(filters)
-    rows = lf.filter(keep | suspect).with_columns(_keep=keep, _suspect=suspect)
-    return rows.filter(_not_blank()).collect()
-
-
-def _text_block(block: bytes, first: bool, layout: _Layout, filters: Filters) -> Any:
-    """As :func:`_typed_block`, every cell read as text and cast leniently."""
-    import polars as pl
-
-    lf = pl.scan_csv(
-        block,
-        has_header=first,
-        new_columns=layout.names,
-        infer_schema=False,
-        row_index_name="_r",
-        encoding="utf8-lossy",
-    ).select("_r", *COLUMNS)
-    keep, suspect = _text_marks(filters)
-    rows = lf.filter(keep | suspect).with_columns(_keep=keep, _suspect=suspect)
-    return rows.filter(_not_blank(text=True)).collect()
-
-
-def _parse_block(
-    block: bytes, first: bool, layout: _Layout, filters: Filters
-) -> tuple[Any, int, bool]:
-    """One block: its rows kept as text cells, its line ends, whether the typed parse read it.
-
-    Every line of a block is one row of the parse (a blank line, a row of nulls), so a
-    block's row numbers follow from the line ends of the blocks before it. They are counted
+    Calling it with a block (bytes of whole lines) and whether it holds the header gives the
+    rows the filters ask or that look wrong (``_r`` numbering the block's lines from 0, after
+    the header in the first block), the block's line ends, and whether the typed parse read
+    it. Every line of a block is one row of the parse (a blank line, a row of nulls), so a
+    block's row numbers follow from the line ends of the blocks before it; they are counted
     with NumPy, which does not hold the GIL (four times faster than ``bytes.count``).
     """
-    import numpy as np
-    import polars as pl
 
-    ends = int(np.count_nonzero(np.frombuffer(block, dtype=np.uint8) == 10))
-    try:
-        found = _typed_block(block, first, layout, filters)
-    except pl.exceptions.PolarsError:
-        return _text_cells(_text_block(block, first, layout, filters), False), ends, False
-    return _text_cells(found, layout.zeros_as_text), ends, True
+    layout: _Layout
+    filters: Filters
+
+    def __post_init__(self) -> None:
+        keep, suspect = _typed_marks(self.filters)
+        self._typed = (keep | suspect, {"_keep": keep, "_suspect": suspect}, _not_blank())
+        keep, suspect = _text_marks(self.filters)
+        self._text = (keep | suspect, {"_keep": keep, "_suspect": suspect}, _not_blank(True))
+        self._schema = _schema(self.layout)
+
+    def __call__(self, block: bytes, first: bool) -> tuple[Any, int, bool]:
+        import numpy as np
+        import polars as pl
+
+        ends = int(np.count_nonzero(np.frombuffer(block, dtype=np.uint8) == 10))
+        options = {"has_header": first, "row_index_name": "_r"}
+        try:
+            lf = pl.scan_csv(
+                block, null_values=self.layout.nulls, encoding="utf8", **options, **self._schema
+            )
+            return self._kept(lf, self._typed), ends, True
+        except pl.exceptions.PolarsError:
+            lf = pl.scan_csv(
+                block,
+                new_columns=self.layout.names,
+                infer_schema=False,
+                encoding="utf8-lossy",
+                **options,
+            )
+            return self._kept(lf, self._text), ends, False
+
+    @staticmethod
+    def _kept(lf: Any, marks: tuple[Any, dict[str, Any], Any]) -> Any:
+        import polars as pl
+
+        wanted, flags, not_blank = marks
+        rows = lf.filter(wanted).select("_r", *COLUMNS).with_columns(**flags)
+        return rows.filter(not_blank).with_columns(pl.col("_r").cast(pl.Int64)).collect()
 
 
 def _scan_blocks(path: Path, layout: _Layout, filters: Filters, bar: Any) -> tuple[Any, bool]:
     """Parse the file block by block in a thread pool; the rows kept, in file order.
 
-    At most ``workers + 1`` blocks are read and not yet parsed, so memory stays flat.
+    At most ``workers + 1`` blocks are read and not yet parsed, so memory stays flat. The rows
+    kept come back as text cells (:func:`_text_cells`), converted once.
     Raises :class:`polars.exceptions.PolarsError` when a block cannot be read even as text.
     """
     import polars as pl
 
-    workers = max(1, min(4, os.cpu_count() or 2))
-    found: list[Any] = []
-    typed = True
+    workers = max(1, min(WORKERS, os.cpu_count() or 2))
+    parse = _BlockParser(layout, filters)
+    found: list[tuple[Any, bool]] = []
     ends = kept = 0
     pending: deque[tuple[Future[tuple[Any, int, bool]], int]] = deque()
 
     def collect_one() -> None:
-        nonlocal typed, kept, ends
+        nonlocal kept, ends
         future, nbytes = pending.popleft()
         frame, block_ends, was_typed = future.result()
-        typed = typed and was_typed
         # ``_r`` counts the block's lines from 0; as data lines of the file (the header's
         # line end is the first of the file, so the lines before a later block start at
         # data line ``ends - 1``)
-        found.append(frame.with_columns(pl.col("_r") + (ends - 1)) if ends else frame)
-        kept += int(frame["_keep"].sum())
+        if ends and frame.height:
+            frame = frame.with_columns(pl.col("_r") + (ends - 1))
+        found.append((frame, was_typed))
+        kept += frame.height
         ends += block_ends
         bar.update(nbytes)
         bar.set_postfix_str(f"{max(ends - 1, 0):,} rows, {kept:,} kept")
@@ -422,8 +422,7 @@ def _scan_blocks(path: Path, layout: _Layout, filters: Filters, bar: Any) -> tup
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="hilir-scan") as pool:
         try:
             for n, block in enumerate(_blocks(path, BLOCK_BYTES)):
-                job = pool.submit(_parse_block, block, n == 0, layout, filters)
-                pending.append((job, len(block)))
+                pending.append((pool.submit(parse, block, n == 0), len(block)))
                 while len(pending) > workers:
                     collect_one()
             while pending:
@@ -431,8 +430,12 @@ def _scan_blocks(path: Path, layout: _Layout, filters: Filters, bar: Any) -> tup
         finally:
             for future, _ in pending:
                 future.cancel()
-    frames = [f for f in found if f.height] or found[:1]
-    return (pl.concat(frames) if len(frames) > 1 else frames[0]), typed
+    typed = all(was_typed for _, was_typed in found)
+    if typed:  # one conversion of all the rows kept
+        frames = [f for f, _ in found if f.height] or [found[0][0]]
+        return _text_cells(pl.concat(frames), layout.zeros_as_text), typed
+    cells = [_text_cells(f, layout.zeros_as_text and t) for f, t in found]
+    return pl.concat([c for c in cells if c.height] or cells[:1]), typed
 
 
 def _typed_marks(filters: Filters) -> tuple[Any, Any]:
