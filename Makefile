@@ -30,7 +30,7 @@ endef
 $(STAMP): pyproject.toml constraints.txt
 	$(call make-venv,$(VENV),$(PYTHON))
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[notebooks,dev,fetch,docs]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[notebooks,dev,fetch,docs,dask,bench]"
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -49,7 +49,7 @@ PYTHON_MIN ?= $(shell command -v python$(PY_MIN) 2>/dev/null || echo $(PYTHON))
 $(STAMP_MIN): pyproject.toml constraints-min.txt
 	$(call make-venv,$(VENV_MIN),$(PYTHON_MIN))
 	$(VENV_MIN)/bin/python -m pip install --quiet --upgrade pip
-	$(VENV_MIN)/bin/python -m pip install --quiet -c constraints-min.txt -e ".[notebooks,dev,fetch,docs]"
+	$(VENV_MIN)/bin/python -m pip install --quiet -c constraints-min.txt -e ".[notebooks,dev,fetch,docs,dask,bench]"
 	@touch $(STAMP_MIN)
 
 test-min: $(STAMP_MIN)

@@ -15,7 +15,11 @@ same values. Exit status 1 when they differ.
 
 Two more hilir rows follow, not ranked: ``hilir+store`` reads the CSV and writes hilir's
 Parquet store (partitioned by year and exporter), ``hilir-parquet`` is the next query, read
-from that store. DuckDB, Polars and pandas must be installed (``pip install duckdb``; Polars
+from that store. ``hilir-dask`` (not ranked either) is the same query through
+:func:`hilir.sources.baci_dask.read_baci_dask` on a ``distributed.LocalCluster`` of 2
+worker processes with 1 thread each, started (and the workers' imports done) before the
+clock starts; its CPU and peak RSS add the workers' to the client's. DuckDB, Polars and
+pandas must be installed (``pip install duckdb``; Polars
 is a hilir dependency).
 
 The 20-million-row file takes a minute to generate and 650 MB of disk.
@@ -39,6 +43,8 @@ N_CODES = 60
 ENGINES = ("hilir", "duckdb", "polars", "pandas")
 #: hilir writing its Parquet store (first query), then reading it (second query): not ranked.
 STORE_RUNS = ("hilir+store", "hilir-parquet")
+#: hilir's Dask path on a 2-worker LocalCluster (``pip install 'hilir[dask]'``): not ranked.
+DASK_RUNS = ("hilir-dask",)
 
 
 def generate(path: Path, rows: int, seed: int) -> list[int]:
@@ -78,6 +84,8 @@ def _child(engine: str, path: str, codes: list[int], out: str) -> dict[str, floa
 
     import pandas as pd
 
+    if engine == "hilir-dask":
+        return _child_dask(path, codes, out)
     if engine.startswith("hilir"):
         import polars  # noqa: F401  (imported before timing, as for the polars engine)
 
@@ -137,6 +145,61 @@ def _child(engine: str, path: str, codes: list[int], out: str) -> dict[str, floa
         raise SystemExit(f"unknown engine {engine}")
     kept.reset_index(drop=True).to_parquet(out)
     rss = _peak_rss_mb(resource)
+    return {"wall": wall, "cpu": cpu, "rss_mb": rss, "rows": len(kept)}
+
+
+def _child_dask(path: str, codes: list[int], out: str) -> dict[str, float | int]:
+    """``hilir-dask``: read_baci_dask on a 2-worker LocalCluster (started before the clock)."""
+    import resource
+    import time
+
+    import dask.dataframe  # noqa: F401  (imported before timing, as for every engine)
+    import pandas as pd
+    from distributed import Client, LocalCluster
+
+    from hilir.sources.baci_dask import read_baci_dask
+
+    def worker_cpu() -> float:
+        import resource
+
+        return _cpu(resource)
+
+    def worker_rss() -> float:
+        import resource
+
+        return _peak_rss_mb(resource)
+
+    def warm_up() -> None:
+        import polars  # noqa: F401
+
+        import hilir.sources.baci_dask  # noqa: F401
+
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        client.run(warm_up)
+        w0 = sum(client.run(worker_cpu).values())
+        t0, c0 = time.perf_counter(), _cpu(resource)
+        df = read_baci_dask(
+            path,
+            exporters=["IDN"],
+            hs_prefixes=[f"{c:06d}" for c in codes],
+            hs_revision="HS2017",
+            store=False,
+        ).compute()
+        wall, cpu = time.perf_counter() - t0, _cpu(resource) - c0
+        cpu += sum(client.run(worker_cpu).values()) - w0
+        rss = _peak_rss_mb(resource) + sum(client.run(worker_rss).values())
+    kept = pd.DataFrame(
+        {
+            "j": df["partner"].astype(str),
+            "k": df["hs_code"].astype(int),
+            "v": df["value_usd"] / 1000.0,
+            "q": df["net_weight_kg"].astype(float) / 1000.0,
+        }
+    )
+    kept.reset_index(drop=True).to_parquet(out)
     return {"wall": wall, "cpu": cpu, "rss_mb": rss, "rows": len(kept)}
 
 
@@ -241,9 +304,10 @@ def main(argv: list[str] | None = None) -> int:
                     f"{f['rows']:>10,}"
                 )
             shutil.rmtree(tmp / "store", ignore_errors=True)
-            for engine in STORE_RUNS:
+            for engine in (*STORE_RUNS, *DASK_RUNS):
                 outs[engine] = tmp / f"{engine}.parquet"
                 f = run_engine(engine, path, codes, outs[engine])
+                figures[engine] = f
                 print(
                     f"{engine:<13} {f['wall']:>8.2f} {f['cpu']:>8.2f} {f['rss_mb']:>8.0f} "
                     f"{f['rows']:>10,}"
@@ -256,6 +320,11 @@ def main(argv: list[str] | None = None) -> int:
                 f"{hc / figures[fastest]['cpu']:.2f}x CPU; hilir / pandas: "
                 f"{h / figures['pandas']['wall']:.2f}x wall, "
                 f"{hc / figures['pandas']['cpu']:.2f}x CPU"
+            )
+            d = figures["hilir-dask"]
+            print(
+                f"dask / single-process: {d['wall'] / h:.2f}x wall, {d['cpu'] / hc:.2f}x CPU "
+                "(2-worker LocalCluster against hilir)"
             )
             problems = same_rows(outs)
             print("rows and values: " + ("identical" if not problems else "; ".join(problems)))
