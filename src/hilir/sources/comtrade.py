@@ -27,14 +27,17 @@ are the same column):
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from os import PathLike
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from hilir.errors import HilirDataError, HilirDataWarning
-from hilir.hs import hs6_of, leaf_codes, revision_from_comtrade
+from hilir.fileio import is_workbook
+from hilir.hs import hs6_of, leaf_codes, normalise_hs_code, revision_from_comtrade
 from hilir.registry.partners import resolve_partner, resolve_reporter
 from hilir.schema.cells import parse_numbers
 from hilir.schema.tables import TRADE, conform
@@ -60,6 +63,7 @@ from hilir.sources._comtrade_fields import (
     _revisions,
     _years,
 )
+from hilir.sources.bulk_scan import PROGRESS_BYTES, hs_ranges, plain_file
 
 Flow = Literal["export", "import"]
 PathLikeStr = str | PathLike[str]
@@ -87,13 +91,18 @@ def read_comtrade(
     partner: str | None = None,
     flow: Flow | None = None,
     classification: str | None = None,
+    years: Sequence[int] | None = None,
+    hs_prefixes: Sequence[str] | None = None,
+    progress: bool | None = None,
+    bulk: bool | None = None,
 ) -> pd.DataFrame:
     """Read a UN Comtrade CSV in any of the three layouts into the tidy trade table.
 
     Parameters
     ----------
     path : str or os.PathLike
-        The CSV file (UTF-8 with or without byte-order mark, or Windows-1252).
+        The CSV file (UTF-8 with or without byte-order mark, or Windows-1252), gzipped, or a
+        zip archive holding one CSV (as Comtrade's bulk downloads come).
     source : str, default "comtrade"
         Provenance key written to the ``source`` column.
     reporter : str, optional
@@ -108,6 +117,18 @@ def read_comtrade(
         Comtrade classification (``"H0"`` ... ``"H6"`` or ``"HS1992"`` ... ``"HS2022"``).
         When the file has no classification column it sets ``hs_revision``; otherwise it
         selects the rows of that classification.
+    years : sequence of int, optional
+        Keep only these years.
+    hs_prefixes : sequence of str, optional
+        Keep only products whose code (leading zero restored) starts with one of these
+        (``["0901", "7202"]``; 1 to 6 digits).
+    progress : bool, optional
+        A progress bar (bytes) for the bulk scan; by default for files over 50 MB.
+    bulk : bool, optional
+        Read with the streaming, filter-first scan of
+        :func:`hilir.sources.comtrade_bulk.scan_comtrade` (``True``) or read and check every
+        cell as text (``False``). By default the scan reads gzip and zip files and files over
+        50 MB; workbooks are always read as text. Both give the same table.
 
     Returns
     -------
@@ -173,16 +194,118 @@ def read_comtrade(
     """
     if flow is not None and flow not in ("export", "import"):
         raise HilirDataError(f"flow must be 'export' or 'import', not {flow!r}")
-    df, skip = read_csv_below_title(path, (*COLUMNS["hs"], *COLUMNS["value"]))
+    if hs_prefixes is not None:
+        hs_ranges(hs_prefixes)  # 1 to 6 digits, else an error naming the prefix
+    selection = {
+        "reporter": reporter,
+        "partner": partner,
+        "flow": flow,
+        "classification": classification,
+        "years": list(years) if years is not None else None,
+        "hs_prefixes": list(hs_prefixes) if hs_prefixes is not None else None,
+    }
+    if _use_bulk(path, bulk):
+        from hilir.sources.comtrade_bulk import scan_comtrade
+
+        scan = scan_comtrade(
+            path,
+            reporter=reporter,
+            partner=partner,
+            flow=flow,
+            years=years,
+            hs_prefixes=hs_prefixes,
+            progress=progress,
+        )
+        df, header, skip = scan.frame.drop(columns="_keep"), scan.header, scan.skip
+        if df.empty and scan.scanned and _has_columns(header):
+            raise HilirDataError(_no_rows(selection), path=path)
+    else:
+        df, skip = _read_text(path, progress)
+        header = [c for c in df.columns if c != "_row"]
+    return _convert(df, header, skip, path, source=source, selection=selection)
+
+
+def _use_bulk(path: PathLikeStr, bulk: bool | None) -> bool:
+    """Whether :func:`read_comtrade` scans the file (see its ``bulk`` parameter)."""
+    if is_workbook(path):
+        if bulk:
+            raise HilirDataError(
+                "the bulk scan reads CSV files (plain, gzip or zip); read a workbook with "
+                "bulk=False",
+                path=path,
+            )
+        return False
+    if bulk is not None:
+        return bulk
+    p = Path(path)
+    if not p.is_file():
+        return False  # the text reader says the file is not there
+    with open(p, "rb") as fh:
+        magic = fh.read(4)
+    return magic[:2] == b"\x1f\x8b" or magic == b"PK\x03\x04" or p.stat().st_size > PROGRESS_BYTES
+
+
+def _has_columns(header: list[str]) -> bool:
+    return all(find_column(header, COLUMNS[role]) for role in ("year", "hs", "value"))
+
+
+def _read_text(path: PathLikeStr, progress: bool | None) -> tuple[pd.DataFrame, int]:
+    """Every cell as text (a gzip or zip file decompressed first), errors naming ``path``."""
+    p = Path(path)
+    compressed = False
+    if p.is_file() and not is_workbook(p):
+        with open(p, "rb") as fh:
+            magic = fh.read(4)
+        compressed = magic[:2] == b"\x1f\x8b" or magic == b"PK\x03\x04"
+    names = (*COLUMNS["hs"], *COLUMNS["value"])
+    if not compressed:
+        return read_csv_below_title(path, names)
+    with plain_file(p, progress=progress) as files:
+        if len(files) != 1:
+            raise HilirDataError(
+                f"the zip archive holds {len(files)} CSV files; read each one by itself",
+                path=path,
+            )
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", HilirDataWarning)
+                df, skip = read_csv_below_title(files[0], names)
+        except HilirDataError as exc:
+            raise HilirDataError(exc.reason, path=path, row=exc.row, column=exc.column) from exc
+    for w in caught:
+        warnings.warn(
+            str(w.message).replace(str(files[0]), str(path)), HilirDataWarning, stacklevel=3
+        )
+    return df, skip
+
+
+def _no_rows(selection: dict[str, object]) -> str:
+    return "no rows left after selecting " + ", ".join(
+        f"{k}={v!r}" for k, v in selection.items() if v is not None
+    )
+
+
+def _convert(
+    df: pd.DataFrame,
+    header: list[str],
+    skip: int,
+    path: PathLikeStr,
+    *,
+    source: str,
+    selection: dict[str, Any],
+) -> pd.DataFrame:
+    """The text rows of a Comtrade file (with ``_row``) checked and converted to TRADE."""
+    reporter, partner = selection["reporter"], selection["partner"]
+    flow, classification = selection["flow"], selection["classification"]
     df = _r_missing(df)
     cols = {role: find_column(df.columns, names) for role, names in COLUMNS.items()}
-    layout = detect_layout(list(df.columns))
+    layout = detect_layout(header)
     header_row = skip + 1
     for role in ("year", "hs", "value"):
         if cols[role] is None:
             names = COLUMNS[role]
             wanted = names[0] if layout == "legacy" else names[-1]
-            have = [c for c in df.columns if c != "_row"]
+            have = [c for c in header if c != "_row"]
             raise HilirDataError(
                 f"missing column {wanted!r} ({layout} Comtrade layout); the file has {have}",
                 path=path,
@@ -210,16 +333,7 @@ def read_comtrade(
     df, out = _parties(df, out, cols, reporter, partner, path, header_row)
     out["hs_revision"] = _revisions(df, cols, classification, out["year"], path)
 
-    df, out = _select(
-        df,
-        out,
-        cols,
-        reporter=reporter,
-        partner=partner,
-        flow=flow,
-        classification=classification,
-        path=path,
-    )
+    df, out = _select(df, out, cols, selection, path=path)
     _note_historic(df, out, cols, path)
 
     out["hs_code"] = normalise_codes(df, cols["hs"], path=path)
@@ -244,15 +358,23 @@ def _select(
     df: pd.DataFrame,
     out: pd.DataFrame,
     cols: dict[str, str | None],
+    selection: dict[str, Any],
     *,
-    reporter: str | None,
-    partner: str | None,
-    flow: str | None,
-    classification: str | None,
     path: PathLikeStr,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Keep the rows matching the selections given as arguments, for columns the file has."""
+    """Keep the rows matching the selections given as arguments, for columns the file has.
+
+    ``years`` and ``hs_prefixes`` select on every file (the year and product columns are
+    required); a product code that is not an HS code is not selected.
+    """
+    reporter, partner = selection["reporter"], selection["partner"]
+    flow, classification = selection["flow"], selection["classification"]
+    years, prefixes = selection["years"], selection["hs_prefixes"]
     mask = pd.Series(True, index=out.index)
+    if years is not None:
+        mask &= out["year"].isin([int(y) for y in years])
+    if prefixes is not None:
+        mask &= _prefix_mask(df[cols["hs"]], tuple(str(p).strip() for p in prefixes))
     if reporter is not None and _has(cols, "reporter"):
         mask &= out["reporter"].eq(resolve_reporter(reporter)).fillna(False).astype(bool)
     if partner is not None and _has(cols, "partner"):
@@ -264,21 +386,25 @@ def _select(
     if not mask.all():
         df, out = df.loc[mask], out.loc[mask]
         if out.empty:
-            raise HilirDataError(
-                "no rows left after selecting "
-                + ", ".join(
-                    f"{k}={v!r}"
-                    for k, v in {
-                        "reporter": reporter,
-                        "partner": partner,
-                        "flow": flow,
-                        "classification": classification,
-                    }.items()
-                    if v is not None
-                ),
-                path=path,
-            )
+            raise HilirDataError(_no_rows(selection), path=path)
     return df, out
+
+
+def _prefix_mask(cells: pd.Series, prefixes: tuple[str, ...]) -> pd.Series:
+    """Rows whose product code starts with one of ``prefixes``.
+
+    Codes are read as :func:`hilir.hs.normalise_hs_code` reads them (leading zero
+    restored); a code that is not an HS code is not selected.
+    """
+    positions, uniques = pd.factorize(cells.fillna(""))
+    hit = np.zeros(len(uniques), dtype=bool)
+    for i, code in enumerate(uniques):
+        try:
+            text, _ = normalise_hs_code(code, warn=False)
+        except HilirDataError:
+            continue
+        hit[i] = text.startswith(prefixes)
+    return pd.Series(hit[positions], index=cells.index, dtype=bool)
 
 
 def _parties(
