@@ -195,7 +195,7 @@ def read_csv(path: PathLikeStr, *, skiprows: int = 0, **kwargs: object) -> pd.Da
                     "(was the file cut mid-line?)",
                     path=path,
                     row=start,
-                    column=_column_names(header)[len(record)],
+                    column=column_names(header)[len(record)],
                 )
             if len(record) > width:
                 if any(cell.strip() for cell in record[width:]):
@@ -218,14 +218,14 @@ def read_csv(path: PathLikeStr, *, skiprows: int = 0, **kwargs: object) -> pd.Da
         raise HilirDataError("file has no header line", path=path)
     if not records:
         raise HilirDataError("file has a header but no data rows", path=path)
-    df = pd.DataFrame(records, columns=_column_names(header), dtype=str)
+    df = pd.DataFrame(records, columns=column_names(header), dtype=str)
     df["_row"] = np.asarray(rows, dtype="int64")
     if sep == ";":  # Excel writes ";" exactly where "," is the decimal mark
         df.attrs[DECIMAL_HINT] = ","
     return df
 
 
-def _column_names(header: list[str]) -> list[str]:
+def column_names(header: list[str]) -> list[str]:
     """Header cells as pandas names them: ``Unnamed: i`` for blanks, ``name.1`` for repeats."""
     names: list[str] = []
     seen: dict[str, int] = {}

@@ -47,7 +47,7 @@ from typing import Any
 import pandas as pd
 
 from hilir.errors import HilirDataError, HilirDataWarning
-from hilir.fileio import read_csv
+from hilir.fileio import column_names, read_csv
 from hilir.hs import COMTRADE_CLASSIFICATIONS, REVISIONS
 from hilir.progress import progress_bar
 from hilir.registry.partners import resolve_partner, resolve_reporter
@@ -107,21 +107,6 @@ class _Head:
     has_data: bool
 
 
-def _column_names(header: list[str]) -> list[str]:
-    """Header cells as :func:`hilir.fileio.read_csv` names them (``Unnamed: i``, ``name.1``)."""
-    names: list[str] = []
-    seen: dict[str, int] = {}
-    for i, cell in enumerate(header):
-        name = cell if cell.strip() else f"Unnamed: {i}"
-        if name in seen:
-            seen[name] += 1
-            name = f"{name}.{seen[name]}"
-        else:
-            seen[name] = 0
-        names.append(name)
-    return names
-
-
 def _head(path: Path, label: PathLikeStr) -> _Head:
     """Header line, title lines above it, separator and encoding, from the head of the file."""
     with open(path, "rb") as fh:
@@ -169,7 +154,7 @@ def _head(path: Path, label: PathLikeStr) -> _Head:
     sep = ";" if ";" in bare and "," not in bare else ","
     header = next(csv.reader([line], delimiter=sep))
     has_data = any(s.strip() for s in rest[1:]) or not complete
-    return _Head(_column_names(header), skip, title, sep, utf8, has_data)
+    return _Head(column_names(header), skip, title, sep, utf8, has_data)
 
 
 def _transcode(src: Path, target: Path, label: PathLikeStr) -> None:
