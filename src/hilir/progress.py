@@ -54,6 +54,10 @@ class QuietBar:
     ----------
     iterable : iterable, optional
         What iterating over the bar gives.
+    *args : Any
+        tqdm's other positional arguments (``desc``, ``total``, ...), ignored.
+    **kwargs : Any
+        tqdm's keyword arguments, ignored except ``iterable``.
     """
 
     def __init__(self, iterable: Any = None, *args: Any, **kwargs: Any) -> None:
