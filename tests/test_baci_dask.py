@@ -227,3 +227,23 @@ def test_missing_dask_says_how_to_install(monkeypatch, yearly):
     with pytest.raises(ImportError, match=r"pip install 'hilir\[dask\]'") as err:
         read_baci_dask(yearly)
     assert str(err.value) == INSTALL_HINT
+
+
+def test_read_baci_engine_dask_is_read_baci_dask(client, yearly):
+    filters = {"exporters": ["IDN"], "hs_prefixes": ["7202"]}
+    ddf = read_baci(yearly, engine="dask", store=False, **filters)
+    assert isinstance(ddf, dd.DataFrame) and ddf.npartitions == len(yearly)
+    pd.testing.assert_frame_equal(
+        _sorted(ddf.compute()), _sorted(_single(yearly, **filters)), check_dtype=True
+    )
+    glob = str(yearly[0].parent / "BACI_HS17_Y*_V202401.csv")
+    assert read_baci(glob, engine="dask", client=client, store=False).npartitions == 3
+
+
+def test_read_baci_engine_options_are_checked(yearly, client):
+    with pytest.raises(HilirOptionError, match="engine must be one of polars, dask"):
+        read_baci(yearly[0], engine="duckdb")
+    with pytest.raises(HilirOptionError, match='for several files use engine="dask"'):
+        read_baci(yearly, store=False)
+    with pytest.raises(HilirOptionError, match='client and scheduler are for engine="dask"'):
+        read_baci(yearly[0], client=client, store=False)

@@ -128,7 +128,7 @@ def test_parquet_store_is_written_partitioned_and_read_second(tmp_path, text, mo
     def no_csv(*args, **kwargs):
         raise AssertionError("the CSV was read again")
 
-    monkeypatch.setattr("hilir.sources.baci.scan_baci", no_csv)
+    monkeypatch.setattr("hilir.sources.baci_file.scan_baci", no_csv)
     again = read_baci(path, store=store)
     pd.testing.assert_frame_equal(_key(again), _key(first))
     only = read_baci(path, store=store, exporters=["IDN"], hs_prefixes=["0901"])

@@ -73,6 +73,28 @@ def _convert(text: str, hint: object, *, name: str, reader: str) -> object:
     raise HilirOptionError(f"option {name!r} of reader {reader!r} must be {wanted}, not {text!r}")
 
 
+def _hints(function: Callable[..., Any]) -> dict[str, Any]:
+    """The parameter types of ``function``; one it names only for type checkers is left out.
+
+    ``typing.get_type_hints`` fails on the whole signature when one annotation names a type
+    imported under ``TYPE_CHECKING`` (``distributed.Client``); such a parameter cannot be
+    given as text anyway, so the others are resolved one by one.
+    """
+    try:
+        return typing.get_type_hints(function)
+    except NameError:
+        pass
+    found: dict[str, Any] = {}
+    names = getattr(inspect.unwrap(function), "__globals__", {})
+    for name, annotation in inspect.get_annotations(function).items():
+        probe = types.SimpleNamespace(__annotations__={name: annotation}, __globals__=names)
+        try:
+            found.update(typing.get_type_hints(probe))
+        except NameError:
+            continue
+    return found
+
+
 def reader_options(
     function: Callable[..., Any],
     raw: Mapping[str, object],
@@ -105,7 +127,7 @@ def reader_options(
         of the option's type (each naming the valid options or values).
     """
     sig = inspect.signature(function)
-    hints = typing.get_type_hints(function)
+    hints = _hints(function)
     params = list(sig.parameters.values())[1:]
     options = {p.name: p for p in params if p.name not in given}
     unknown = sorted(set(raw) - set(options))

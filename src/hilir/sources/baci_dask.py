@@ -57,14 +57,14 @@ from hilir.errors import HilirDataError, HilirOptionError
 from hilir.hs import hs6_of, normalise_hs_code
 from hilir.registry.partners import resolve_numeric, resolve_partner, resolve_reporter
 from hilir.schema.tables import TRADE, conform, empty
-from hilir.sources.baci import (
+from hilir.sources.baci_file import (
     QUANTITY_SCALE,
     VALUE_SCALE,
     _country_table,
     _numeric_codes,
     _revision,
     default_store,
-    read_baci,
+    read_baci_file,
 )
 from hilir.sources.bulk_scan import Filters, hs_ranges, store_is_current
 
@@ -365,7 +365,7 @@ def _read_part(part: _Part, query: _Query) -> pd.DataFrame:
 
 
 def _read_file(path: PathLikeStr, query: _Query, *, store: bool | str | None) -> pd.DataFrame:
-    return read_baci(
+    return read_baci_file(
         path,
         source=query.source,
         country_codes=query.country_codes,

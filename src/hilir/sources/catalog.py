@@ -53,7 +53,7 @@ READERS: dict[str, ReaderInfo] = {
         "https://comtradeplus.un.org/",
     ),
     "baci": ReaderInfo(
-        "hilir.sources.baci:read_baci",
+        "hilir.sources.baci_file:read_baci_file",
         "trade",
         "CEPII",
         "Etalab Open Licence 2.0 (CEPII BACI)",
