@@ -42,7 +42,8 @@ test: $(STAMP)
 ## The fast tests under the declared minimum versions (constraints-min.txt: every direct
 ## dependency at its floor in pyproject.toml), in their own environment .venv-min made with
 ## the oldest supported Python where it is installed. Left out: notebooks and browser (slow,
-## browser) and the image baselines, which hold only for the pinned constraints.txt.
+## browser); the image baselines (tests/test_plots_images.py) skip themselves, as they hold
+## only for the matplotlib pinned in constraints.txt.
 VENV_MIN   := .venv-min
 STAMP_MIN  := $(VENV_MIN)/.hilir-installed
 PYTHON_MIN ?= $(shell command -v python$(PY_MIN) 2>/dev/null || echo $(PYTHON))
@@ -53,8 +54,7 @@ $(STAMP_MIN): pyproject.toml constraints-min.txt
 	@touch $(STAMP_MIN)
 
 test-min: $(STAMP_MIN)
-	$(VENV_MIN)/bin/python -m pytest -m "not slow and not browser and not network" \
-	  --ignore=tests/test_plots_images.py
+	$(VENV_MIN)/bin/python -m pytest -m "not slow and not browser and not network"
 
 ## The documentation site (Sphinx: API reference from the NumPy docstrings, chart gallery,
 ## recipes, architecture) into docs/_build/html, in strict mode: any warning fails the build.

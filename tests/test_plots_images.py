@@ -8,10 +8,43 @@ with ``HILIR_REGENERATE_BASELINES=1``) and look at them before committing.
 
 from __future__ import annotations
 
-import pytest
-from matplotlib.testing.compare import compare_images
+from importlib.metadata import version
+from pathlib import Path
 
-from plots_conftest import (
+import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
+
+def _pinned_matplotlib() -> Version:
+    """The matplotlib version pinned (``==``) in the repository's constraints.txt."""
+    path = Path(__file__).resolve().parents[1] / "constraints.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        req = Requirement(line)
+        if canonicalize_name(req.name) == "matplotlib":
+            (spec,) = req.specifier
+            assert spec.operator == "==", f"constraints.txt: {line!r} is not an exact pin"
+            return Version(spec.version)
+    raise AssertionError("constraints.txt pins no matplotlib version")
+
+
+# The baselines hold only for the matplotlib of constraints.txt: under any other (e.g. the
+# floors of `make test-min`) the pixels differ by design, so the comparison says nothing.
+_PINNED, _INSTALLED = _pinned_matplotlib(), Version(version("matplotlib"))
+if _INSTALLED != _PINNED:
+    pytest.skip(
+        f"image baselines are made with matplotlib {_PINNED} (constraints.txt); "
+        f"this environment has matplotlib {_INSTALLED}",
+        allow_module_level=True,
+    )
+
+from matplotlib.testing.compare import compare_images  # noqa: E402
+
+from plots_conftest import (  # noqa: E402
     BASELINE_DIR,
     CASES,
     TOLERANCE,

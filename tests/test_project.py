@@ -9,6 +9,9 @@ import tomllib
 from pathlib import Path
 
 import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[1]
 # Built from parts so that this file does not itself contain the paths it looks for.
@@ -54,6 +57,78 @@ def test_constraints_pin_every_dependency_exactly():
             pins[_name(name)] = version
     missing = sorted(set(_pyproject_requirements()) - set(pins))
     assert not missing, f"constraints.txt does not pin {missing}"
+
+
+#: Direct dependencies whose pin in constraints-min.txt is not their floor written out, and why.
+#: The pin must still satisfy the declared requirement and begin with the floor's release.
+MIN_PIN_NOT_FLOOR = {
+    # versioned <pandas version>.<build date>: no release is 3.1 itself, so the floor names the
+    # pandas line and constraints-min.txt pins that line's first release
+    "pandas-stubs": "the first release of the declared line",
+}
+
+
+def _declared_floors() -> dict[str, list[Version]]:
+    """Each direct dependency of pyproject.toml (core and every extra) with its ``>=`` floors."""
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    reqs = list(meta["dependencies"])
+    for extra in meta["optional-dependencies"].values():
+        reqs += extra
+    floors: dict[str, list[Version]] = {}
+    for line in reqs:
+        req = Requirement(line)
+        lower = [Version(s.version) for s in req.specifier if s.operator == ">="]
+        assert len(lower) == 1, f"pyproject.toml: {line!r} needs exactly one '>=' floor"
+        floors.setdefault(canonicalize_name(req.name), []).append(lower[0])
+    return floors
+
+
+def _min_pins() -> tuple[dict[str, Version], set[str]]:
+    """constraints-min.txt's exact pins, and the names whose line carries a comment."""
+    pins: dict[str, Version] = {}
+    commented = set()
+    for raw in (ROOT / "constraints-min.txt").read_text().splitlines():
+        line, _, comment = raw.partition("#")
+        if not line.strip():
+            continue
+        req = Requirement(line.strip())
+        name = canonicalize_name(req.name)
+        specs = list(req.specifier)
+        assert len(specs) == 1 and specs[0].operator == "==", (
+            f"constraints-min.txt: {raw!r} is not an exact pin"
+        )
+        assert name not in pins, f"constraints-min.txt pins {name} twice"
+        pins[name] = Version(specs[0].version)
+        if comment.strip():
+            commented.add(name)
+    return pins, commented
+
+
+def test_constraints_min_pins_every_floor():
+    """constraints-min.txt is the floors of pyproject.toml: same packages, same versions."""
+    floors, (pins, commented) = _declared_floors(), _min_pins()
+    missing = sorted(set(floors) - set(pins))
+    assert not missing, f"constraints-min.txt does not pin the floors of {missing}"
+    # a package pyproject.toml does not declare is pinned only with a comment on its line
+    # saying why (`name==X  # why`)
+    undeclared = sorted(set(pins) - set(floors) - commented)
+    assert not undeclared, (
+        f"constraints-min.txt pins {undeclared}, which pyproject.toml does not declare; "
+        "remove them or say why in a comment on their line"
+    )
+    wrong = []
+    for name, declared in sorted(floors.items()):
+        pin = pins[name]
+        for floor in declared:
+            if name in MIN_PIN_NOT_FLOOR:
+                ok = pin >= floor and pin.release[: len(floor.release)] == floor.release
+            else:
+                ok = pin == floor
+            if not ok:
+                wrong.append(f"{name}: pyproject.toml >={floor}, constraints-min.txt =={pin}")
+    assert not wrong, "constraints-min.txt and pyproject.toml disagree on floors: " + "; ".join(
+        wrong
+    )
 
 
 def test_lower_bounds_declared():
