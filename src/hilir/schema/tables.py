@@ -6,8 +6,10 @@ raises :class:`~hilir.errors.HilirDataError` naming the file, the row and the co
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 from os import PathLike
+from typing import Any
 
 import pandas as pd
 
@@ -238,6 +240,12 @@ def empty(spec: TableSpec) -> pd.DataFrame:
     return pd.DataFrame({c.name: pd.Series(dtype=c.dtype) for c in spec.columns})
 
 
+@functools.cache
+def _dtype(name: str) -> Any:
+    """The pandas dtype a column type names (``"string"``, ``"Int64"``, ...)."""
+    return pd.api.types.pandas_dtype(name)
+
+
 def conform(
     df: pd.DataFrame,
     spec: TableSpec,
@@ -283,12 +291,16 @@ def conform(
     for col in spec.columns:
         series = out[col.name]
         if not col.nullable:
-            bad = series.isna()
+            bad = series.isna().to_numpy(dtype=bool, copy=True)
             if col.dtype == "string" and col.name not in _MAY_BE_BLANK:
-                bad |= series.astype("string").str.strip().str.len().fillna(0).eq(0)
+                text = series if series.dtype == _dtype("string") else series.astype("string")
+                blank = text.str.strip().eq("")
+                bad |= blank.to_numpy(dtype=bool, na_value=False)
             if bad.any():
-                idx = series.index[bad.to_numpy()][0]
+                idx = series.index[bad][0]
                 raise HilirDataError("value is missing", path=path, row=_row(idx), column=col.name)
+        if series.dtype == _dtype(col.dtype):  # already the table's type: nothing to cast
+            continue
         try:
             out[col.name] = series.astype(col.dtype)
         except (TypeError, ValueError) as exc:

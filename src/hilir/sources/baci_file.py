@@ -11,19 +11,21 @@ entry point (``engine="polars"`` calls :func:`read_baci_file`, ``engine="dask"``
 
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.fileio import read_csv
-from hilir.hs import hs6_of, normalise_hs_code
+from hilir.hs import normalise_hs_code
 from hilir.paths import data_dir
 from hilir.registry.partners import (
     numeric_codes,
@@ -33,7 +35,6 @@ from hilir.registry.partners import (
 )
 from hilir.schema.cells import MISSING_TOKENS, parse_number
 from hilir.schema.tables import TRADE, conform
-from hilir.sources._common import check_nonnegative, first_bad
 from hilir.sources.bulk_scan import (
     Filters,
     hs_ranges,
@@ -149,6 +150,8 @@ def filter_baci(
         As :func:`read_baci`, naming ``label``, the line and the column; ``out`` is then
         not written.
     """
+    import polars as pl
+
     from hilir.fileio import atomic_write_text
 
     where = path if label is None else label
@@ -164,10 +167,11 @@ def filter_baci(
     )
     scan = scan_baci(path, ask.filters, progress=progress, label=where)
     table, keep = _checked(scan.frame, where, ask)
-    rows = scan.frame.loc[keep, list(_COLUMNS)]
-    rows = rows.assign(q=rows["q"].where(rows["q"].str.strip() != "", "NA"))
-    lines = [",".join(_COLUMNS), *(",".join(r) for r in rows.itertuples(index=False))]
-    atomic_write_text(out, "\n".join(lines) + "\n")
+    rows = scan.frame.filter(pl.Series(keep)).select(_COLUMNS)
+    rows = rows.with_columns(
+        q=pl.when(pl.col("q").str.strip_chars() == "").then(pl.lit("NA")).otherwise("q")
+    )
+    atomic_write_text(out, rows.write_csv())
     return table
 
 
@@ -216,49 +220,207 @@ def _ask(
     )
 
 
-def _checked(df: pd.DataFrame, path: PathLikeStr, ask: _Ask) -> tuple[pd.DataFrame, np.ndarray]:
+def _checked(cells: Any, path: PathLikeStr, ask: _Ask) -> tuple[pd.DataFrame, np.ndarray]:
     """The checks on the rows a scan kept; the trade table of the rows asked, and their mask.
 
     Every row is checked (the suspect rows too, so a bad cell anywhere in the file is found),
-    then the rows not asked for are dropped.
+    then the rows not asked for are dropped. The cells are checked as Polars columns (a few
+    rows from a filtered scan, or every row of an unfiltered one, at the same small cost per
+    column); the rows asked become the trade table through :func:`conform`.
     """
-    out = pd.DataFrame(index=df.index)
-    out["year"] = _integers(df, "t", path)
-    reporters = _countries(df, "i", path, ask.mapping)
-    partner_codes = _countries(df, "j", path, ask.mapping)
-    out["reporter"] = reporters["code"]
-    out["partner"] = partner_codes["code"]
-    out["partner_type"] = partner_codes["partner_type"]
-    keep = df["_keep"].to_numpy(dtype=bool, copy=True)
+    import polars as pl
+
+    rows = cells["_row"].to_numpy()
+    year = _integers(cells, "t", path, rows)
+    reporter, _ = _countries(cells, "i", path, ask.mapping, rows)
+    partner, partner_type = _countries(cells, "j", path, ask.mapping, rows)
+    codes = _products(cells, path, rows)
+    value = _numbers(cells, "v", path, rows, required=True) * VALUE_SCALE
+    weight = _numbers(cells, "q", path, rows, required=False) * QUANTITY_SCALE
+    table = pl.DataFrame(
+        {
+            "year": year,
+            "reporter": reporter,
+            "partner": partner,
+            "partner_type": partner_type,
+            "hs_code": codes,
+            "value_usd": value,
+            "net_weight_kg": weight,
+            "_row": cells["_row"],
+        }
+    )
+    asked = [pl.lit(True)]
     if ask.wanted is not None:
-        keep &= out["reporter"].isin(ask.wanted).to_numpy()
+        asked.append(pl.col("reporter").is_in(sorted(ask.wanted)))
     if ask.importers is not None:  # pushed into the scan; here for rows read another way
-        keep &= out["partner"].isin(ask.importers).to_numpy()
+        asked.append(pl.col("partner").is_in(sorted(ask.importers)))
     if ask.years is not None:
-        keep &= out["year"].isin(ask.years).to_numpy()
-    codes = _products(df, path)
+        asked.append(pl.col("year").is_in(ask.years))
     if ask.prefixes is not None:
-        keep &= codes.str.startswith(ask.prefixes).to_numpy()
-    out["hs_code"] = codes
-    out["value_usd"] = _numbers(df, "v", path, required=True) * VALUE_SCALE
-    out["net_weight_kg"] = _numbers(df, "q", path, required=False) * QUANTITY_SCALE
-    out["_row"] = df["_row"]
-    out = out.loc[keep]
-    out["month"] = pd.NA
-    out["flow"] = "export"
-    out["hs6"] = out["hs_code"].map(hs6_of).astype("string")
-    out["item_code"] = ""
-    out["hs_revision"] = ask.revision
-    out["source"] = ask.source
-    dup = out.duplicated(subset=["year", "reporter", "partner", "hs_code"]).to_numpy()
+        asked.append(_starts_with(pl.col("hs_code"), ask.prefixes))
+    wanted = table.select(pl.all_horizontal(asked).alias("w"))["w"].to_numpy()
+    keep = cells["_keep"].to_numpy().astype(bool) & wanted
+    table = table.filter(pl.Series(keep))
+    dup = ~table.select(
+        pl.struct("year", "reporter", "partner", "hs_code").is_first_distinct().alias("d")
+    )["d"].to_numpy()
     if dup.any():
         raise HilirDataError(
             "the same exporter, importer and product appear twice",
             path=path,
-            row=int(out["_row"].to_numpy()[dup][0]),
+            row=int(table["_row"].to_numpy()[dup][0]),
             column="k",
         )
+    out = table.with_columns(
+        hs6=pl.col("hs_code").str.slice(0, 6),  # codes are six digits here (hs6_of)
+        month=pl.lit(None, dtype=pl.Int64),
+        flow=pl.lit("export"),
+        item_code=pl.lit(""),
+        hs_revision=pl.lit(ask.revision, dtype=pl.String),
+        source=pl.lit(ask.source),
+    ).to_pandas(types_mapper=_pandas_text().get)  # text as the table's "string" type, uncast
     return conform(out, TRADE, path=path, row_numbers=out["_row"]), keep
+
+
+@functools.cache
+def _pandas_text() -> dict[Any, Any]:
+    """Arrow text types -> the pandas ``"string"`` type of the tables (for ``to_pandas``)."""
+    import pyarrow as pa
+
+    return {t: pd.StringDtype() for t in (pa.string(), pa.large_string(), pa.string_view())}
+
+
+def _starts_with(codes: Any, prefixes: tuple[str, ...]) -> Any:
+    """Whether each code starts with one of ``prefixes``: one lookup per prefix length."""
+    import polars as pl
+
+    by_length: dict[int, list[str]] = {}
+    for p in prefixes:
+        by_length.setdefault(len(p), []).append(p)
+    return pl.any_horizontal(codes.str.slice(0, n).is_in(ps) for n, ps in by_length.items())
+
+
+def _bad_row(bad: np.ndarray, rows: np.ndarray) -> int:
+    """The file line of the first row where ``bad`` holds."""
+    return int(rows[np.flatnonzero(bad)[0]])
+
+
+def _integers(cells: Any, col: str, path: PathLikeStr, rows: np.ndarray) -> Any:
+    """Whole numbers (digits only) as Int64; the first other cell is a located error."""
+    import polars as pl
+
+    text = cells[col].str.strip_chars()
+    values = text.cast(pl.Int64, strict=False)
+    bad = (~text.str.contains(r"^[0-9]+$") | values.is_null()).fill_null(True).to_numpy()
+    if bad.any():
+        raise HilirDataError(
+            f"{cells[col].to_numpy()[bad][0]!r} is not a whole number",
+            path=path,
+            row=_bad_row(bad, rows),
+            column=col,
+        )
+    return values
+
+
+def _numbers(cells: Any, col: str, path: PathLikeStr, rows: np.ndarray, *, required: bool) -> Any:
+    """Numbers as Float64 (missing tokens as null); others a located error."""
+    import polars as pl
+
+    text = cells[col].str.strip_chars()
+    missing = text.str.to_lowercase().is_in(sorted(MISSING_TOKENS)).to_numpy()
+    values = text.cast(pl.Float64, strict=False).to_numpy().astype(float, copy=True)
+    values[missing] = np.nan
+    bad = ~np.isfinite(values) & ~missing  # "inf" is no trade value either
+    for pos in np.flatnonzero(bad):  # written by hand? "1,097,012.5" or "12,5"
+        try:
+            number = parse_number(text[int(pos)])
+        except ValueError:
+            break
+        values[pos] = number
+        bad[pos] = False
+    if bad.any():
+        raise HilirDataError(
+            f"{cells[col].to_numpy()[bad][0]!r} is not a number",
+            path=path,
+            row=_bad_row(bad, rows),
+            column=col,
+        )
+    if required and missing.any():
+        raise HilirDataError("value is missing", path=path, row=_bad_row(missing, rows), column=col)
+    negative = values < 0
+    if negative.any():
+        raise HilirDataError(
+            f"negative value {cells[col].to_numpy()[negative][0]!r}",
+            path=path,
+            row=_bad_row(negative, rows),
+            column=col,
+        )
+    return pl.Series(col, values, dtype=pl.Float64).fill_nan(None)
+
+
+def _products(cells: Any, path: PathLikeStr, rows: np.ndarray) -> Any:
+    """HS6 codes as six-digit text (leading zeros restored, with one warning)."""
+    import polars as pl
+
+    text = cells["k"].str.strip_chars()
+    normalised: dict[str, str] = {}
+    restored = 0
+    for code in text.unique(maintain_order=True).to_list():
+        try:
+            normalised[code], fixed = normalise_hs_code(code, length=6, warn=False)
+        except HilirDataError as exc:
+            bad = (text == code).to_numpy()
+            raise HilirDataError(
+                exc.reason, path=path, row=_bad_row(bad, rows), column="k"
+            ) from exc
+        restored += fixed
+    if restored:
+        warnings.warn(
+            f"{path}: {restored} HS6 code(s) in column 'k' had lost their leading zero "
+            "(stored as numbers); zeros restored",
+            HilirDataWarning,
+            stacklevel=4,
+        )
+    return text.replace_strict(normalised, return_dtype=pl.String)
+
+
+def _countries(
+    cells: Any,
+    col: str,
+    path: PathLikeStr,
+    mapping: dict[int, tuple[str, str]] | None,
+    rows: np.ndarray,
+) -> tuple[Any, Any]:
+    """ISO codes and partner types of numeric country codes; an unknown one is located."""
+    import polars as pl
+
+    text = cells[col].str.strip_chars()
+    codes: dict[str, str] = {}
+    types: dict[str, str] = {}
+    for code in text.unique(maintain_order=True).to_list():
+        try:
+            number = int(code)
+            if mapping is not None:
+                if number not in mapping:
+                    raise HilirDataError(f"country code {number} is not in the country table")
+                if mapping[number][1] == "error":
+                    raise HilirDataError(mapping[number][0])
+                found = mapping[number]
+            else:
+                found = resolve_numeric(number)
+        except (HilirDataError, ValueError) as exc:
+            reason = (
+                exc.reason
+                if isinstance(exc, HilirDataError)
+                else (f"{code!r} is not a numeric country code")
+            )
+            bad = (text == code).to_numpy()
+            raise HilirDataError(reason, path=path, row=_bad_row(bad, rows), column=col) from None
+        codes[code], types[code] = found
+    return (
+        text.replace_strict(codes, return_dtype=pl.String),
+        text.replace_strict(types, return_dtype=pl.String),
+    )
 
 
 def _revision(path: PathLikeStr, given: str | None) -> str | None:
@@ -299,104 +461,6 @@ def _numeric_codes(codes: set[str], mapping: dict[int, tuple[str, str]] | None) 
             n for n, (code, kind) in mapping.items() if code in codes and kind != "error"
         )
     return frozenset(n for c in codes for n in numeric_codes(c))
-
-
-def _integers(df: pd.DataFrame, col: str, path: PathLikeStr) -> pd.Series:
-    cells = df[col].str.strip()
-    bad = ~cells.str.fullmatch(r"\d+").to_numpy(dtype=bool)
-    if bad.any():
-        raise HilirDataError(
-            f"{df[col].to_numpy()[bad][0]!r} is not a whole number",
-            path=path,
-            row=first_bad(bad, df),
-            column=col,
-        )
-    return cells.astype("int64")
-
-
-def _numbers(df: pd.DataFrame, col: str, path: PathLikeStr, *, required: bool) -> pd.Series:
-    cells = df[col].str.strip()
-    missing = cells.str.lower().isin(MISSING_TOKENS).to_numpy(dtype=bool)
-    values = np.array(pd.to_numeric(cells.where(~missing), errors="coerce"), dtype=float)
-    bad = np.isnan(values) & ~missing
-    for pos in np.flatnonzero(bad):  # written by hand? "1,097,012.5" or "12,5"
-        try:
-            number = parse_number(cells.iloc[pos])
-        except ValueError:
-            break
-        values[pos] = number
-        bad[pos] = False
-    if bad.any():
-        raise HilirDataError(
-            f"{df[col].to_numpy()[bad][0]!r} is not a number",
-            path=path,
-            row=first_bad(bad, df),
-            column=col,
-        )
-    if required and missing.any():
-        raise HilirDataError("value is missing", path=path, row=first_bad(missing, df), column=col)
-    return check_nonnegative(pd.Series(values, index=df.index), df, col, path=path)
-
-
-def _products(df: pd.DataFrame, path: PathLikeStr) -> pd.Series:
-    cells = df["k"].str.strip()
-    positions, uniques = pd.factorize(cells)
-    normalised: list[str] = []
-    restored = 0
-    for i, code in enumerate(uniques):
-        try:
-            text, fixed = normalise_hs_code(code, length=6, warn=False)
-        except HilirDataError as exc:
-            bad = positions == i
-            raise HilirDataError(exc.reason, path=path, row=first_bad(bad, df), column="k") from exc
-        normalised.append(text)
-        restored += fixed
-    if restored:
-        warnings.warn(
-            f"{path}: {restored} HS6 code(s) in column 'k' had lost their leading zero "
-            "(stored as numbers); zeros restored",
-            HilirDataWarning,
-            stacklevel=4,
-        )
-    return pd.Series(
-        np.asarray(normalised, dtype=object)[positions], index=df.index, dtype="string"
-    )
-
-
-def _countries(
-    df: pd.DataFrame, col: str, path: PathLikeStr, mapping: dict[int, tuple[str, str]] | None
-) -> pd.DataFrame:
-    positions, uniques = pd.factorize(df[col].str.strip())
-    found: list[tuple[str, str]] = []
-    for i, code in enumerate(uniques):
-        try:
-            number = int(code)
-            if mapping is not None:
-                if number not in mapping:
-                    raise HilirDataError(f"country code {number} is not in the country table")
-                if mapping[number][1] == "error":
-                    raise HilirDataError(mapping[number][0])
-                found.append(mapping[number])
-            else:
-                found.append(resolve_numeric(number))
-        except (HilirDataError, ValueError) as exc:
-            reason = (
-                exc.reason
-                if isinstance(exc, HilirDataError)
-                else (f"{code!r} is not a numeric country code")
-            )
-            raise HilirDataError(
-                reason, path=path, row=first_bad(positions == i, df), column=col
-            ) from None
-    codes = np.asarray([f[0] for f in found], dtype=object)
-    types = np.asarray([f[1] for f in found], dtype=object)
-    return pd.DataFrame(
-        {
-            "code": pd.array(codes[positions], dtype="string"),
-            "partner_type": pd.array(types[positions], dtype="string"),
-        },
-        index=df.index,
-    )
 
 
 def _country_table(path: str | PathLike[str]) -> dict[int, tuple[str, str]]:
