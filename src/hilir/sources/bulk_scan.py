@@ -71,6 +71,8 @@ PathLikeStr = str | PathLike[str]
 COLUMNS = ("t", "i", "j", "k", "v", "q")
 _INT = ("t", "i", "j", "k")
 _HEAD_BYTES = 1 << 18
+#: The part of the head whose lines say the layout (``NA`` widths, codes with a leading zero).
+_SNIFF_BYTES = 1 << 16
 #: Files larger than this get a progress bar when ``progress`` is left to decide.
 PROGRESS_BYTES = 50 << 20
 #: Bytes of CSV parsed at a time by one thread (cut at a line end). Measured on 5 million
@@ -168,10 +170,11 @@ def _layout(path: Path, label: PathLikeStr) -> _Layout:
         raise HilirDataError("file is empty", path=label)
     if b"\x00" in head[:4096]:
         raise HilirDataError("file is not text (is it an Excel workbook?)", path=label)
+    sniff = head[:_SNIFF_BYTES]  # enough lines to learn the layout, few to split in Python
     try:
-        text = head.decode("utf-8-sig")
+        text = sniff.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = head.decode("cp1252", errors="replace")
+        text = sniff.decode("cp1252", errors="replace")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     header = lines[0]
     names = [c.strip().strip('"').strip() for c in header.split(",")]
@@ -183,20 +186,19 @@ def _layout(path: Path, label: PathLikeStr) -> _Layout:
             row=1,
             column=missing[0],
         )
-    body = [s for s in lines[1:-1] if s.strip()] if len(head) == _HEAD_BYTES else None
-    if body is None:
-        body = [s for s in lines[1:] if s.strip()]
-        if not body:
-            raise HilirDataError("file has a header but no data rows", path=label)
+    whole = len(head) < _HEAD_BYTES and len(sniff) == len(head)  # the file ends in the sniff
+    body = [s for s in (lines[1:] if whole else lines[1:-1]) if s.strip()]
+    if whole and not body:
+        raise HilirDataError("file has a header but no data rows", path=label)
     widths = {"NA"}
     k_at = names.index("k")
     zeros = False
-    for line in body[:2000]:
+    for line in body:
         cells = line.split(",")
         widths.update(c for c in cells if c.strip() == "NA")
         if len(cells) > k_at and len(cells[k_at].strip()) == 6 and cells[k_at].strip()[0] == "0":
             zeros = True
-    return _Layout(names, sorted(widths), zeros, '"' in text)
+    return _Layout(names, sorted(widths), zeros, b'"' in head)
 
 
 def _check_tail(path: Path, names: list[str], label: PathLikeStr) -> None:
