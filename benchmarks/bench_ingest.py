@@ -1,7 +1,8 @@
 """Time hilir's BACI ingest against DuckDB, Polars and pandas on the same filter.
 
 A benchmark, not a test: ``python benchmarks/bench_ingest.py [--sizes 1,5,20] [--seed 17]
-[--runs 1] [--keep-files]``. For each size (millions of rows) it writes a BACI-layout CSV
+[--runs 1] [--keep-files] [--markdown]``. For each size (millions of rows) it writes a
+BACI-layout CSV
 (``t,i,j,k,v,q``; one year, 249 exporters and importers with ISO numeric codes, 5,000 HS6 codes
 stored as numbers so that their leading zeros are lost, 5 % of quantities ``NA``) into a
 temporary folder, then runs each engine in its own process on the same query: exporter
@@ -11,7 +12,8 @@ reports its peak RSS (``VmHWM`` of ``/proc/self/status``; ``resource.getrusage``
 elsewhere). CPU time (user + system) is printed too: on a busy machine it
 varies less than the wall time. The parent prints the table, hilir's ratios to the fastest of
 DuckDB and Polars and to pandas, and checks that every engine kept the same rows with the
-same values. Exit status 1 when they differ.
+same values. Exit status 1 when they differ. With ``--markdown`` it ends with the figures as
+a Markdown table (the README's performance section is that table).
 
 Two more hilir rows follow, not ranked: ``hilir+store`` reads the CSV and writes hilir's
 Parquet store (partitioned by year and exporter), ``hilir-parquet`` is the next query, read
@@ -276,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--runs", type=int, default=1, help="runs per engine (best is shown)")
     parser.add_argument("--keep-files", action="store_true", help="keep the generated files")
+    parser.add_argument("--markdown", action="store_true", help="end with a Markdown table")
     args = parser.parse_args(argv)
     sizes = [float(s) for s in args.sizes.split(",") if s.strip()]
     tmp = Path(tempfile.mkdtemp(prefix="hilir-bench-ingest-"))
@@ -284,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{platform.python_version()}; files in {tmp}"
     )
     status = 0
+    table: list[str] = []
     try:
         for size in sizes:
             rows = int(size * 1_000_000)
@@ -294,10 +298,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{'engine':<13} {'wall s':>8} {'CPU s':>8} {'peak MB':>8} {'rows kept':>10}")
             figures: dict[str, dict[str, float | int]] = {}
             outs: dict[str, Path] = {}
+            # runs interleaved (hilir, duckdb, polars, pandas, then again), so that a change
+            # in the machine's load falls on every engine alike; the best run of each is shown
+            runs: dict[str, list[dict[str, float | int]]] = {e: [] for e in ENGINES}
+            for _ in range(args.runs):
+                for engine in ENGINES:
+                    outs[engine] = tmp / f"{engine}.parquet"
+                    runs[engine].append(run_engine(engine, path, codes, outs[engine]))
             for engine in ENGINES:
-                outs[engine] = tmp / f"{engine}.parquet"
-                runs = [run_engine(engine, path, codes, outs[engine]) for _ in range(args.runs)]
-                figures[engine] = min(runs, key=lambda r: r["wall"])
+                figures[engine] = min(runs[engine], key=lambda r: r["wall"])
                 f = figures[engine]
                 print(
                     f"{engine:<13} {f['wall']:>8.2f} {f['cpu']:>8.2f} {f['rss_mb']:>8.0f} "
@@ -329,12 +338,40 @@ def main(argv: list[str] | None = None) -> int:
             problems = same_rows(outs)
             print("rows and values: " + ("identical" if not problems else "; ".join(problems)))
             status |= bool(problems)
+            table.append(_markdown_row(rows, figures, fastest, problems))
             if not args.keep_files:
                 path.unlink()
     finally:
         if not args.keep_files:
             shutil.rmtree(tmp, ignore_errors=True)
+    if args.markdown and table:
+        print("\n" + "\n".join([*MARKDOWN_HEAD, *table]))
     return status
+
+
+MARKDOWN_HEAD = (
+    "| rows | hilir s (MB) | DuckDB s (MB) | Polars s (MB) | pandas s (MB) "
+    "| hilir / fastest | Dask s (MB) | Dask / hilir | same rows |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+)
+
+
+def _markdown_row(
+    rows: int, figures: dict[str, dict[str, float | int]], fastest: str, problems: list[str]
+) -> str:
+    """One size's figures as a row of :data:`MARKDOWN_HEAD` (wall seconds, peak RSS MB)."""
+
+    def cell(engine: str) -> str:
+        f = figures[engine]
+        return f"{f['wall']:.2f} ({f['rss_mb']:,.0f})"
+
+    h, d = figures["hilir"]["wall"], figures["hilir-dask"]["wall"]
+    ratio = f"{h / figures[fastest]['wall']:.2f}x ({fastest})"
+    return (
+        f"| {rows / 1e6:g}M | {cell('hilir')} | {cell('duckdb')} | {cell('polars')} | "
+        f"{cell('pandas')} | {ratio} | {cell('hilir-dask')} | {d / h:.2f}x | "
+        f"{'yes' if not problems else 'no'} |"
+    )
 
 
 if __name__ == "__main__":
