@@ -21,9 +21,12 @@ pytestmark = pytest.mark.filterwarnings("ignore::hilir.errors.HilirDataWarning")
 FILE = "BACI_HS17_Y2019_V202401.csv"
 
 
-@pytest.fixture(autouse=True, params=["8 MB blocks", "64-byte blocks"])
+@pytest.fixture(autouse=True, params=["whole file", "8 MB blocks", "64-byte blocks"])
 def blocks(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test twice: the file in one block, and cut into blocks of a line or two."""
+    """Every test three times: the file scanned whole, in one block, and cut into blocks of a
+    line or two."""
+    if request.param != "whole file":
+        monkeypatch.setattr(bulk_scan, "WHOLE_BYTES", 0)
     if request.param == "64-byte blocks":
         monkeypatch.setattr(bulk_scan, "BLOCK_BYTES", 64)
 

@@ -82,6 +82,10 @@ PROGRESS_BYTES = 50 << 20
 BLOCK_BYTES = 8 << 20
 #: Threads parsing blocks at once (at most the machine's cores).
 WORKERS = 2
+#: Files up to this size are scanned whole, memory-mapped (Polars' fastest read; at most this
+#: much more RSS); larger ones in blocks. Measured (``benchmarks/bench_ingest.py``, 1 million
+#: rows, 33 MB): blocks cost 30-40 ms more than the whole-file scan's 0.13 s.
+WHOLE_BYTES = 64 << 20
 _STAMP = "_store.json"
 #: The copy of the source's provenance sidecar inside a store folder.
 STORE_SIDECAR = "_source.provenance.yaml"
@@ -385,6 +389,10 @@ class _BlockParser:
             )
             return self._kept(lf, self._text), ends, False
 
+    def typed_rows(self, lf: Any) -> Any:
+        """The rows kept by a typed scan (``lf``, with ``_r``), collected."""
+        return self._kept(lf, self._typed)
+
     @staticmethod
     def _kept(lf: Any, marks: tuple[Any, dict[str, Any], Any]) -> Any:
         import polars as pl
@@ -392,6 +400,36 @@ class _BlockParser:
         wanted, flags, not_blank = marks
         rows = lf.filter(wanted).select("_r", *COLUMNS).with_columns(**flags)
         return rows.filter(not_blank).with_columns(pl.col("_r").cast(pl.Int64)).collect()
+
+
+def _scan_plain(
+    path: Path, layout: _Layout, filters: Filters, bar: Any, size: int
+) -> tuple[Any, bool]:
+    """A plain file's rows kept: in one typed scan up to :data:`WHOLE_BYTES`, else in blocks.
+
+    A small file is scanned whole, memory-mapped, as Polars reads it fastest (its pages in
+    RSS are at most :data:`WHOLE_BYTES`); if a cell fails the typed parse, it is read in
+    blocks, which fall back to text one block at a time.
+    """
+    import polars as pl
+
+    if size <= WHOLE_BYTES:
+        lf = pl.scan_csv(
+            path,
+            has_header=True,
+            null_values=layout.nulls,
+            row_index_name="_r",
+            encoding="utf8",
+            **_schema(layout),
+        )
+        try:
+            found = _BlockParser(layout, filters).typed_rows(lf)
+        except pl.exceptions.PolarsError:
+            pass
+        else:
+            bar.update(size)
+            return _text_cells(found, layout.zeros_as_text), True
+    return _scan_blocks(path, layout, filters, bar)
 
 
 def _scan_blocks(path: Path, layout: _Layout, filters: Filters, bar: Any) -> tuple[Any, bool]:
@@ -617,7 +655,7 @@ def scan_baci(
                         found = _text_cells(query.collect(engine="streaming"), False)
                         bar.update(size)
                     else:
-                        found, was_typed = _scan_blocks(f, layout, filters, bar)
+                        found, was_typed = _scan_plain(f, layout, filters, bar, size)
                         typed = typed and was_typed
                 except pl.exceptions.PolarsError:
                     typed = False
