@@ -170,6 +170,8 @@ def test_data_of_another_geography_is_refused():
         P.plot_stage_share(stage_frame(), geography="Lampung")
     with pytest.raises(HilirDataError, match="geography must be"):
         P.plot_stage_share(stage_frame(), geography="Sumatra")
+    with pytest.raises(HilirDataError, match="geography must be"):  # a country, but no labels
+        P.plot_stage_share(stage_frame(), geography="Vietnam")
 
 
 def test_several_chains_need_a_choice():

@@ -67,7 +67,7 @@ def test_processing_share_takes_reporter_from_data(exports):
         ps = processing_share(exports, chain="coffee")
     assert not ps.empty
     assert set(ps["reporter"]) == {"VNM"}
-    assert set(ps["geography"]) == {"VNM"}
+    assert set(ps["geography"]) == {"Vietnam"}
     assert "Indonesia" not in set(ps["geography"])
     explicit = processing_share(exports, chain="coffee", reporter="VNM")
     pd.testing.assert_frame_equal(ps, explicit)
@@ -113,7 +113,7 @@ def test_uplift_is_labelled_with_the_data_reporter(exports):
     up = uplift(exports, chain="coffee")
     assert not up.empty
     assert set(up["reporter"]) == {"VNM"}
-    assert set(up["geography"]) == {"VNM"}
+    assert set(up["geography"]) == {"Vietnam"}
     assert (up["basis"] == "trade data").all()
     cen = up[(up["bound"] == "central") & (up["product"] == "coffee_roasted")].set_index("year")
     # (95e6 / (18,000 t x 1.19)) / (2,860e6 / 1,650,000 t)
@@ -134,7 +134,7 @@ def test_uplift_without_chain_data_uses_the_data_reporter(exports):
 def test_scenario_takes_reporter_from_data(exports):
     res = scenario(exports, chain="coffee", year=2020, shares=[0.1])
     assert set(res["reporter"]) == {"VNM"}
-    assert set(res["geography"]) == {"VNM"}
+    assert set(res["geography"]) == {"Vietnam"}
     raw = res[(res["role"] == "raw") & (res["bound"] == "central")]
     assert raw["delta_t"].iloc[0] == pytest.approx(-156_000.0)
     assert raw["unit_value_usd_per_t"].iloc[0] == pytest.approx(2_650e6 / 1_560_000)
@@ -149,7 +149,7 @@ def test_scenario_needs_one_reporter(exports):
     with pytest.raises(HilirDataError, match=r"2 reporters \['THA', 'VNM'\].*reporter="):
         scenario(both, chain="coffee", year=2020, shares=[0.1])
     tha = scenario(both, chain="coffee", year=2020, shares=[0.1], reporter="THA")
-    assert set(tha["geography"]) == {"THA"}
+    assert set(tha["geography"]) == {"Thailand"}
 
 
 def test_scenario_from_inputs_is_labelled_with_the_reporter(exports):
@@ -192,9 +192,9 @@ def test_recipe_runs_on_the_fixture(capsys):
     out = capsys.readouterr().out
     assert "coffee_soluble" in out
     ps, up, res = ns["ps"], ns["up"], ns["res"]
-    assert isinstance(ps, pd.DataFrame) and set(ps["geography"]) == {"VNM"}
-    assert isinstance(up, pd.DataFrame) and set(up["geography"]) == {"VNM"}
-    assert isinstance(res, pd.DataFrame) and set(res["geography"]) == {"VNM"}
+    assert isinstance(ps, pd.DataFrame) and set(ps["geography"]) == {"Vietnam"}
+    assert isinstance(up, pd.DataFrame) and set(up["geography"]) == {"Vietnam"}
+    assert isinstance(res, pd.DataFrame) and set(res["geography"]) == {"Vietnam"}
     cen = ps[ps["bound"] == "central"].set_index("year")
     assert np.isnan(cen.loc[2021, "raw_equivalent_t_downstream"])
 
@@ -202,6 +202,6 @@ def test_recipe_runs_on_the_fixture(capsys):
 def test_decomposition_and_coffee_variants_take_reporter_from_data(exports):
     dec = decompose_growth(exports, chain="coffee", year_from=2019, year_to=2020)
     assert set(dec["reporter"]) == {"VNM"}
-    assert set(dec["geography"]) == {"VNM"}
+    assert set(dec["geography"]) == {"Vietnam"}
     var = coffee_processing_variants(exports)
-    assert set(var["geography"]) == {"VNM"}
+    assert set(var["geography"]) == {"Vietnam"}

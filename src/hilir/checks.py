@@ -6,9 +6,10 @@ silently filled.
 
 from __future__ import annotations
 
+import functools
 import re
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from os import PathLike
 from typing import Any
 
@@ -46,6 +47,7 @@ STAGES = ("raw", "intermediate", "processed", "mixed")
 DOWNSTREAM = ("intermediate", "processed")
 BOUNDS = ("low", "central", "high")
 #: The geographies of the shipped data: code -> name (the ``geography`` column of results).
+#: These win over ISO 3166 names; other codes are named by :func:`geography_name`.
 GEOGRAPHY = {"IDN": "Indonesia", "ID-LA": "Lampung"}
 #: Other spellings of the world market accepted where a chart takes a geography.
 _WORLD = ("world", "wld", "dunia")
@@ -96,26 +98,131 @@ def check_years(have: Iterable[int], wanted: Iterable[int], *, what: str) -> lis
     return wanted_list
 
 
-def geography_name(code: object) -> str:
-    """``Indonesia`` for ``IDN``, ``Lampung`` for ``ID-LA``, else the code itself."""
-    return GEOGRAPHY.get(str(code), str(code))
+def geography_name(code: object) -> str | None:
+    """The name of a geography (the ``geography`` column of results) from its code.
+
+    The shipped geographies come first (:data:`GEOGRAPHY`: ``IDN`` Indonesia, ``ID-LA``
+    Lampung); any other ISO 3166-1 alpha-3 code gives pycountry's common name where it has
+    one, else its ISO name, and an ISO 3166-2 subdivision code gives the subdivision's name.
+
+    Parameters
+    ----------
+    code : object
+        A reporter code in upper case: ISO 3166-1 alpha-3 (``"VNM"``) or ISO 3166-2
+        (``"ID-JB"``). Other values (``"WORLD"``, aggregates such as ``"XOA"``, names) are
+        passed through.
+
+    Returns
+    -------
+    str or None
+        The name (``"Vietnam"`` for ``VNM``, ``"South Korea"`` for ``KOR``, ``"Jawa Barat"``
+        for ``ID-JB``); the code itself as text when ISO 3166 does not know it; ``None`` for
+        a missing value (``None``, NaN, ``pd.NA``), so a missing reporter stays missing.
+
+    Examples
+    --------
+    >>> geography_name("ID-LA"), geography_name("VNM"), geography_name("WORLD")
+    ('Lampung', 'Vietnam', 'WORLD')
+    """
+    if _is_missing(code):
+        return None
+    text = str(code)
+    return GEOGRAPHY.get(text) or _iso_name(text) or text
 
 
 def geography_code(geography: object, *, world: bool = False) -> str | None:
     """The code of a geography given by code or name (any case), or ``None`` if unknown.
 
-    ``"Lampung"`` and ``"id-la"`` give ``ID-LA``; with ``world=True`` the world market
-    (``"world"``, ``"WLD"``, ``"dunia"``) gives ``WORLD``.
+    The inverse of :func:`geography_name`: ``"Lampung"`` and ``"id-la"`` give ``ID-LA``;
+    an ISO 3166-1 country by alpha-3 code, ISO name, common name or official name
+    (``"Viet Nam"``, ``"Vietnam"``, ``"vnm"``) gives its alpha-3 code; an ISO 3166-2
+    subdivision by code, or by a name no other country or subdivision shares, gives its
+    code. With ``world=True`` the world market (``"world"``, ``"WLD"``, ``"dunia"``) gives
+    ``WORLD``.
+
+    Parameters
+    ----------
+    geography : object
+        A code or a name; surrounding spaces and case are ignored.
+    world : bool, default False
+        Also accept the spellings of the world market.
+
+    Returns
+    -------
+    str or None
+        The code, or ``None`` for a missing value or a geography not known.
+
+    Examples
+    --------
+    >>> geography_code("Lampung"), geography_code("Viet Nam"), geography_code("Dunia", world=True)
+    ('ID-LA', 'VNM', 'WORLD')
     """
+    if _is_missing(geography):
+        return None
     text = str(geography).strip().lower()
     for code, name in GEOGRAPHY.items():
         if text in (code.lower(), name.lower()):
             return code
-    return "WORLD" if world and text in _WORLD else None
+    if world and text in _WORLD:
+        return "WORLD"
+    return _iso_codes().get(text)
+
+
+def _is_missing(value: object) -> bool:
+    """True for ``None``, NaN, ``pd.NA`` and ``pd.NaT`` (not for lists or other values)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float | np.floating) and bool(np.isnan(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _iso_name(code: str) -> str | None:
+    """The pycountry name of an ISO 3166-1 alpha-3 or ISO 3166-2 code (upper case), or None."""
+    import pycountry  # imported on first use: importing hilir stays quick
+
+    if re.fullmatch(r"[A-Z]{3}", code):
+        country = pycountry.countries.get(alpha_3=code)
+        if country is None:
+            return None
+        return str(getattr(country, "common_name", None) or country.name)
+    if re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", code):
+        lookup: Callable[..., Any] = pycountry.subdivisions.get  # untyped in pycountry
+        sub = lookup(code=code)
+        return None if sub is None else str(sub.name)
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _iso_codes() -> dict[str, str]:
+    """Lower-case spelling -> code for ISO 3166-1 countries and ISO 3166-2 subdivisions.
+
+    A country is found by alpha-3 code, name, common name and official name; a subdivision
+    by code and by name when no country and no other subdivision has that name (a name
+    such as ``"Georgia"`` stays the country's).
+    """
+    import pycountry
+
+    index: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attr in ("alpha_3", "name", "common_name", "official_name"):
+            spelling = getattr(country, attr, None)
+            if spelling:
+                index.setdefault(str(spelling).strip().lower(), str(country.alpha_3))
+    by_name: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        index.setdefault(str(sub.code).lower(), str(sub.code))
+        by_name.setdefault(str(sub.name).strip().lower(), set()).add(str(sub.code))
+    for name, codes in by_name.items():
+        if len(codes) == 1:
+            index.setdefault(name, next(iter(codes)))
+    return index
 
 
 def geography(reporter: pd.Series) -> pd.Series:
-    """Geography label of each reporter code (``IDN`` Indonesia, ``ID-LA`` Lampung)."""
+    """Geography label of each reporter code, as :func:`geography_name` (string dtype).
+
+    ``IDN`` Indonesia, ``ID-LA`` Lampung, ``VNM`` Vietnam; a missing reporter stays missing.
+    """
     return reporter.astype("string").map(geography_name).astype("string")
 
 

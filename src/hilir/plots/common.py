@@ -49,7 +49,7 @@ def geo_code(geography: object) -> str:
         For any other geography.
     """
     code = geography_code(geography, world=True)
-    if code is None:
+    if code not in ("IDN", "ID-LA", "WORLD"):  # the geographies the charts have labels for
         raise HilirDataError(
             f"geography must be Indonesia ('IDN') or Lampung ('ID-LA'), not {geography!r}"
         )
