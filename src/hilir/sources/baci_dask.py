@@ -29,8 +29,8 @@ A single file is one task: the bar of issue 17 (a 20-million-row file on a 2-wor
 ``LocalCluster`` within 2x of the single-process ingest) is met without cutting the file by
 byte ranges, since the one-file scan is already parallel on the worker; cutting it again
 into tasks would add a pass to find line boundaries and send the rows' line numbers across.
-Measured with ``benchmarks/bench_ingest.py --sizes 20`` (2 CPUs): 1.83 s wall for
-``hilir-dask`` against 1.82 s for the single-process reader (1.01x; cluster start and
+Measured with ``benchmarks/bench_ingest.py --sizes 20`` (2 CPUs): 2.45 s wall for
+``hilir-dask`` against 2.27 s for the single-process reader (1.08x; cluster start and
 imports not timed).
 
 Dask is optional (``pip install 'hilir[dask]'``) and imported only when this reader runs.
