@@ -15,7 +15,10 @@ in the process's RSS until the scan ends: 360 MB for 5 million rows, about 650 M
 at a line end) and parses each block, typed, in a small pool of threads (Polars releases
 the GIL), keeping the rows asked from each before the next is read. Only a few blocks are in
 memory at once, so the peak does not grow with the file, and the blocks of two threads keep
-both cores of a small machine busy, as the memory-mapped scan does.
+both cores of a small machine busy, as the memory-mapped scan does. A file of at most
+:data:`WHOLE_BYTES` is scanned whole, memory-mapped: its pages add at most that much, and
+the blocks' own cost (reading them into memory, counting their lines, one query each) would
+be a quarter of so short a read.
 
 The scan reads the six BACI columns typed (``t i j k`` whole numbers, ``v q`` floats, ``NA``
 as missing) and keeps, in one pass over the whole file:
@@ -84,8 +87,9 @@ BLOCK_BYTES = 8 << 20
 WORKERS = 2
 #: Files up to this size are scanned whole, memory-mapped (Polars' fastest read; at most this
 #: much more RSS); larger ones in blocks. Measured (``benchmarks/bench_ingest.py``, 1 million
-#: rows, 33 MB): blocks cost 30-40 ms more than the whole-file scan's 0.13 s.
-WHOLE_BYTES = 64 << 20
+#: rows, 33 MB): blocks cost 30-40 ms more than the whole-file scan's 0.13 s. It is the size
+#: from which a read shows a progress bar, so every bar drawn counts rows as blocks pass.
+WHOLE_BYTES = PROGRESS_BYTES
 _STAMP = "_store.json"
 #: The copy of the source's provenance sidecar inside a store folder.
 STORE_SIDECAR = "_source.provenance.yaml"
