@@ -287,7 +287,10 @@ def _pandas_text() -> dict[Any, Any]:
     """Arrow text types -> the pandas ``"string"`` type of the tables (for ``to_pandas``)."""
     import pyarrow as pa
 
-    return {t: pd.StringDtype() for t in (pa.string(), pa.large_string(), pa.string_view())}
+    types = [pa.string(), pa.large_string()]
+    if hasattr(pa, "string_view"):  # pyarrow 16 and later
+        types.append(pa.string_view())
+    return dict.fromkeys(types, pd.StringDtype())
 
 
 def _starts_with(codes: Any, prefixes: tuple[str, ...]) -> Any:
