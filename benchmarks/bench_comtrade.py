@@ -32,11 +32,12 @@ import json
 import os
 import platform
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from _measure import child_figures, cpu_seconds, peak_rss_mb, run_child
 
 REPORTER = 360  # Indonesia
 N_CODES = 60
@@ -160,7 +161,7 @@ def _child(engine: str, path: str, codes: list[int], out: str) -> dict[str, Any]
         if engine == "hilir-plain":
             resource.setrlimit(resource.RLIMIT_AS, (PLAIN_LIMIT, PLAIN_LIMIT))
         prefixes = [f"{c:06d}" for c in codes]
-        t0, c0 = time.perf_counter(), _cpu(resource)
+        t0, c0 = time.perf_counter(), cpu_seconds()
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", HilirDataWarning)
@@ -173,9 +174,9 @@ def _child(engine: str, path: str, codes: list[int], out: str) -> dict[str, Any]
                     bulk=engine == "hilir-bulk",
                 )
         except MemoryError:
-            wall, cpu = time.perf_counter() - t0, _cpu(resource) - c0
-            return {"wall": wall, "cpu": cpu, "rss_mb": _peak_rss_mb(resource), "rows": -1}
-        wall, cpu = time.perf_counter() - t0, _cpu(resource) - c0
+            wall, cpu = time.perf_counter() - t0, cpu_seconds() - c0
+            return {"wall": wall, "cpu": cpu, "rss_mb": peak_rss_mb(), "rows": -1}
+        wall, cpu = time.perf_counter() - t0, cpu_seconds() - c0
         kept = pd.DataFrame(
             {
                 "partner": df["partner"].astype(str),
@@ -187,7 +188,7 @@ def _child(engine: str, path: str, codes: list[int], out: str) -> dict[str, Any]
         from hilir.registry.partners import resolve_partner
 
         resolve_partner("IDN")  # the registry loaded before the clock, as for hilir
-        t0, c0 = time.perf_counter(), _cpu(resource)
+        t0, c0 = time.perf_counter(), cpu_seconds()
         found = (
             pl.scan_csv(
                 path,
@@ -206,7 +207,7 @@ def _child(engine: str, path: str, codes: list[int], out: str) -> dict[str, Any]
             .select("partnerISO", "cmdCode", "primaryValue")
             .collect(engine="streaming")
         )
-        wall, cpu = time.perf_counter() - t0, _cpu(resource) - c0
+        wall, cpu = time.perf_counter() - t0, cpu_seconds() - c0
         kept = pd.DataFrame(
             {
                 "partner": [p if p != "W00" else "WLD" for p in found["partnerISO"]],
@@ -217,40 +218,17 @@ def _child(engine: str, path: str, codes: list[int], out: str) -> dict[str, Any]
     else:
         raise SystemExit(f"unknown engine {engine}")
     kept.reset_index(drop=True).to_parquet(out)
-    return {"wall": wall, "cpu": cpu, "rss_mb": _peak_rss_mb(resource), "rows": len(kept)}
-
-
-def _cpu(resource: Any) -> float:
-    use = resource.getrusage(resource.RUSAGE_SELF)
-    return float(use.ru_utime + use.ru_stime)
-
-
-def _peak_rss_mb(resource: Any) -> float:
-    """This process's peak RSS: VmHWM on Linux (``ru_maxrss`` keeps the parent's across exec)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # bytes on macOS, kB elsewhere
-    return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / scale
+    return {"wall": wall, "cpu": cpu, "rss_mb": peak_rss_mb(), "rows": len(kept)}
 
 
 def run_engine(engine: str, path: Path, codes: list[int], out: Path) -> dict[str, Any]:
     """Run one reader in a fresh interpreter and return its figures."""
-    res = subprocess.run(
-        [sys.executable, __file__, "--child", engine, str(path), json.dumps(codes), str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    res = run_child(__file__, engine, path, codes, out)
     if res.returncode != 0:
         if "MemoryError" in res.stderr or res.returncode < 0:
             return {"wall": float("nan"), "cpu": float("nan"), "rss_mb": float("nan"), "rows": -1}
         raise SystemExit(f"{engine} failed:\n{res.stderr}")
-    figures: dict[str, Any] = json.loads(res.stdout.strip().splitlines()[-1])
-    return figures
+    return child_figures(res)
 
 
 def same_rows(results: dict[str, Path]) -> list[str]:

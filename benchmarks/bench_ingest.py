@@ -34,11 +34,11 @@ import json
 import os
 import platform
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+
+from _measure import child_figures, cpu_seconds, peak_rss_mb, run_child
 
 EXPORTER = 360  # Indonesia
 N_CODES = 60
@@ -81,7 +81,6 @@ def generate(path: Path, rows: int, seed: int) -> list[int]:
 
 def _child(engine: str, path: str, codes: list[int], out: str) -> dict[str, float | int]:
     """Run one engine (in this process) and write its kept rows (j, k, v, q) to ``out``."""
-    import resource
     import time
 
     import pandas as pd
@@ -95,7 +94,7 @@ def _child(engine: str, path: str, codes: list[int], out: str) -> dict[str, floa
 
         prefixes = [f"{c:06d}" for c in codes]
         store = Path(out).parent / "store" if engine != "hilir" else False
-        t0, c0 = time.perf_counter(), _cpu(resource)
+        t0, c0 = time.perf_counter(), cpu_seconds()
         df = read_baci(
             path,
             exporters=["IDN"],
@@ -104,7 +103,7 @@ def _child(engine: str, path: str, codes: list[int], out: str) -> dict[str, floa
             store=store,
             progress=False,
         )
-        wall, cpu = time.perf_counter() - t0, _cpu(resource) - c0
+        wall, cpu = time.perf_counter() - t0, cpu_seconds() - c0
         kept = pd.DataFrame(
             {
                 "j": df["partner"].astype(str),
@@ -116,7 +115,7 @@ def _child(engine: str, path: str, codes: list[int], out: str) -> dict[str, floa
     elif engine == "duckdb":
         import duckdb
 
-        t0, c0 = time.perf_counter(), _cpu(resource)
+        t0, c0 = time.perf_counter(), cpu_seconds()
         con = duckdb.connect()
         kept = con.execute(
             "SELECT j, k, v, q FROM read_csv(?, header = true, nullstr = 'NA', columns = "
@@ -124,11 +123,11 @@ def _child(engine: str, path: str, codes: list[int], out: str) -> dict[str, floa
             "'q': 'DOUBLE'}) WHERE i = ? AND k IN (SELECT unnest(?))",
             [path, EXPORTER, codes],
         ).df()
-        wall, cpu = time.perf_counter() - t0, _cpu(resource) - c0
+        wall, cpu = time.perf_counter() - t0, cpu_seconds() - c0
     elif engine == "polars":
         import polars as pl
 
-        t0, c0 = time.perf_counter(), _cpu(resource)
+        t0, c0 = time.perf_counter(), cpu_seconds()
         schema = {"t": pl.Int64, "i": pl.Int64, "j": pl.Int64, "k": pl.Int64}
         kept = (
             pl.scan_csv(path, schema={**schema, "v": pl.Float64, "q": pl.Float64}, null_values="NA")
@@ -137,22 +136,21 @@ def _child(engine: str, path: str, codes: list[int], out: str) -> dict[str, floa
             .collect()
             .to_pandas()
         )
-        wall, cpu = time.perf_counter() - t0, _cpu(resource) - c0
+        wall, cpu = time.perf_counter() - t0, cpu_seconds() - c0
     elif engine == "pandas":
-        t0, c0 = time.perf_counter(), _cpu(resource)
+        t0, c0 = time.perf_counter(), cpu_seconds()
         raw = pd.read_csv(path)
         kept = raw.loc[(raw["i"] == EXPORTER) & raw["k"].isin(codes), ["j", "k", "v", "q"]]
-        wall, cpu = time.perf_counter() - t0, _cpu(resource) - c0
+        wall, cpu = time.perf_counter() - t0, cpu_seconds() - c0
     else:
         raise SystemExit(f"unknown engine {engine}")
     kept.reset_index(drop=True).to_parquet(out)
-    rss = _peak_rss_mb(resource)
+    rss = peak_rss_mb()
     return {"wall": wall, "cpu": cpu, "rss_mb": rss, "rows": len(kept)}
 
 
 def _child_dask(path: str, codes: list[int], out: str) -> dict[str, float | int]:
     """``hilir-dask``: read_baci_dask on a 2-worker LocalCluster (started before the clock)."""
-    import resource
     import time
 
     import dask.dataframe  # noqa: F401  (imported before timing, as for every engine)
@@ -162,14 +160,12 @@ def _child_dask(path: str, codes: list[int], out: str) -> dict[str, float | int]
     from hilir.sources.baci_dask import read_baci_dask
 
     def worker_cpu() -> float:
-        import resource
 
-        return _cpu(resource)
+        return cpu_seconds()
 
     def worker_rss() -> float:
-        import resource
 
-        return _peak_rss_mb(resource)
+        return peak_rss_mb()
 
     def warm_up() -> None:
         import polars  # noqa: F401
@@ -182,7 +178,7 @@ def _child_dask(path: str, codes: list[int], out: str) -> dict[str, float | int]
     ):
         client.run(warm_up)
         w0 = sum(client.run(worker_cpu).values())
-        t0, c0 = time.perf_counter(), _cpu(resource)
+        t0, c0 = time.perf_counter(), cpu_seconds()
         df = read_baci_dask(
             path,
             exporters=["IDN"],
@@ -190,9 +186,9 @@ def _child_dask(path: str, codes: list[int], out: str) -> dict[str, float | int]
             hs_revision="HS2017",
             store=False,
         ).compute()
-        wall, cpu = time.perf_counter() - t0, _cpu(resource) - c0
+        wall, cpu = time.perf_counter() - t0, cpu_seconds() - c0
         cpu += sum(client.run(worker_cpu).values()) - w0
-        rss = _peak_rss_mb(resource) + sum(client.run(worker_rss).values())
+        rss = peak_rss_mb() + sum(client.run(worker_rss).values())
     kept = pd.DataFrame(
         {
             "j": df["partner"].astype(str),
@@ -205,34 +201,12 @@ def _child_dask(path: str, codes: list[int], out: str) -> dict[str, float | int]
     return {"wall": wall, "cpu": cpu, "rss_mb": rss, "rows": len(kept)}
 
 
-def _cpu(resource: Any) -> float:
-    use = resource.getrusage(resource.RUSAGE_SELF)
-    return float(use.ru_utime + use.ru_stime)
-
-
-def _peak_rss_mb(resource: Any) -> float:
-    """This process's peak RSS: VmHWM on Linux (``ru_maxrss`` keeps the parent's across exec)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # bytes on macOS, kB elsewhere
-    return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / scale
-
-
 def run_engine(engine: str, path: Path, codes: list[int], out: Path) -> dict[str, float | int]:
     """Run one engine in a fresh interpreter and return its figures."""
-    res = subprocess.run(
-        [sys.executable, __file__, "--child", engine, str(path), json.dumps(codes), str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    res = run_child(__file__, engine, path, codes, out)
     if res.returncode != 0:
         raise SystemExit(f"{engine} failed:\n{res.stderr}")
-    return json.loads(res.stdout.strip().splitlines()[-1])
+    return child_figures(res)
 
 
 def same_rows(results: dict[str, Path]) -> list[str]:
