@@ -225,6 +225,38 @@ def read_csv(path: PathLikeStr, *, skiprows: int = 0, **kwargs: object) -> pd.Da
     return df
 
 
+def read_head(path: PathLikeStr, nbytes: int, *, label: PathLikeStr | None = None) -> bytes:
+    """The first ``nbytes`` bytes of a file that must be text (a bulk reader's sniff).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+    nbytes : int
+        How many bytes to read at most.
+    label : str or os.PathLike, optional
+        The name errors give (default ``path``), such as ``archive.zip:member.csv``.
+
+    Returns
+    -------
+    bytes
+        The head of the file.
+
+    Raises
+    ------
+    HilirDataError
+        The file is empty (or blank), or holds NUL bytes in its first 4 KB (not text).
+    """
+    with open(path, "rb") as fh:
+        data = fh.read(nbytes)
+    where = path if label is None else label
+    if not data.strip():
+        raise HilirDataError("file is empty", path=where)
+    if b"\x00" in data[:4096]:
+        raise HilirDataError("file is not text (is it an Excel workbook?)", path=where)
+    return data
+
+
 def column_names(header: list[str]) -> list[str]:
     """Header cells as pandas names them: ``Unnamed: i`` for blanks, ``name.1`` for repeats."""
     names: list[str] = []

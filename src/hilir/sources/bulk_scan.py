@@ -172,12 +172,9 @@ class _Layout:
 
 def _layout(path: Path, label: PathLikeStr) -> _Layout:
     """Header, padded ``NA`` widths and product-code style, from the head of a plain file."""
-    with open(path, "rb") as fh:
-        head = fh.read(_HEAD_BYTES)
-    if not head.strip():
-        raise HilirDataError("file is empty", path=label)
-    if b"\x00" in head[:4096]:
-        raise HilirDataError("file is not text (is it an Excel workbook?)", path=label)
+    from hilir.fileio import read_head
+
+    head = read_head(path, _HEAD_BYTES, label=label)
     sniff = head[:_SNIFF_BYTES]  # enough lines to learn the layout, few to split in Python
     try:
         text = sniff.decode("utf-8-sig")

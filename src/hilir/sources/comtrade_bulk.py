@@ -47,7 +47,7 @@ from typing import Any
 import pandas as pd
 
 from hilir.errors import HilirDataError, HilirDataWarning
-from hilir.fileio import column_names, read_csv
+from hilir.fileio import column_names, read_csv, read_head
 from hilir.hs import COMTRADE_CLASSIFICATIONS, REVISIONS
 from hilir.progress import progress_bar
 from hilir.registry.partners import resolve_partner, resolve_reporter
@@ -109,12 +109,7 @@ class _Head:
 
 def _head(path: Path, label: PathLikeStr) -> _Head:
     """Header line, title lines above it, separator and encoding, from the head of the file."""
-    with open(path, "rb") as fh:
-        data = fh.read(_HEAD_BYTES)
-    if not data.strip():
-        raise HilirDataError("file is empty", path=label)
-    if b"\x00" in data[:4096]:
-        raise HilirDataError("file is not text (is it an Excel workbook?)", path=label)
+    data = read_head(path, _HEAD_BYTES, label=label)
     utf8 = True
     try:
         text = data.decode("utf-8-sig")
