@@ -164,6 +164,35 @@ def test_parquet_store_is_written_partitioned_and_read_second(tmp_path, text, mo
     assert not bulk_scan.store_is_current(store, path)
     with pytest.raises(HilirDataError, match="negative"):
         read_baci(path, store=store)
+    # the old store stays as it was, and the draft written during the scan is gone
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([FILE, "store"])
+    assert (store / "year=2019" / "exporter=360").is_dir()
+
+
+def test_first_read_writes_the_store_in_its_one_scan(tmp_path, text, monkeypatch):
+    """read_baci(store=...) reads the CSV once, and writes what write_store writes."""
+    path = _write(tmp_path, text)
+    reads = []
+    blocks = bulk_scan._blocks
+
+    def counted(*args, **kwargs):
+        reads.append(args[0])
+        return blocks(*args, **kwargs)
+
+    monkeypatch.setattr(bulk_scan, "_blocks", counted)
+    read_baci(path, store=tmp_path / "one pass")
+    assert reads == [path]
+    bulk_scan.write_store(path, tmp_path / "written")
+
+    def files(store):
+        return sorted(str(p.relative_to(store)) for p in store.rglob("*.parquet"))
+
+    assert files(tmp_path / "one pass") == files(tmp_path / "written")
+    for name in files(tmp_path / "written"):
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(tmp_path / "one pass" / name),
+            pd.read_parquet(tmp_path / "written" / name),
+        )
 
 
 def test_duplicate_flow_found_in_the_store_path_too(tmp_path, text):
@@ -171,14 +200,14 @@ def test_duplicate_flow_found_in_the_store_path_too(tmp_path, text):
     with pytest.raises(HilirDataError, match="twice") as err:
         read_baci(path, store=tmp_path / "store")
     assert err.value.row == 9
-    assert not (tmp_path / "store").exists()
+    assert [p.name for p in tmp_path.iterdir()] == [FILE]  # no store, no draft of one
 
 
 def test_quoted_cells_are_read_but_not_stored(tmp_path, text):
     path = _write(tmp_path, text.replace(",1097012.524,", ',"1,097,012.524",'))
     df = read_baci(path, store=tmp_path / "store")
     assert df["value_usd"].max() == pytest.approx(2_206_000_250.0)
-    assert not (tmp_path / "store").exists()
+    assert [p.name for p in tmp_path.iterdir()] == [FILE]
 
 
 def test_import_writes_the_store_with_the_sidecar(user_data, tmp_path, text):

@@ -37,11 +37,12 @@ from hilir.schema.cells import MISSING_TOKENS, parse_number
 from hilir.schema.tables import TRADE, conform
 from hilir.sources.bulk_scan import (
     Filters,
+    commit_store,
     hs_ranges,
     scan_baci,
     scan_store,
+    store_draft,
     store_is_current,
-    write_store,
 )
 
 PathLikeStr = str | PathLike[str]
@@ -92,17 +93,15 @@ def read_baci_file(
         years=years,
     )
     folder = _store_folder(path, store)
-    write_to = None
     if folder is not None and store_is_current(folder, path):
-        df = scan_store(folder, ask.filters)
-    else:
-        scan = scan_baci(path, ask.filters, progress=progress)
-        df = scan.frame
-        if store is not None and scan.typed:  # written once the rows read pass every check
-            write_to = folder
-    table, _ = _checked(df, path, ask)
-    if write_to is not None:
-        write_store(path, write_to, progress=progress)
+        table, _ = _checked(scan_store(folder, ask.filters), path, ask)
+        return table
+    write_to = folder if store is not None else None
+    with store_draft(write_to) as draft:  # the store is written as the file is scanned
+        scan = scan_baci(path, ask.filters, progress=progress, store=draft)
+        table, _ = _checked(scan.frame, path, ask)
+        if draft is not None and write_to is not None and scan.typed:
+            commit_store(draft, write_to, path)  # kept once the rows read pass every check
     return table
 
 
