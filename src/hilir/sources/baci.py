@@ -13,9 +13,9 @@ table, where the checks below name the row and column at fault. The reader on on
 machine is :mod:`hilir.sources.baci_file`; ``engine="dask"`` reads many files as a Dask
 DataFrame (:mod:`hilir.sources.baci_dask`). Speed and memory against DuckDB, Polars and
 pandas are measured by ``benchmarks/bench_ingest.py`` (figures in the README). With
-``store=True`` the file is also written as Parquet partitioned by year and exporter
-(:func:`hilir.sources.bulk_scan.write_store`) in the data folder, and later reads of the
-same file read the Parquet.
+``store=True`` the file is also written as Parquet partitioned by year and exporter (the
+layout of :func:`hilir.sources.bulk_scan.write_store`) in the data folder, during the same
+scan, and later reads of the same file read the Parquet.
 """
 
 from __future__ import annotations
@@ -102,8 +102,9 @@ def read_baci(
     store : bool, str or os.PathLike, optional
         The Parquet copy of the file (partitioned by year and exporter). By default it is
         read when one of the file as it is now exists in ``<data folder>/bulk/baci/<file
-        name>``, and never written; ``True`` also writes it there after a successful scan;
-        a folder reads and writes it there; ``False`` always reads the CSV.
+        name>``, and never written; ``True`` also writes it there as the file is scanned
+        (kept once the rows read pass every check); a folder reads and writes it there;
+        ``False`` always reads the CSV.
     progress : bool, optional
         A progress bar (bytes); by default for files over 50 MB. Not drawn with
         ``engine="dask"`` (the cluster's dashboard shows the tasks).

@@ -763,7 +763,15 @@ def write_store(
 def store_draft(store: PathLikeStr | None) -> Iterator[Path | None]:
     """A new empty folder beside ``store`` to write it in, removed at the end unless committed.
 
-    ``None`` gives ``None`` (no store asked).
+    Parameters
+    ----------
+    store : str, os.PathLike or None
+        The store folder to be written; ``None`` (no store asked) gives ``None``.
+
+    Yields
+    ------
+    pathlib.Path or None
+        The draft folder (``.<name>.<pid>-*`` beside ``store``).
     """
     if store is None:
         yield None
@@ -781,6 +789,17 @@ def commit_store(
     draft: Path, store: PathLikeStr, source: PathLikeStr, *, sidecar: PathLikeStr | None = None
 ) -> Path:
     """Stamp a draft written for ``source`` and rename it to ``store`` (replacing an old one).
+
+    Parameters
+    ----------
+    draft : pathlib.Path
+        The folder written (from :func:`store_draft`).
+    store : str or os.PathLike
+        Where the store goes.
+    source : str or os.PathLike
+        The BACI file stored (its name, size and time say whether the store is current).
+    sidecar : str or os.PathLike, optional
+        The source's provenance sidecar, copied in as :data:`STORE_SIDECAR`.
 
     Returns
     -------
