@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hilir.errors import HilirDataError
+from hilir.errors import HilirDataError, HilirDataWarning
 from hilir.sources import bulk_scan
 from hilir.sources.baci import default_store, read_baci
 
@@ -291,3 +291,12 @@ def bulk_scan_filter(path: Path, out: Path, **kwargs: object) -> pd.DataFrame:
     from hilir.sources.baci import filter_baci
 
     return filter_baci(path, out, exporters=["IDN"], hs_prefixes=["0901", "72"], **kwargs)
+
+
+def test_warnings_name_the_callers_line(tmp_path, text):
+    """A repaired file's warning points at the user's call, not at a line inside hilir."""
+    path = _write(tmp_path, text, name="BACI_Y2019.csv")  # no HS revision; codes as numbers
+    with pytest.warns(HilirDataWarning) as caught:
+        read_baci(path, store=False)
+    assert len(caught) == 2
+    assert {w.filename for w in caught} == {__file__}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from os import PathLike
 
 #: Longest message an error carries (characters); longer ones are cut, saying so.
@@ -62,3 +64,26 @@ class HilirOptionError(HilirDataError):
 
     The command line exits with code 2 for it (a usage error), naming the valid options.
     """
+
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def caller_stacklevel() -> int:
+    """The ``stacklevel`` of :func:`warnings.warn` that names the first caller outside hilir.
+
+    Call it in the function that warns (``warnings.warn(msg, HilirDataWarning,
+    stacklevel=caller_stacklevel())``): the warning then names the user's line, however many
+    hilir functions lie between (``read_baci`` -> its reader -> its checks).
+
+    Returns
+    -------
+    int
+        1 names the function that warns, 2 its caller, and so on.
+    """
+    frame = sys._getframe(1)  # the function that warns
+    level = 1
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame = frame.f_back
+        level += 1
+    return level

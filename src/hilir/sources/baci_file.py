@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.errors import HilirDataError, HilirDataWarning, caller_stacklevel
 from hilir.fileio import read_csv
 from hilir.hs import normalise_hs_code
 from hilir.paths import data_dir
@@ -381,7 +381,7 @@ def _products(cells: Any, path: PathLikeStr, rows: np.ndarray) -> Any:
             f"{path}: {restored} HS6 code(s) in column 'k' had lost their leading zero "
             "(stored as numbers); zeros restored",
             HilirDataWarning,
-            stacklevel=4,
+            stacklevel=caller_stacklevel(),
         )
     return text.replace_strict(normalised, return_dtype=pl.String)
 
@@ -437,7 +437,7 @@ def _revision(path: PathLikeStr, given: str | None) -> str | None:
         f"{path}: the file name does not say the HS revision (BACI_HSxx_...); hs_revision is "
         "left empty (pass hs_revision=...)",
         HilirDataWarning,
-        stacklevel=4,
+        stacklevel=caller_stacklevel(),
     )
     return None
 
