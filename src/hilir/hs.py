@@ -12,7 +12,7 @@ import re
 import warnings
 from collections.abc import Iterable
 
-from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.errors import HilirDataError, HilirDataWarning, caller_stacklevel
 
 #: UN Comtrade classification codes and the HS revision each stands for.
 COMTRADE_CLASSIFICATIONS: dict[str, str] = {
@@ -108,7 +108,7 @@ def normalise_hs_code(
         warnings.warn(
             f"HS code {code!r} lost its leading zero(s); read as {text!r}",
             HilirDataWarning,
-            stacklevel=2,
+            stacklevel=caller_stacklevel(),
         )
     return text, restored
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from hilir.errors import HilirDataWarning
+from hilir.errors import HilirDataWarning, caller_stacklevel
 from hilir.fileio import atomic_write, atomic_write_text
 from hilir.paths import processed_dir
 from hilir.provenance.catalog import input_records
@@ -138,7 +138,7 @@ def _warn_new_data_dir() -> None:
             f"started at {data_dir()} (your imports live in the data folder they were made "
             "in; check the spelling if you expected them)",
             HilirDataWarning,
-            stacklevel=3,
+            stacklevel=caller_stacklevel(),
         )
 
 

@@ -40,7 +40,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.errors import HilirDataError, HilirDataWarning, caller_stacklevel
 from hilir.registry.cover import ProductCover, product_cover
 
 USER_PREFIX = "user_"
@@ -157,7 +157,7 @@ def _shipped_winners(work: pd.DataFrame) -> pd.Series:
             " alphabetical order is preferred. Rank them in the registry's"
             " preferred_sources table.",
             HilirDataWarning,
-            stacklevel=3,
+            stacklevel=caller_stacklevel(),
         )
         first = unranked.groupby(KEYS, dropna=False)["source"].min().rename("_first")
         work = work.join(first, on=KEYS)
@@ -225,7 +225,7 @@ def _months_beside_years(work: pd.DataFrame, winners: pd.Series) -> pd.Series:
             "months are kept for comparison (months replace a year only when they are all "
             "twelve and their source ranks first)",
             HilirDataWarning,
-            stacklevel=4,
+            stacklevel=caller_stacklevel(),
         )
     return drop
 
@@ -348,7 +348,7 @@ def _announce(notes: dict[str, list[dict]]) -> None:
                 f"the import {user!r} (file {files.get(user, '?')!r}) reports "
                 f"{join('reports')}; {text}",
                 HilirDataWarning,
-                stacklevel=4,
+                stacklevel=caller_stacklevel(),
             )
 
 

@@ -9,7 +9,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.errors import HilirDataError, HilirDataWarning, caller_stacklevel
 from hilir.jobs import defaults
 from hilir.jobs.employment import SPREAD_RULES, employment_by_io_sector
 from hilir.jobs.households import CLOSURES
@@ -80,7 +80,7 @@ def _currency(
                 f"scenario values are in USD of {other}, the {table.source} table is in "
                 f"{table.year} prices; no price_factor given, so values are not deflated",
                 HilirDataWarning,
-                stacklevel=3,
+                stacklevel=caller_stacklevel(),
             )
         basis = "none (1.0)"
     elif isinstance(price_factor, Mapping):

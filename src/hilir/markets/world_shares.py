@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from hilir.checks import geography_name
-from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.errors import HilirDataError, HilirDataWarning, caller_stacklevel
 from hilir.markets._frames import (
     filter_source,
     is_province,
@@ -78,7 +78,7 @@ def _choose_world_source(df: pd.DataFrame, source: object, what: str) -> pd.Data
         f"{what}: using {best!r} ({counts.iloc[0]} reporters) as the world file; other sources "
         f"{list(counts.index[1:])} left out (pass source= to choose)",
         HilirDataWarning,
-        stacklevel=3,
+        stacklevel=caller_stacklevel(),
     )
     return df[df["source"].astype(str).eq(best).to_numpy(dtype=bool)]
 

@@ -19,7 +19,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from hilir.errors import HilirDataError
+from hilir.errors import HilirDataError, caller_stacklevel
 from hilir.policy.its_events import Effect, EventSpec, as_events, place_events
 from hilir.policy.its_model import ERROR_MODELS, ErrorModel, design, estimate, reml_ar1_rho
 from hilir.policy.its_tables import (
@@ -324,7 +324,7 @@ def fit_its(
         notes.append(f"Values deflated by the {deflated_by} before the fit.")
     for message in low_power_messages(placed, data, low_power_below):
         notes.append(message)
-        warnings.warn(message, LowPowerWarning, stacklevel=2)
+        warnings.warn(message, LowPowerWarning, stacklevel=caller_stacklevel())
     return ITSResult(
         coefficients=coefficients,
         fitted=fitted,

@@ -15,7 +15,7 @@ from os import PathLike
 
 import pandas as pd
 
-from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.errors import HilirDataError, HilirDataWarning, caller_stacklevel
 from hilir.hs import REVISIONS, revision_for_year, revision_from_comtrade
 
 __all__ = ["map_products"]
@@ -163,6 +163,6 @@ def map_products(df: pd.DataFrame, *, extra: str | PathLike[str] | None = None) 
             f"{n} row(s) match no registry product and keep an empty chain/product/stage: "
             f"{listed}. Add rows to the registry (extra=) if they belong to a chain.",
             HilirDataWarning,
-            stacklevel=2,
+            stacklevel=caller_stacklevel(),
         )
     return out

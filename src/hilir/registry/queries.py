@@ -7,7 +7,7 @@ import warnings
 import pandas as pd
 
 from hilir.checks import as_list, require_columns
-from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.errors import HilirDataError, HilirDataWarning, caller_stacklevel
 
 
 def registry_chains() -> pd.DataFrame:
@@ -52,7 +52,7 @@ def chains_in_data(exports: pd.DataFrame, chain: str | list[str] | None) -> list
         warnings.warn(
             f"chain {absent} has no export rows in the data; its result is empty",
             HilirDataWarning,
-            stacklevel=3,
+            stacklevel=caller_stacklevel(),
         )
     return [c for c in wanted if c in have]
 

@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 
-from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.errors import HilirDataError, HilirDataWarning, caller_stacklevel
 from hilir.hs import REVISIONS, normalise_hs_code
 from hilir.registry.files import COLUMNS, OPTIONAL, Rec
 
@@ -184,7 +184,7 @@ def check_codes(pc: list[Rec], pr: list[Rec]) -> None:
                     f"{rec['_file']} row {rec['_row']}: HS code {rec['code']!r} lost its "
                     f"leading zero; read as {code!r}",
                     HilirDataWarning,
-                    stacklevel=5,
+                    stacklevel=caller_stacklevel(),
                 )
             revs = str(rec["revisions"]).split(";") if rec["revisions"] else []
             if not revs or set(revs) - set(REVISIONS) or len(set(revs)) != len(revs):

@@ -16,7 +16,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.errors import HilirDataError, HilirDataWarning, caller_stacklevel
 from hilir.registry.partners import WORLD, resolve_partners
 from hilir.schema.cells import column_decimal, parse_cell
 from hilir.sources._bps_text import PathLikeStr, _blank, _decimals, _norm, parse_unit
@@ -56,7 +56,7 @@ def _without_footnotes(rows: Records, years: dict[int, int], *, path: PathLikeSt
         warnings.warn(
             f"{path}: {len(notes)} note line(s) below the table (from row {notes[0]}) not read",
             HilirDataWarning,
-            stacklevel=4,
+            stacklevel=caller_stacklevel(),
         )
     return rows[:end]
 

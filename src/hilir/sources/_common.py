@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from hilir.checks import column_key
-from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.errors import HilirDataError, HilirDataWarning, caller_stacklevel
 from hilir.fileio import read_csv, read_text
 from hilir.hs import normalise_hs_code
 from hilir.schema.cells import year_range_error
@@ -96,7 +96,7 @@ def read_csv_below_title(
         warnings.warn(
             f"{path}: skipped {skip} line(s) above the header (title rows)",
             HilirDataWarning,
-            stacklevel=3,
+            stacklevel=caller_stacklevel(),
         )
     return df, skip
 
@@ -249,6 +249,6 @@ def normalise_codes(
             f"{path}: {restored} HS code(s) in column {column!r} had lost leading zeros "
             "(stored as numbers); zeros restored",
             HilirDataWarning,
-            stacklevel=2,
+            stacklevel=caller_stacklevel(),
         )
     return pd.Series(codes, index=df.index, name=column, dtype="string")

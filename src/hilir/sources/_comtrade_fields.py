@@ -14,7 +14,7 @@ from typing import Literal
 
 import pandas as pd
 
-from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.errors import HilirDataError, HilirDataWarning, caller_stacklevel
 from hilir.hs import revision_for_year, revision_from_comtrade
 from hilir.registry.partners import resolve_numeric, resolve_partner, resolve_reporter
 from hilir.schema.cells import year_range_error
@@ -128,7 +128,7 @@ def _drop_total_codes(df: pd.DataFrame, col: str, path: PathLikeStr) -> pd.DataF
             f"{path}: dropped {int(total.sum())} all-product row(s) ({col} = TOTAL/ALL); "
             "hilir works with product codes",
             HilirDataWarning,
-            stacklevel=3,
+            stacklevel=caller_stacklevel(),
         )
         df = df.loc[~total]
         if df.empty:
@@ -159,7 +159,7 @@ def _keep_breakdown_totals(
             f"{path}: dropped {int((~is_total).sum())} row(s) broken down by "
             f"{_BREAKDOWN_NAMES[role]} ({col} other than {totals[0]}); the totals are kept",
             HilirDataWarning,
-            stacklevel=3,
+            stacklevel=caller_stacklevel(),
         )
         df = df.loc[is_total]
     return df
@@ -355,7 +355,7 @@ def _revisions(
             f"{path}: no classification column; HS revision inferred from the year "
             "(the revision in force that year)",
             HilirDataWarning,
-            stacklevel=3,
+            stacklevel=caller_stacklevel(),
         )
         return inferred
     cells = df[col].str.strip().str.upper()
@@ -373,7 +373,7 @@ def _revisions(
             f"{path}: classification 'HS' (as reported) on {int(as_reported.sum())} row(s); "
             "HS revision inferred from the year",
             HilirDataWarning,
-            stacklevel=3,
+            stacklevel=caller_stacklevel(),
         )
         out[as_reported] = inferred[as_reported]
     return out

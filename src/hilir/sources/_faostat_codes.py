@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pycountry
 
-from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.errors import HilirDataError, HilirDataWarning, caller_stacklevel
 from hilir.refdata import read_refdata, refdata_label
 from hilir.registry.partners import resolve_partner
 from hilir.sources._common import first_bad
@@ -146,7 +146,7 @@ def note_historic(long: pd.DataFrame, path: PathLikeStr) -> None:
             "under its own code and not split into its successor states, so series break "
             "where the area ends",
             HilirDataWarning,
-            stacklevel=4,
+            stacklevel=caller_stacklevel(),
         )
 
 
@@ -193,7 +193,7 @@ def one_unit(long: pd.DataFrame, factor: pd.Series, path: PathLikeStr, column: s
         f"{path}: {len(long) - len(kept)} row(s) of elements published in two units {units} "
         "dropped; one row per element is kept, in the unit hilir uses",
         HilirDataWarning,
-        stacklevel=4,
+        stacklevel=caller_stacklevel(),
     )
     return kept
 
@@ -231,7 +231,7 @@ def bulk_reporters(
                 f"{path}: {int((~keep).sum())} rows of aggregate areas {names[:5]} dropped "
                 "(not countries)",
                 HilirDataWarning,
-                stacklevel=4,
+                stacklevel=caller_stacklevel(),
             )
     iso_col = present.get("iso3code") or present.get("areacodeiso3")
     m49_col = present.get("areacodem49")

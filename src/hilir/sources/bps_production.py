@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pycountry
 
-from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.errors import HilirDataError, HilirDataWarning, caller_stacklevel
 from hilir.registry.provinces import resolve_province
 from hilir.schema.cells import column_decimal, parse_cell
 from hilir.schema.tables import PRODUCTION, conform
@@ -350,7 +350,7 @@ def _flag_province_sums(frame: pd.DataFrame, measure: str, *, path: PathLikeStr)
             f"{path}: province row differs from the sum of its regencies by more than 0.5 % "
             f"({'; '.join(found)}); flagged 'sum_mismatch', values kept as published",
             HilirDataWarning,
-            stacklevel=4,
+            stacklevel=caller_stacklevel(),
         )
     return frame
 

@@ -24,7 +24,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.errors import HilirDataError, HilirDataWarning, caller_stacklevel
 from hilir.hs import hs6_of, normalise_hs_code, revision_for_year
 from hilir.registry.partners import resolve_partners, resolve_reporter
 from hilir.schema.cells import parse_numbers
@@ -198,7 +198,7 @@ def read_bps_exports(
             f"{path}: summed {n_before} rows over loading ports ({port_col}) into {len(out)} "
             "rows (pass keep_port=True to keep ports)",
             HilirDataWarning,
-            stacklevel=2,
+            stacklevel=caller_stacklevel(),
         )
     else:
         check_unique(out, key, path=path, column=hs_col)
@@ -434,7 +434,7 @@ def _warn_flagged(flagged: pd.DataFrame, path: PathLikeStr) -> None:
         f"Total (by {' and '.join(gaps)}); the Total is used as published and the residual "
         "row of those years is left out (total_inconsistent)",
         HilirDataWarning,
-        stacklevel=3,
+        stacklevel=caller_stacklevel(),
     )
 
 

@@ -35,7 +35,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.errors import HilirDataError, HilirDataWarning, caller_stacklevel
 from hilir.fileio import is_workbook
 from hilir.hs import hs6_of, leaf_codes, normalise_hs_code, revision_from_comtrade
 from hilir.registry.partners import resolve_partner, resolve_reporter
@@ -274,7 +274,9 @@ def _read_text(path: PathLikeStr, progress: bool | None) -> tuple[pd.DataFrame, 
             raise HilirDataError(exc.reason, path=path, row=exc.row, column=exc.column) from exc
     for w in caught:
         warnings.warn(
-            str(w.message).replace(str(files[0]), str(path)), HilirDataWarning, stacklevel=3
+            str(w.message).replace(str(files[0]), str(path)),
+            HilirDataWarning,
+            stacklevel=caller_stacklevel(),
         )
     return df, skip
 
@@ -327,7 +329,7 @@ def _convert(
             f"{path}: dropped {int((~keep).sum())} row(s) with flows {dropped} "
             "(hilir keeps exports and imports only)",
             HilirDataWarning,
-            stacklevel=2,
+            stacklevel=caller_stacklevel(),
         )
         df, out = df.loc[keep], out.loc[keep]
     df, out = _parties(df, out, cols, reporter, partner, path, header_row)
@@ -461,7 +463,7 @@ def _note_historic(
             "the USSR, Yugoslavia ...); each is kept under its own code, not split into its "
             "successor states, so series break where the area ends",
             HilirDataWarning,
-            stacklevel=3,
+            stacklevel=caller_stacklevel(),
         )
 
 
@@ -552,7 +554,7 @@ def keep_leaf_rows(
         f"{where}dropped {int(nonleaf.sum())} heading row(s) reported together with their "
         "subheadings; the subheadings are kept, so nothing is counted twice",
         HilirDataWarning,
-        stacklevel=2,
+        stacklevel=caller_stacklevel(),
     )
     if worst is not None:
         warnings.warn(
@@ -560,6 +562,6 @@ def keep_leaf_rows(
             f"more than {tolerance:.1%} (largest: {worst[1]}); the difference is not in the "
             "table",
             HilirDataWarning,
-            stacklevel=2,
+            stacklevel=caller_stacklevel(),
         )
     return df.loc[~nonleaf].copy()

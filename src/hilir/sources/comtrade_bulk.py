@@ -46,7 +46,7 @@ from typing import Any
 
 import pandas as pd
 
-from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.errors import HilirDataError, HilirDataWarning, caller_stacklevel
 from hilir.fileio import column_names, read_csv, read_head
 from hilir.hs import COMTRADE_CLASSIFICATIONS, REVISIONS
 from hilir.progress import progress_bar
@@ -544,7 +544,7 @@ def scan_comtrade(
             warnings.warn(
                 f"{label}: skipped {head.title} line(s) above the header (title rows)",
                 HilirDataWarning,
-                stacklevel=3,
+                stacklevel=caller_stacklevel(),
             )
         if not head.has_data:
             raise HilirDataError("file has a header but no data rows", path=label)

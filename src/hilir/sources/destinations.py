@@ -26,7 +26,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.errors import HilirDataError, HilirDataWarning, caller_stacklevel
 from hilir.fileio import read_csv
 from hilir.hs import hs6_of, normalise_hs_code, revision_for_year
 from hilir.registry.partners import resolve_partners, resolve_reporter
@@ -238,7 +238,7 @@ def read_destination_values(
             f"{path}: the file states no year; year {year} is inferred (year_inferred=True), "
             "not published by the source. Say so wherever these values are shown.",
             HilirDataWarning,
-            stacklevel=2,
+            stacklevel=caller_stacklevel(),
         )
     return result
 

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from hilir.checks import column_key, require_file_columns
-from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.errors import HilirDataError, HilirDataWarning, caller_stacklevel
 from hilir.fileio import read_csv_strict
 from hilir.registry.partners import resolve_reporter
 from hilir.schema.cells import parse_numbers
@@ -232,7 +232,7 @@ def read_faostat_production(
             f"{path}: {int(other.sum())} rows of elements {dropped} dropped; only production "
             "is read",
             HilirDataWarning,
-            stacklevel=2,
+            stacklevel=caller_stacklevel(),
         )
         long = long.loc[~other].copy()
     long = one_unit(
@@ -465,7 +465,7 @@ def _handle_missing_values(
         f"{path}: {int(missing.sum())} quantity-only rows dropped (no value published) for "
         f"items {listed}",
         HilirDataWarning,
-        stacklevel=3,
+        stacklevel=caller_stacklevel(),
     )
     return wide.loc[~missing].copy()
 

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from hilir.checks import require_file_columns
-from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.errors import HilirDataError, HilirDataWarning, caller_stacklevel
 from hilir.fileio import read_csv_strict
 from hilir.registry.partners import resolve_partners
 from hilir.schema.cells import parse_numbers
@@ -192,7 +192,7 @@ def _check_total(
             f"{total.iloc[i]:g} but the years add up to {float(summed.iloc[i]):g} "
             f"({int(off.sum())} rows differ); the total column is dropped",
             HilirDataWarning,
-            stacklevel=3,
+            stacklevel=caller_stacklevel(),
         )
 
 
@@ -205,5 +205,5 @@ def _warn_if_tonnes(values: dict[str, pd.Series], path: PathLikeStr) -> None:
             f"{path}: every value is a multiple of 60; the file may already be in tonnes "
             "(bags x 60), as the Kaggle copies of the ICO tables are. Check unit=",
             HilirDataWarning,
-            stacklevel=3,
+            stacklevel=caller_stacklevel(),
         )

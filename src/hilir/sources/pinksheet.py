@@ -34,7 +34,7 @@ from pathlib import Path
 import pandas as pd
 
 from hilir.checks import require_file_columns
-from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.errors import HilirDataError, HilirDataWarning, caller_stacklevel
 from hilir.fileio import read_csv_strict
 from hilir.schema.cells import parse_numbers
 from hilir.schema.tables import PRICES, conform
@@ -191,7 +191,7 @@ def _read_csv(path: PathLikeStr, *, wanted: set[str] | None) -> tuple[pd.DataFra
         warnings.warn(
             f"{path}: {int((~frame['price'].notna()).sum())} rows without a price dropped",
             HilirDataWarning,
-            stacklevel=3,
+            stacklevel=caller_stacklevel(),
         )
     frame = frame.loc[keep].copy()
     frame["basis"] = _bases(frame)

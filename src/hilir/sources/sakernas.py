@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from hilir.checks import require_file_columns
-from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.errors import HilirDataError, HilirDataWarning, caller_stacklevel
 from hilir.fileio import read_csv
 from hilir.registry.provinces import resolve_province
 from hilir.schema.cells import parse_numbers
@@ -215,7 +215,7 @@ def read_sakernas(
             f"{p.name}: bekerja_total differs from the sum of the sectors in {int(off.sum())} "
             f"row(s): {listing}; the sectors are kept, totals are recomputed as sums",
             HilirDataWarning,
-            stacklevel=2,
+            stacklevel=caller_stacklevel(),
         )
     frames = []
     for key, (name_id, _name_en) in sectors.items():

@@ -21,7 +21,7 @@ from os import PathLike
 import pandas as pd
 
 from hilir.checks import column_key, require_file_columns
-from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.errors import HilirDataError, HilirDataWarning, caller_stacklevel
 from hilir.fileio import read_csv_strict
 from hilir.registry.partners import resolve_partner, resolve_partners
 from hilir.schema.cells import parse_numbers
@@ -217,7 +217,9 @@ def _wide_layout(df: pd.DataFrame, path: PathLikeStr, countries: list[str] | Non
         )
     if blank:
         warnings.warn(
-            f"{path}: {blank} blank cells (not reported) dropped", HilirDataWarning, stacklevel=3
+            f"{path}: {blank} blank cells (not reported) dropped",
+            HilirDataWarning,
+            stacklevel=caller_stacklevel(),
         )
     return pd.concat(parts, ignore_index=True)
 
@@ -280,7 +282,7 @@ def _coffee_rows(df: pd.DataFrame, path: PathLikeStr) -> pd.DataFrame:
         warnings.warn(
             f"{path}: {int((~coffee).sum())} rows of other commodities dropped",
             HilirDataWarning,
-            stacklevel=4,
+            stacklevel=caller_stacklevel(),
         )
     return df.loc[coffee].copy()
 
@@ -305,7 +307,7 @@ def _latest_release(long: pd.DataFrame, df: pd.DataFrame, path: PathLikeStr) -> 
         f"{path}: {len(long) - len(kept)} rows of earlier release months dropped; the latest "
         "Calendar_Year/Month is kept",
         HilirDataWarning,
-        stacklevel=4,
+        stacklevel=caller_stacklevel(),
     )
     return kept.drop(columns="_stamp").sort_index()
 

@@ -17,7 +17,7 @@ from hilir.checks import (
     geography,
     safe_divide,
 )
-from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.errors import HilirDataError, HilirDataWarning, caller_stacklevel
 from hilir.provenance.keys import join_sources
 from hilir.registry.queries import chain_row
 from hilir.value.assumptions import value_assumptions
@@ -198,7 +198,7 @@ def scenario(
         warnings.warn(
             f"chain {chain!r} is a raw-only reference chain: nothing to process",
             HilirDataWarning,
-            stacklevel=2,
+            stacklevel=caller_stacklevel(),
         )
         return empty_frame(RESULT_COLUMNS)
     asm = value_assumptions() if assumptions is None else assumptions

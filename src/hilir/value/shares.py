@@ -22,7 +22,7 @@ from hilir.checks import (
     safe_divide,
     sum_strict,
 )
-from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.errors import HilirDataError, HilirDataWarning, caller_stacklevel
 from hilir.provenance.keys import join_sources
 from hilir.registry.queries import chains_in_data
 from hilir.value.stages import stage_table
@@ -85,7 +85,9 @@ def stage_shares(
         reporter=reporter,
     )
     if st.empty:
-        warnings.warn(_empty_reason(st, present, reporter), HilirDataWarning, stacklevel=2)
+        warnings.warn(
+            _empty_reason(st, present, reporter), HilirDataWarning, stacklevel=caller_stacklevel()
+        )
         return _empty_shares()
     if years is not None:
         wanted = check_years(st["year"].unique(), years, what=f"the exports of {present}")
@@ -152,7 +154,7 @@ def _warn_missing_weight(st: pd.DataFrame) -> None:
         f"no net weight for {named}: their tonnes, raw-equivalent tonnes and the volume shares "
         "of those years are missing (not 0)",
         HilirDataWarning,
-        stacklevel=3,
+        stacklevel=caller_stacklevel(),
     )
 
 

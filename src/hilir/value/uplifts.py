@@ -20,7 +20,7 @@ from hilir.checks import (
     safe_divide,
     sum_strict,
 )
-from hilir.errors import HilirDataError, HilirDataWarning
+from hilir.errors import HilirDataError, HilirDataWarning, caller_stacklevel
 from hilir.registry.queries import chain_products, chain_row, known_chains
 from hilir.value.assumptions import value_assumptions
 from hilir.value.cited_values import assumed_values, nearest_row
@@ -451,7 +451,7 @@ def uplift(
             warnings.warn(
                 f"chain {c!r} is a raw-only reference chain: it has no uplift",
                 HilirDataWarning,
-                stacklevel=2,
+                stacklevel=caller_stacklevel(),
             )
             continue
         st = None
