@@ -29,6 +29,7 @@ def blocks(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> N
         monkeypatch.setattr(bulk_scan, "WHOLE_BYTES", 0)
     if request.param == "64-byte blocks":
         monkeypatch.setattr(bulk_scan, "BLOCK_BYTES", 64)
+        monkeypatch.setattr(bulk_scan, "STORE_BLOCK_BYTES", 64)
 
 
 @pytest.fixture
@@ -224,6 +225,27 @@ def test_import_writes_the_store_with_the_sidecar(user_data, tmp_path, text):
     assert list(store.glob("year=2019/exporter=*/*.parquet"))
     df = read_baci(record.data_path)  # the build's read: from the store
     assert len(df) == 7
+
+
+def test_import_of_a_file_the_typed_scan_cannot_read_keeps_no_store(
+    user_data, tmp_path, text, monkeypatch
+):
+    """A padded NA past the head (read through the text parse) is imported, and not stored."""
+    from hilir.data.importer import import_file
+
+    for name in ("BLOCK_BYTES", "STORE_BLOCK_BYTES"):  # 560 kB in blocks of 64 kB at least
+        monkeypatch.setattr(bulk_scan, name, max(getattr(bulk_scan, name), 1 << 16))
+
+    head, *rows = text.rstrip("\n").split("\n")
+    many = [f"2019,360,156,{100000 + n},1.0,2.0" for n in range(20000)]  # 560 kB
+    wide = [r.replace("           NA", "  NA") for r in rows]
+    src = _write(tmp_path, "\n".join([head, *many, *wide]) + "\n")
+    record = import_file("baci", src)
+    store = default_store(record.data_path)
+    assert not store.exists() and not list(store.parent.glob(f".{store.name}*"))
+    with pytest.raises(HilirDataError, match="only files the typed scan reads whole"):
+        bulk_scan.write_store(record.data_path, tmp_path / "store")
+    assert len(read_baci(record.data_path)) == 20000 + 7
 
 
 _LINES = st.lists(

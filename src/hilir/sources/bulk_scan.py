@@ -368,9 +368,10 @@ def _schema(layout: _Layout) -> dict[str, Any]:
 class _BlockParser:
     """The parse of one block, typed or else as text, built once per file.
 
-    Calling it with a block (bytes of whole lines) and whether it holds the header gives the
-    rows the filters ask or that look wrong (``_r`` numbering the block's lines from 0, after
-    the header in the first block), the block's lines, and whether the typed parse read it.
+    Calling it with a block (bytes of whole lines) and its number (block 0 holds the header)
+    gives the rows the filters ask or that look wrong (``_r`` numbering the block's lines from
+    0, after the header in the first block), the block's lines, and whether the typed parse
+    read it.
     Every line of a block is one row of the parse (a blank line is a row of nulls), so the
     block is parsed whole and its lines are the parse's rows (plus the header's): no second
     pass over the bytes to count line ends (which cost a tenth of the scan, measured on 5
@@ -826,11 +827,11 @@ def _write_partitions(
 ) -> None:
     """Write one plain file into ``folder/year=YYYY/exporter=NNN/part-<n>-<block>.parquet``.
 
-    Block by block (:data:`STORE_BLOCK_BYTES`), as the scan reads, in :data:`WORKERS` threads: each
-    block's rows of a year and exporter are one file of that partition, so memory holds a
-    few blocks whatever the file's size (BACI files are sorted by exporter, so a partition
-    gets a file or two). The partition keys live in the folder names, the files hold
-    ``j k v q``.
+    Block by block (:data:`STORE_BLOCK_BYTES`), as the scan reads, in :data:`WORKERS`
+    threads: each block's rows of a year and exporter are one file of that partition, so
+    memory holds a few blocks whatever the file's size (BACI files are sorted by exporter, so
+    a partition gets a file or two). The partition keys live in the folder names, the files
+    hold ``j k v q``. A block the typed parse cannot read is a :class:`HilirDataError`.
     """
     import polars as pl
 
@@ -839,7 +840,15 @@ def _write_partitions(
     show = size > PROGRESS_BYTES if progress is None else progress
 
     def write(b: int, block: bytes) -> None:
-        rows = pl.read_csv(block, has_header=b == 0, null_values=layout.nulls, **schema)
+        try:
+            rows = pl.read_csv(block, has_header=b == 0, null_values=layout.nulls, **schema)
+        except pl.exceptions.PolarsError as exc:
+            why = (str(exc).splitlines() or [type(exc).__name__])[0]
+            raise HilirDataError(
+                "only files the typed scan reads whole are stored as Parquet; a cell is quoted, "
+                f"written by hand or padded unlike the file's head ({why})",
+                path=path,
+            ) from exc
         _write_block(rows, folder, n, b)
 
     workers = max(1, min(WORKERS, os.cpu_count() or 2))
