@@ -277,3 +277,35 @@ def test_conform_names_the_row_of_a_cell_it_cannot_cast():
     with pytest.raises(HilirDataError, match="int64") as err:
         conform(frame, TRADE, path="f.csv", row_numbers=rows)
     assert (err.value.row, err.value.column) == (9, "year")
+
+
+_CELLS = st.one_of(
+    st.none(),
+    st.sampled_from(["", " ", "\t", "\u00a0", "\u3000 ", "\x1c", "\x85", "\u200b", "IDN", " x "]),
+    st.text(),
+)
+
+
+@fast
+@given(cells=st.lists(_CELLS, max_size=12), dtype=st.sampled_from(["object", "string"]))
+def test_blank_cells_are_those_pandas_strips_to_nothing(cells, dtype):
+    """conform's blank test (on the Arrow array) agrees with pandas' ``str.strip() == ""``."""
+    from hilir.schema.tables import _blank
+
+    series = pd.Series(cells, dtype=dtype)
+    expected = series.astype("string").str.strip().eq("").to_numpy(dtype=bool, na_value=False)
+    assert _blank(series).tolist() == expected.tolist()
+
+
+def test_a_cell_of_spaces_in_a_required_column_is_missing():
+    from hilir.schema.tables import TRADE, conform
+
+    frame = pd.DataFrame({c: ["x", "x"] for c in TRADE.names})
+    frame["year"] = [2019, 2020]
+    frame["month"] = pd.NA
+    frame["value_usd"] = [1.0, 2.0]
+    frame["net_weight_kg"] = [1.0, 2.0]
+    frame["reporter"] = ["IDN", " \u00a0 "]
+    with pytest.raises(HilirDataError, match="missing") as err:
+        conform(frame, TRADE, path="f.csv", row_numbers=pd.Series([7, 9]))
+    assert (err.value.row, err.value.column) == (9, "reporter")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from os import PathLike
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from hilir.errors import HilirDataError
@@ -246,6 +247,22 @@ def _dtype(name: str) -> Any:
     return pd.api.types.pandas_dtype(name)
 
 
+def _blank(series: pd.Series) -> np.ndarray:
+    """Cells that hold only spaces (or nothing) as text; missing cells are not blank here.
+
+    On the Arrow array (shared with pyarrow-backed text, converted otherwise): the same test
+    as ``series.astype("string").str.strip().eq("")``, without pandas' string accessor, whose
+    first use in a process costs a few milliseconds, a tenth of a short BACI read.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = series if series.dtype == _dtype("string") else series.astype("string")
+    cells = pa.array(text, from_pandas=True)
+    empty = pc.equal(pc.utf8_trim_whitespace(cells), "").fill_null(False)
+    return np.asarray(empty, dtype=bool)
+
+
 def conform(
     df: pd.DataFrame,
     spec: TableSpec,
@@ -293,9 +310,7 @@ def conform(
         if not col.nullable:
             bad = series.isna().to_numpy(dtype=bool, copy=True)
             if col.dtype == "string" and col.name not in _MAY_BE_BLANK:
-                text = series if series.dtype == _dtype("string") else series.astype("string")
-                blank = text.str.strip().eq("")
-                bad |= blank.to_numpy(dtype=bool, na_value=False)
+                bad |= _blank(series)
             if bad.any():
                 idx = series.index[bad][0]
                 raise HilirDataError("value is missing", path=path, row=_row(idx), column=col.name)
