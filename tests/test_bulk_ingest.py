@@ -322,3 +322,23 @@ def test_warnings_name_the_callers_line(tmp_path, text):
         read_baci(path, store=False)
     assert len(caught) == 2
     assert {w.filename for w in caught} == {__file__}
+
+
+_ROW = st.tuples(
+    st.sampled_from(["90111", "090111", " 090111 ", "720260", "0901", "0abcde"]),
+    st.sampled_from(["1.5", "NA", "  NA", "NA ", "\tNA", "2"]),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(rows=st.lists(_ROW, min_size=1, max_size=30), crlf=st.booleans())
+def test_layout_finds_every_na_width_and_leading_zero(tmp_path_factory, rows, crlf):
+    """The sniffed layout: every padded NA width of the head, and zero-led six-digit codes."""
+    end = "\r\n" if crlf else "\n"
+    lines = ["t,i,j,k,v,q", *(f"2019,360,156,{k},1.0,{q}" for k, q in rows)]
+    path = tmp_path_factory.mktemp("layout") / "f.csv"
+    path.write_text(end.join(lines) + end, encoding="utf-8")
+    layout = bulk_scan._layout(path, path)
+    assert set(layout.nulls) == {"NA"} | {q for _, q in rows if q.strip() == "NA"}
+    led = any(len(k.strip()) == 6 and k.strip()[0] == "0" for k, _ in rows)
+    assert layout.zeros_as_text == led
