@@ -252,7 +252,8 @@ def _blank(series: pd.Series) -> np.ndarray:
 
     On the Arrow array (shared with pyarrow-backed text, converted otherwise): the same test
     as ``series.astype("string").str.strip().eq("")``, without pandas' string accessor, whose
-    first use in a process costs a few milliseconds, a tenth of a short BACI read.
+    first use in a process costs about 3 ms (measured; a short BACI read takes 0.1 s), and
+    three times faster after it.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
