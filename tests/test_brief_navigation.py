@@ -226,13 +226,34 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
-def test_a_cut_and_sorted_tyre_citation_is_put_back_whole() -> None:
+def test_the_scenario_keeps_the_tyre_citation_whole() -> None:
+    import hilir
+    from hilir.value.scenarios import scenario
+
     cite = _tyre_citation()
     assert "; " in cite and _balanced(cite)
-    # the scenario's source cell: the citation cut at "; ", sorted, joined with the key
-    cell = "+".join(sorted([*cite.split("; "), "faostat_idn_trade"]))
-    keys, cited = split_cited(cell, {"faostat_idn_trade"}, known_citations())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = scenario(hilir.load_exports(reporter="IDN"), chain="rubber", year=2020, shares=0.2)
+    # the model's own source cell: the key, then the citation whole (not cut at "; ")
+    assert set(res["source"]) == {f"faostat_idn_trade+{cite}"}
+    keys, cited = split_cited(res["source"].iloc[0], {"faostat_idn_trade"}, known_citations())
     assert keys == ["faostat_idn_trade"] and cited == [cite]
+    # so is a user's own citation, which the brief does not know
+    mine = "Own survey (2024; 12 firms)"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = scenario(
+            hilir.load_exports(reporter="IDN"),
+            chain="coffee",
+            year=2020,
+            shares=0.2,
+            processed_unit_value_usd_per_t=(9_000, 10_000, 11_000),
+            processed_unit_value_source=mine,
+        )
+    valid = {"comtrade_idn_coffee_green", "faostat_idn_trade"}
+    keys, cited = split_cited(res["source"].iloc[0], valid, known_citations())
+    assert keys == sorted(valid) and cited == [mine]
     # a citation holding "+" ("US$-43.8 to +52.6") stays whole too
     palm = next(c for c in known_citations() if "+52.6" in c)
     keys, cited = split_cited(f"faostat_idn_trade+{palm}", {"faostat_idn_trade"}, [palm])

@@ -190,20 +190,15 @@ def known_citations() -> list[str]:
     return sorted((t for t in texts if t), key=lambda t: (-len(t), t))
 
 
-def _pieces(text: str) -> list[str]:
-    """A cited text cut as a joined source cell cuts it (at ``+`` and at ``; ``)."""
-    return [p.strip() for p in re.split(r"\+|; ", text) if p.strip()]
-
-
 def split_cited(
     text: str, valid: Iterable[str], known: Sequence[str] = ()
 ) -> tuple[list[str], list[str]]:
     """The provenance keys and the whole cited texts of one ``source`` cell, in order.
 
-    A cell joins provenance keys and cited texts with ``+``; a cited text may itself hold
-    ``+`` or ``;`` (``US$-43.8 to +52.6``, ``(US$1.6 bn tyre exports; 84 M ...)``), and a
-    cell that was cut at ``; `` and sorted holds it in pieces. Each text of ``known`` found
-    whole, or whose pieces are all in the cell, is given back whole, in its own order.
+    A cell joins provenance keys and whole cited texts with ``+``
+    (:func:`hilir.provenance.keys.join_cited`); a cited text may itself hold ``+``
+    (``US$-43.8 to +52.6``), so each text of ``known`` found in the cell is given back whole
+    first, and the rest is cut at ``+``.
 
     Parameters
     ----------
@@ -228,14 +223,8 @@ def split_cited(
             text = text[:at] + "+" * len(cite) + text[at + len(cite) :]
     parts = [(m.start(), m.group(0).strip()) for m in re.finditer(r"[^+]+", text)]
     parts = [(at, p) for at, p in parts if p]
-    left = {p for _, p in parts}
-    for cite in known:
-        pieces = _pieces(cite)
-        if len(pieces) > 1 and set(pieces) <= left:
-            found.append((min(at for at, p in parts if p in pieces), cite))
-            left -= set(pieces)
-    keys = [p for _, p in parts if p in left and p in valid]
-    found += [(at, p) for at, p in parts if p in left and p not in valid]
+    keys = [p for _, p in parts if p in valid]
+    found += [(at, p) for at, p in parts if p not in valid]
     return keys, [cite for _, cite in sorted(found)]
 
 

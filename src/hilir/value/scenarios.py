@@ -18,7 +18,7 @@ from hilir.checks import (
     safe_divide,
 )
 from hilir.errors import HilirDataError, HilirDataWarning, caller_stacklevel
-from hilir.provenance.keys import join_sources
+from hilir.provenance.keys import join_cited
 from hilir.registry.queries import chain_row
 from hilir.value.assumptions import value_assumptions
 from hilir.value.equivalents import factor_bounds
@@ -231,9 +231,7 @@ def scenario(
     res["chain"] = chain
     res["year"] = int(year)
     res["assumption"] = "; ".join(dict.fromkeys(n for n in notes if n))
-    res["source"] = join_sources("+".join(sources).replace("; ", "+").split("+")) or "+".join(
-        sources
-    )
+    res["source"] = join_cited(sources)
     res["bound"] = pd.Categorical(res["bound"], categories=list(BOUNDS), ordered=True)
     return res[RESULT_COLUMNS].sort_values(["share", "bound", "role"]).reset_index(drop=True)
 
