@@ -342,3 +342,13 @@ def test_layout_finds_every_na_width_and_leading_zero(tmp_path_factory, rows, cr
     assert set(layout.nulls) == {"NA"} | {q for _, q in rows if q.strip() == "NA"}
     led = any(len(k.strip()) == 6 and k.strip()[0] == "0" for k, _ in rows)
     assert layout.zeros_as_text == led
+
+
+def test_the_progress_bar_counts_rows_and_says_when_it_stores(tmp_path, text, capsys):
+    path = _write(tmp_path, text)
+    read_baci(path, exporters=["IDN"], store=tmp_path / "store", progress=True)
+    err = capsys.readouterr().err
+    assert f"scan and store {FILE}" in err and "7 rows, 5 kept" in err  # blocks, storing
+    read_baci(path, exporters=["IDN"], store=False, progress=True)
+    err = capsys.readouterr().err
+    assert f"scan {FILE}" in err and "scan and store" not in err

@@ -686,7 +686,11 @@ def scan_baci(
             size = f.stat().st_size
             show = size > PROGRESS_BYTES if progress is None else progress
             bar = progress_bar(
-                total=size, unit="B", unit_scale=True, desc=f"scan {f.name}", disable=not show
+                total=size,
+                unit="B",
+                unit_scale=True,
+                desc=f"{'scan and store' if store is not None else 'scan'} {f.name}",
+                disable=not show,
             )
             with bar:
                 frame = None
